@@ -1,0 +1,48 @@
+#pragma once
+// ECMA-262 regular expressions (the dialect JSON Schema's `pattern` and
+// `patternProperties` use: JSON Schema 2020-12 validation §6.3.3 / core §6.4),
+// with `u`-flag semantics over UTF-8 subjects. Matching never recurses on the
+// input and is bounded by a step budget, so no pattern and no subject can
+// exhaust the stack or hang the Wasm instance.
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include "support/result.h"
+
+namespace mcpw::regex {
+
+inline constexpr ErrorId REGEX_SYNTAX{"regex.syntax", ErrorKind::remote};            // not an ECMA-262 pattern
+inline constexpr ErrorId REGEX_UNSUPPORTED{"regex.unsupported", ErrorKind::remote};  // valid, not implemented
+inline constexpr ErrorId REGEX_TOO_LARGE{"regex.too_large", ErrorKind::remote};      // pattern over the size limit
+inline constexpr ErrorId REGEX_STEP_LIMIT{"regex.step_limit", ErrorKind::remote};    // match ran out of budget
+
+/// Limits for compiling and matching one pattern.
+struct RegexLimits {
+  std::size_t max_pattern_bytes = 16 * 1024;
+  std::size_t max_steps = 1'000'000;  // per search() call
+};
+
+/// A compiled, immutable, reusable pattern (ECMA-262 §22.2, `u` flag).
+class Regex {
+ public:
+  /// Compiles `pattern` (UTF-8). Errors: REGEX_SYNTAX, REGEX_UNSUPPORTED, REGEX_TOO_LARGE.
+  static Result<Regex> compile(std::string_view pattern, const RegexLimits& limits = {});
+
+  /// True when the pattern matches anywhere in `subject` (like RegExp.prototype.test,
+  /// unanchored). Error REGEX_STEP_LIMIT when the budget runs out.
+  Result<bool> search(std::string_view subject) const;
+
+  Regex(Regex&&) noexcept;
+  Regex& operator=(Regex&&) noexcept;
+  ~Regex();
+
+ private:
+  struct Program;
+  explicit Regex(std::unique_ptr<const Program> program, RegexLimits limits);
+  std::unique_ptr<const Program> program_;
+  RegexLimits limits_;
+};
+
+}  // namespace mcpw::regex
