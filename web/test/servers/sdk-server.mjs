@@ -1,0 +1,78 @@
+// The test MCP server: @modelcontextprotocol/sdk's McpServer behind
+// StreamableHTTPServerTransport (stateful sessions) on 127.0.0.1.
+//   import { startServer } from './servers/sdk-server.mjs';
+//   const srv = await startServer({ mode: 'sse' });  // srv.url, srv.log, await srv.close()
+//   node test/servers/sdk-server.mjs --mode sse --port 0   (prints the URL)
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod/v4';
+import { startMcpHttp, runServerCli } from '../../demo/mcp-http.mjs';
+
+export const SERVER_INFO = { name: 'mcpw-test-server', version: '1.2.3' };
+
+/// mode: 'json' | 'sse'. pageSize: if > 0, tools/list answers in pages of that
+/// size (nextCursor). protocolVersion: if set, initialize answers this version
+/// whatever the client asked (to test the client's fallback).
+export async function startServer({ mode = 'json', port = 0, pageSize = 0, protocolVersion } = {}) {
+  return startMcpHttp({ mode, port, makeServer: () => makeServer({ pageSize, protocolVersion }) });
+}
+
+function makeServer({ pageSize, protocolVersion }) {
+  const server = new McpServer(SERVER_INFO, { capabilities: { logging: {} } });
+  server.registerTool('echo', {
+    description: 'Echoes its text back',
+    inputSchema: { text: z.string() },
+  }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+
+  server.registerTool('add', {
+    description: 'Adds two numbers',
+    inputSchema: { a: z.number(), b: z.number() },
+    outputSchema: { sum: z.number() },
+  }, async ({ a, b }) => ({
+    content: [{ type: 'text', text: String(a + b) }],
+    structuredContent: { sum: a + b },
+  }));
+
+  // Sends a log message (and progress, when the caller asked for it) on the
+  // request's own stream before answering: in SSE mode the answer is then the
+  // last of several events.
+  server.registerTool('notify', {
+    description: 'Sends notifications, then answers',
+    inputSchema: { steps: z.number().int().min(1).max(10).default(2) },
+  }, async ({ steps }, extra) => {
+    const token = extra._meta?.progressToken;
+    for (let i = 1; i <= steps; i++) {
+      await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', data: `step ${i}/${steps}` } });
+      if (token !== undefined)
+        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: steps } });
+    }
+    return { content: [{ type: 'text', text: `done after ${steps} steps` }] };
+  });
+
+  server.registerTool('fail', {
+    description: 'Always reports a tool error (isError: true)',
+    inputSchema: {},
+  }, async () => ({ content: [{ type: 'text', text: 'this tool always fails' }], isError: true }));
+
+  // Wraps SDK handlers; the SDK has no public hook for either, so this reaches
+  // into Protocol's handler map (test server only).
+  const handlers = server.server._requestHandlers;
+  if (pageSize > 0) {
+    const listAll = handlers.get('tools/list');
+    handlers.set('tools/list', async (req, extra) => {
+      const { tools } = await listAll(req, extra);
+      const start = Number(req.params?.cursor ?? 0);
+      const page = tools.slice(start, start + pageSize);
+      const next = start + pageSize < tools.length ? String(start + pageSize) : undefined;
+      return next ? { tools: page, nextCursor: next } : { tools: page };
+    });
+  }
+  if (protocolVersion) {
+    const init = handlers.get('initialize');
+    handlers.set('initialize', async (req, extra) => ({ ...(await init(req, extra)), protocolVersion }));
+  }
+  return server;
+}
+
+// Run as a script, but not when `node --test test/` loads this file as if it were a test.
+if (import.meta.url === `file://${process.argv[1]}` && !process.env.NODE_TEST_CONTEXT)
+  await runServerCli(startServer, process.argv.slice(2));
