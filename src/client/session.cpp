@@ -1,0 +1,437 @@
+#include "client/session.h"
+
+#include <utility>
+
+namespace mcpw::client {
+
+using protocol::Message;
+using protocol::MessageKind;
+using transport::ExchangeId;
+using transport::HttpResponseHead;
+
+namespace {
+
+constexpr std::size_t MAX_ERROR_BODY = 4096;
+
+// A short, safe description of a >= 400 answer: the JSON-RPC error message
+// when the body is one, else the start of the body text.
+std::string describe_error_body(std::string_view body) {
+  if (auto m = protocol::parse_message(body); m.ok() && m->kind == MessageKind::error) return m->error.message;
+  std::string s(body.substr(0, 200));
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return s;
+}
+
+}  // namespace
+
+Session::Session(SessionConfig config) : config_(std::move(config)) {}
+
+OpId Session::new_op(OpKind kind, std::uint64_t now_ms) {
+  OpId id = next_op_++;
+  Op& op = ops_[id];
+  op.kind = kind;
+  op.deadline = now_ms + config_.request_timeout_ms;
+  return id;
+}
+
+OpId Session::connect(std::uint64_t now_ms) {
+  OpId id = new_op(OpKind::connect, now_ms);
+  if (state_ != State::idle) {
+    settle(id, Error(INVALID_STATE, "connect() may be called once, before any other operation"));
+    return id;
+  }
+  state_ = State::initializing;
+  Op& op = ops_[id];
+  op.method = "initialize";
+  start_rpc(id, op, protocol::make_initialize_params(config_.identity));
+  return id;
+}
+
+OpId Session::request(std::string method, json params, std::uint64_t now_ms) {
+  OpId id = new_op(OpKind::request, now_ms);
+  Op& op = ops_[id];
+  op.method = std::move(method);
+  op.params = std::move(params);
+  switch (state_) {
+    case State::ready:
+      start_rpc(id, op, op.params);
+      break;
+    case State::initializing:
+      op.queued = true;
+      break;
+    case State::closed:
+      settle(id, Error(CLIENT_CLOSED, "the session is closed"));
+      break;
+    case State::idle:
+    case State::failed:
+      settle(id, Error(CLIENT_NOT_CONNECTED, "the session is not connected"));
+      break;
+  }
+  return id;
+}
+
+OpId Session::list_all(std::string method, std::string items_key, json params, std::uint64_t now_ms) {
+  OpId id = request(std::move(method), std::move(params), now_ms);
+  if (auto it = ops_.find(id); it != ops_.end()) {
+    it->second.kind = OpKind::list_all;
+    it->second.items_key = std::move(items_key);
+    it->second.items = json::array();
+  }
+  return id;
+}
+
+OpId Session::close(std::uint64_t now_ms) {
+  OpId id = new_op(OpKind::close, now_ms);
+  const bool had_session = state_ == State::ready && !session_id_.empty();
+  state_ = State::closed;
+  // Everything else settles now; their exchanges are aborted.
+  std::vector<OpId> others;
+  for (const auto& [other, op] : ops_) {
+    if (other != id) others.push_back(other);
+  }
+  for (OpId other : others) settle(other, Error(CLIENT_CLOSED, "the session was closed"));
+  if (had_session) {
+    // spec: 2025-11-25 transports#session-management — DELETE ends the session.
+    ops_[id].exchange = send(Purpose::terminate, id, "DELETE", {});
+  } else {
+    settle(id, json(nullptr));
+  }
+  return id;
+}
+
+void Session::cancel(OpId id, std::uint64_t /*now_ms*/) {
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;  // already settled: nothing to do
+  send_cancelled(it->second, "cancelled by the client");
+  settle(id, Error(CLIENT_CANCELLED, "the operation was cancelled"));
+}
+
+void Session::send_cancelled(const Op& op, std::string_view reason) {
+  // spec: 2025-11-25 basic/utilities/cancellation — only for a request the
+  // server has been sent, never for initialize.
+  if (!op.rpc_id || op.kind == OpKind::connect || state_ != State::ready) return;
+  json params = {{"requestId", *op.rpc_id}, {"reason", reason}};
+  send(Purpose::reply, 0, "POST", protocol::build_notification("notifications/cancelled", params));
+}
+
+ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::string body) {
+  ExchangeId ex = next_exchange_++;
+  transport::HttpRequest req;
+  req.exchange = ex;
+  req.method = std::move(method);
+  req.url = config_.url;
+  req.headers = config_.headers;
+  if (req.method == "POST") {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("Accept", "application/json, text/event-stream");
+  }
+  if (!session_id_.empty()) req.headers.emplace_back("Mcp-Session-Id", session_id_);
+  // spec: 2025-11-25 transports#protocol-version-header — every request after initialize.
+  if (!protocol_version_.empty()) req.headers.emplace_back("MCP-Protocol-Version", protocol_version_);
+  req.body = std::move(body);
+  Exchange& e = exchanges_[ex];
+  e.purpose = purpose;
+  e.op = op;
+  requests_.push_back(std::move(req));
+  return ex;
+}
+
+void Session::start_rpc(OpId id, Op& op, const json& params) {
+  const std::int64_t rpc = next_rpc_id_++;
+  op.rpc_id = rpc;
+  op.queued = false;
+  pending_rpc_[rpc] = id;
+  Purpose purpose = op.kind == OpKind::connect ? Purpose::initialize : Purpose::request;
+  op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, params));
+}
+
+void Session::flush_queued() {
+  for (auto& [id, op] : ops_) {
+    if (op.queued) start_rpc(id, op, op.params);
+  }
+}
+
+void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, std::uint64_t /*now_ms*/) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;  // aborted or unknown: ignore late input
+  Exchange& e = it->second;
+  e.status = head.status;
+  if (e.purpose == Purpose::initialize && head.status >= 200 && head.status < 300) {
+    if (auto sid = transport::find_header(head.headers, "mcp-session-id")) session_id_ = std::string(*sid);
+  }
+  if (e.purpose == Purpose::terminate) {
+    // Any answer ends it: 405 means the server does not allow DELETE (spec).
+    settle(e.op, json(nullptr));
+    finish_exchange(ex);
+    return;
+  }
+  if (head.status >= 300) return;  // body collected as an error description
+  auto reader = transport::MessageReader::for_response(head, config_.body_limits);
+  if (!reader.ok()) {
+    fail_exchange(ex, reader.take_error());
+    return;
+  }
+  e.reader.emplace(std::move(*reader));
+}
+
+void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t /*now_ms*/) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;
+  Exchange& e = it->second;
+  if (!e.reader) {
+    if (e.error_body.size() < MAX_ERROR_BODY) e.error_body.append(bytes.substr(0, MAX_ERROR_BODY - e.error_body.size()));
+    return;
+  }
+  Status st = e.reader->feed(bytes);
+  // Messages decoded before an error still count.
+  while (true) {
+    auto again = exchanges_.find(ex);
+    if (again == exchanges_.end() || !again->second.reader) return;
+    auto msg = again->second.reader->poll_message();
+    if (!msg) break;
+    on_message(ex, *msg);
+  }
+  if (!st.ok()) fail_exchange(ex, st.take_error());
+}
+
+void Session::handle_body_end(ExchangeId ex, std::uint64_t /*now_ms*/) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;
+  Exchange& e = it->second;
+  if (!e.reader) {
+    std::string data = dump_json(json{{"status", e.status}});
+    fail_exchange(ex, Error(HTTP_STATUS,
+                            "HTTP " + std::to_string(e.status) + (e.error_body.empty() ? "" : ": ") +
+                                describe_error_body(e.error_body),
+                            std::move(data)));
+    return;
+  }
+  (void)e.reader->finish();
+  while (true) {
+    auto again = exchanges_.find(ex);
+    if (again == exchanges_.end() || !again->second.reader) return;
+    auto msg = again->second.reader->poll_message();
+    if (!msg) break;
+    on_message(ex, *msg);
+  }
+  auto again = exchanges_.find(ex);
+  if (again == exchanges_.end()) return;
+  Exchange& done = again->second;
+  if (done.purpose == Purpose::initialized) {
+    // The server has seen notifications/initialized: the session is ready.
+    OpId connect_op = done.op;
+    finish_exchange(ex);
+    state_ = State::ready;
+    settle(connect_op, initialize_result_);
+    flush_queued();
+    return;
+  }
+  if (done.purpose == Purpose::reply || done.op == 0) {
+    finish_exchange(ex);  // nothing waits on it (its answer already arrived)
+    return;
+  }
+  // A request's stream ended without its answer (resumption comes with the
+  // GET/Last-Event-ID support; until then this is a typed error).
+  fail_exchange(ex, Error(TRANSPORT_STREAM_ENDED, "the response stream ended before the answer arrived"));
+}
+
+void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t /*now_ms*/) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;
+  if (it->second.purpose == Purpose::terminate) {
+    settle(it->second.op, json(nullptr));  // closed either way
+    finish_exchange(ex);
+    return;
+  }
+  fail_exchange(ex, Error(TRANSPORT_NETWORK, "network error: " + std::string(message.substr(0, 300))));
+}
+
+void Session::handle_timeout(std::uint64_t now_ms) {
+  std::vector<OpId> expired;
+  for (const auto& [id, op] : ops_) {
+    if (op.deadline <= now_ms) expired.push_back(id);
+  }
+  for (OpId id : expired) {
+    auto it = ops_.find(id);
+    if (it == ops_.end()) continue;
+    const bool is_connect = it->second.kind == OpKind::connect;
+    send_cancelled(it->second, "timed out");
+    settle(id, Error(CLIENT_TIMEOUT, "no answer within " + std::to_string(config_.request_timeout_ms) + " ms"));
+    if (is_connect && state_ == State::initializing) state_ = State::failed;
+  }
+}
+
+void Session::on_message(ExchangeId ex, std::string_view text) {
+  auto m = protocol::parse_message(text, config_.json_limits);
+  if (!m.ok()) {
+    fail_exchange(ex, m.take_error());
+    return;
+  }
+  switch (m->kind) {
+    case MessageKind::response:
+    case MessageKind::error:
+      on_answer(*m);
+      break;
+    case MessageKind::notification:
+      notifications_.push_back(ServerNotification{std::move(m->method), std::move(m->params)});
+      break;
+    case MessageKind::request:
+      on_server_request(*m);
+      break;
+  }
+}
+
+void Session::on_answer(const Message& m) {
+  if (!m.id.is_number_integer()) return;  // not an id this client sent
+  auto p = pending_rpc_.find(m.id.get<std::int64_t>());
+  if (p == pending_rpc_.end()) return;  // duplicate or late answer: already settled
+  OpId id = p->second;
+  pending_rpc_.erase(p);
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;
+  Op& op = it->second;
+  if (op.exchange) {
+    // The answer arrived: the exchange no longer owns the operation.
+    if (auto e = exchanges_.find(*op.exchange); e != exchanges_.end()) e->second.op = 0;
+    op.exchange.reset();
+  }
+  Result<json> answer = m.kind == MessageKind::response
+                            ? Result<json>(m.result)
+                            : Result<json>(Error(RPC_ERROR, m.error.message,
+                                                 dump_json(json{{"code", m.error.code},
+                                                                {"data", m.error.has_data() ? m.error.data : json()}})));
+  if (op.kind == OpKind::connect) {
+    on_initialize_answer(id, std::move(answer));
+  } else if (op.kind == OpKind::list_all && answer.ok()) {
+    on_list_page(id, op, std::move(*answer));
+  } else {
+    settle(id, std::move(answer));
+  }
+}
+
+void Session::on_initialize_answer(OpId id, Result<json> answer) {
+  if (!answer.ok()) {
+    state_ = State::failed;
+    settle(id, answer.take_error());
+    return;
+  }
+  auto init = protocol::parse_initialize_result(*answer);
+  if (!init.ok()) {
+    state_ = State::failed;
+    settle(id, init.take_error());
+    return;
+  }
+  protocol_version_ = init->protocol_version;
+  server_info_ = init->server_info;
+  server_capabilities_ = init->capabilities;
+  initialize_result_ = std::move(init->raw);
+  ops_[id].exchange = send(Purpose::initialized, id, "POST",
+                           protocol::build_notification("notifications/initialized", nullptr));
+}
+
+void Session::on_list_page(OpId id, Op& op, json result) {
+  const json* page = find_array(result, op.items_key);
+  if (!page) {
+    settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
+    return;
+  }
+  for (const json& item : *page) op.items.push_back(item);
+  ++op.pages;
+  auto cursor = find_string(result, "nextCursor");
+  if (!cursor || cursor->empty()) {
+    result[op.items_key] = std::move(op.items);
+    settle(id, std::move(result));
+    return;
+  }
+  if (!op.cursors.insert(std::string(*cursor)).second) {
+    settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " repeated a cursor: the pages loop"));
+    return;
+  }
+  if (op.pages >= config_.max_list_pages) {
+    settle(id, Error(LIMIT_EXCEEDED, op.method + " has more than " + std::to_string(config_.max_list_pages) + " pages"));
+    return;
+  }
+  json params = op.params.is_object() ? op.params : json::object();
+  params["cursor"] = *cursor;
+  start_rpc(id, op, params);
+}
+
+void Session::on_server_request(const Message& m) {
+  // Handlers for elicitation, sampling and roots come with the protocol issue;
+  // until then only ping is answered and the rest get "method not found".
+  std::string body;
+  if (m.method == "ping") {
+    body = protocol::build_response(m.id, json::object());
+  } else {
+    body = protocol::build_error_response(
+        m.id, protocol::RpcError{protocol::METHOD_NOT_FOUND, "method not supported by this client: " + m.method,
+                                 json(json::value_t::discarded)});
+  }
+  send(Purpose::reply, 0, "POST", std::move(body));
+}
+
+void Session::finish_exchange(ExchangeId ex) { exchanges_.erase(ex); }
+
+void Session::fail_exchange(ExchangeId ex, Error error) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;
+  OpId op = it->second.op;
+  const Purpose purpose = it->second.purpose;
+  exchanges_.erase(it);
+  aborts_.push_back(ex);  // stop reading whatever is left of it
+  if (op == 0) return;
+  if (purpose == Purpose::initialize || purpose == Purpose::initialized) state_ = State::failed;
+  settle(op, std::move(error));
+}
+
+void Session::settle(OpId id, Result<json> result) {
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;  // exactly once
+  Op& op = it->second;
+  if (op.rpc_id) pending_rpc_.erase(*op.rpc_id);
+  if (op.exchange) {
+    if (exchanges_.erase(*op.exchange)) aborts_.push_back(*op.exchange);
+  }
+  ops_.erase(it);
+  settled_.push_back(Settled{id, std::move(result)});
+}
+
+std::optional<transport::HttpRequest> Session::poll_request() {
+  if (requests_.empty()) return std::nullopt;
+  auto r = std::move(requests_.front());
+  requests_.pop_front();
+  return r;
+}
+
+std::optional<ExchangeId> Session::poll_abort() {
+  if (aborts_.empty()) return std::nullopt;
+  auto a = aborts_.front();
+  aborts_.pop_front();
+  return a;
+}
+
+std::optional<Settled> Session::poll_settled() {
+  if (settled_.empty()) return std::nullopt;
+  auto s = std::move(settled_.front());
+  settled_.pop_front();
+  return s;
+}
+
+std::optional<ServerNotification> Session::poll_notification() {
+  if (notifications_.empty()) return std::nullopt;
+  auto n = std::move(notifications_.front());
+  notifications_.pop_front();
+  return n;
+}
+
+std::optional<std::uint64_t> Session::next_deadline() const {
+  std::optional<std::uint64_t> d;
+  for (const auto& [id, op] : ops_) {
+    if (!d || op.deadline < *d) d = op.deadline;
+  }
+  return d;
+}
+
+}  // namespace mcpw::client

@@ -1,0 +1,168 @@
+#pragma once
+// One MCP client session over Streamable HTTP, 2025 era, as a sans-I/O
+// machine (spec: 2025-11-25 basic/transports#streamable-http and
+// basic/lifecycle). The caller starts operations (connect, request, list_all,
+// close, cancel), performs the HTTP requests the session emits, and feeds back
+// response heads, body bytes, body ends, network errors and the time. Every
+// operation settles exactly once, through poll_settled().
+//
+// State rules (all transitions live in session.cpp):
+//   idle --connect--> initializing --initialize result + initialized sent--> ready
+//   initializing --initialize failed--> failed
+//   any --close--> closed (pending operations settle with client.closed)
+// Requests made while initializing wait and are sent once ready. Requests in
+// idle or failed settle at once with client.not_connected.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "protocol/jsonrpc.h"
+#include "protocol/lifecycle.h"
+#include "support/json.h"
+#include "transport/http.h"
+#include "transport/message_reader.h"
+
+namespace mcpw::client {
+
+inline constexpr ErrorId HTTP_STATUS{"http.status", ErrorKind::remote};
+inline constexpr ErrorId TRANSPORT_NETWORK{"transport.network", ErrorKind::remote};
+inline constexpr ErrorId TRANSPORT_STREAM_ENDED{"transport.stream_ended", ErrorKind::remote};
+inline constexpr ErrorId RPC_ERROR{"rpc.error", ErrorKind::remote};
+inline constexpr ErrorId CLIENT_TIMEOUT{"client.timeout", ErrorKind::remote};
+inline constexpr ErrorId CLIENT_CLOSED{"client.closed", ErrorKind::local};
+inline constexpr ErrorId CLIENT_NOT_CONNECTED{"client.not_connected", ErrorKind::local};
+inline constexpr ErrorId CLIENT_CANCELLED{"client.cancelled", ErrorKind::local};
+
+/// Everything a session needs to know up front.
+struct SessionConfig {
+  std::string url;
+  transport::Headers headers;  // sent on every request (e.g. Authorization)
+  protocol::ClientIdentity identity;
+  std::uint64_t request_timeout_ms = 60'000;
+  transport::BodyLimits body_limits;
+  JsonLimits json_limits;
+  std::size_t max_list_pages = 1000;
+};
+
+/// Identifies one operation the caller started.
+using OpId = std::uint64_t;
+
+/// An operation's outcome: the JSON-RPC result, or a typed error.
+struct Settled {
+  OpId op = 0;
+  Result<json> result;
+};
+
+/// A notification the server sent (progress, logging, list_changed, ...).
+struct ServerNotification {
+  std::string method;
+  json params;
+};
+
+class Session {
+ public:
+  explicit Session(SessionConfig config);
+
+  /// Sends initialize; settles with the InitializeResult once initialized is sent.
+  OpId connect(std::uint64_t now_ms);
+  /// Sends one request; settles with its result.
+  OpId request(std::string method, json params, std::uint64_t now_ms);
+  /// Sends a paginated list request, following nextCursor (spec: 2025-11-25
+  /// server/utilities/pagination); settles with the last page's result whose
+  /// `items_key` array holds the items of every page.
+  OpId list_all(std::string method, std::string items_key, json params, std::uint64_t now_ms);
+  /// Ends the session (DELETE when the server gave a session id).
+  OpId close(std::uint64_t now_ms);
+  /// Stops waiting for `op`: it settles with client.cancelled and, for a
+  /// request in flight, notifications/cancelled is sent.
+  void cancel(OpId op, std::uint64_t now_ms);
+
+  void handle_response_head(transport::ExchangeId ex, const transport::HttpResponseHead& head, std::uint64_t now_ms);
+  void handle_body(transport::ExchangeId ex, std::string_view bytes, std::uint64_t now_ms);
+  void handle_body_end(transport::ExchangeId ex, std::uint64_t now_ms);
+  void handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms);
+  /// Settles every operation whose deadline is at or before now_ms.
+  void handle_timeout(std::uint64_t now_ms);
+
+  std::optional<transport::HttpRequest> poll_request();
+  /// An exchange the host must abort (its answer is no longer wanted).
+  std::optional<transport::ExchangeId> poll_abort();
+  std::optional<Settled> poll_settled();
+  std::optional<ServerNotification> poll_notification();
+  /// The earliest deadline of a pending operation.
+  std::optional<std::uint64_t> next_deadline() const;
+
+  const std::string& protocol_version() const { return protocol_version_; }
+  const std::string& session_id() const { return session_id_; }
+  const json& server_info() const { return server_info_; }
+  const json& server_capabilities() const { return server_capabilities_; }
+  std::size_t pending_operations() const { return ops_.size(); }
+  std::size_t open_exchanges() const { return exchanges_.size(); }
+
+ private:
+  enum class State : unsigned char { idle, initializing, ready, failed, closed };
+  enum class OpKind : unsigned char { connect, request, list_all, close };
+  enum class Purpose : unsigned char { initialize, initialized, request, reply, terminate };
+
+  struct Op {
+    OpKind kind = OpKind::request;
+    std::string method;
+    json params;
+    std::string items_key;
+    json items;
+    std::size_t pages = 0;
+    std::set<std::string> cursors;
+    std::uint64_t deadline = 0;
+    std::optional<transport::ExchangeId> exchange;
+    std::optional<std::int64_t> rpc_id;
+    bool queued = false;  // waiting for the session to become ready
+  };
+
+  struct Exchange {
+    Purpose purpose = Purpose::request;
+    OpId op = 0;
+    int status = 0;
+    std::optional<transport::MessageReader> reader;
+    std::string error_body;  // first bytes of a >= 400 answer
+  };
+
+  OpId new_op(OpKind kind, std::uint64_t now_ms);
+  transport::ExchangeId send(Purpose purpose, OpId op, std::string method, std::string body);
+  void start_rpc(OpId id, Op& op, const json& params);
+  void flush_queued();
+  void send_cancelled(const Op& op, std::string_view reason);
+  void on_message(transport::ExchangeId ex, std::string_view text);
+  void on_answer(const protocol::Message& m);
+  void on_initialize_answer(OpId id, Result<json> answer);
+  void on_list_page(OpId id, Op& op, json result);
+  void on_server_request(const protocol::Message& m);
+  void finish_exchange(transport::ExchangeId ex);
+  void fail_exchange(transport::ExchangeId ex, Error error);
+  void settle(OpId id, Result<json> result);
+
+  SessionConfig config_;
+  State state_ = State::idle;
+  std::string protocol_version_;
+  std::string session_id_;
+  json server_info_;
+  json server_capabilities_;
+  json initialize_result_;
+
+  OpId next_op_ = 1;
+  transport::ExchangeId next_exchange_ = 1;
+  std::int64_t next_rpc_id_ = 1;
+  std::map<OpId, Op> ops_;
+  std::map<transport::ExchangeId, Exchange> exchanges_;
+  std::map<std::int64_t, OpId> pending_rpc_;
+
+  std::deque<transport::HttpRequest> requests_;
+  std::deque<transport::ExchangeId> aborts_;
+  std::deque<Settled> settled_;
+  std::deque<ServerNotification> notifications_;
+};
+
+}  // namespace mcpw::client

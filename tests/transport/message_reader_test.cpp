@@ -1,0 +1,93 @@
+#include "transport/message_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace mcpw::transport {
+namespace {
+
+HttpResponseHead head(int status, std::string content_type) {
+  HttpResponseHead h;
+  h.status = status;
+  if (!content_type.empty()) h.headers.emplace_back("Content-Type", std::move(content_type));
+  return h;
+}
+
+std::vector<std::string> read_all(MessageReader& r, std::string_view body, std::size_t chunk) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < body.size(); i += chunk) {
+    EXPECT_TRUE(r.feed(body.substr(i, chunk)).ok());
+    while (auto m = r.poll_message()) out.push_back(*m);
+  }
+  EXPECT_TRUE(r.finish().ok());
+  while (auto m = r.poll_message()) out.push_back(*m);
+  return out;
+}
+
+TEST(MessageReader, JsonBodyIsOneMessageAtTheEnd) {
+  const std::string body = R"({"jsonrpc":"2.0","id":1,"result":{}})";
+  for (std::size_t chunk : {body.size(), std::size_t{1}, std::size_t{5}}) {
+    auto r = MessageReader::for_response(head(200, "Application/JSON; charset=utf-8"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->mode(), BodyMode::json);
+    auto msgs = read_all(*r, body, chunk);
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0], body);
+  }
+}
+
+TEST(MessageReader, SseEventsAreMessagesAndPrimingEventsAreSkipped) {
+  const std::string body =
+      "id: 0\nretry: 500\ndata:\n\n"
+      "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}\n\n"
+      "event: other\ndata: ignored\n\n"
+      "id: 2\ndata: {\"jsonrpc\":\"2.0\",\r\ndata: \"id\":1,\"result\":{}}\r\n\r\n";
+  for (std::size_t chunk : {body.size(), std::size_t{1}, std::size_t{3}}) {
+    auto r = MessageReader::for_response(head(200, "text/event-stream"));
+    ASSERT_TRUE(r.ok());
+    auto msgs = read_all(*r, body, chunk);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[1], "{\"jsonrpc\":\"2.0\",\n\"id\":1,\"result\":{}}");
+    EXPECT_EQ(r->sse().last_event_id(), "2");
+    EXPECT_EQ(r->sse().retry_ms(), 500u);
+  }
+}
+
+TEST(MessageReader, AcceptedHasNoMessages) {
+  auto r = MessageReader::for_response(head(202, ""));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->mode(), BodyMode::empty);
+  EXPECT_TRUE(read_all(*r, "ignored body", 4).empty());
+}
+
+TEST(MessageReader, UnknownContentTypeIsATypedError) {
+  for (const char* ct : {"text/html", "", "application/jsonx"}) {
+    auto r = MessageReader::for_response(head(200, ct));
+    ASSERT_FALSE(r.ok()) << ct;
+    EXPECT_TRUE(r.error().is(TRANSPORT_CONTENT_TYPE));
+  }
+}
+
+TEST(MessageReader, BodyLimit) {
+  BodyLimits lim{8};
+  auto r = MessageReader::for_response(head(200, "application/json"), lim);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->feed("12345").ok());
+  auto st = r->feed("6789");
+  ASSERT_FALSE(st.ok());
+  EXPECT_TRUE(st.error().is(TRANSPORT_BODY_TOO_LARGE));
+}
+
+TEST(Http, HeaderHelpers) {
+  Headers h{{"Mcp-Session-Id", "abc"}, {"content-type", "text/event-stream"}};
+  EXPECT_EQ(find_header(h, "mcp-session-id"), "abc");
+  EXPECT_EQ(find_header(h, "x"), std::nullopt);
+  EXPECT_EQ(media_type("  Text/Event-Stream ; charset=x"), "text/event-stream");
+  EXPECT_TRUE(iequals("MCP-Protocol-Version", "mcp-protocol-version"));
+  EXPECT_FALSE(iequals("a", "ab"));
+}
+
+}  // namespace
+}  // namespace mcpw::transport
