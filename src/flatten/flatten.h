@@ -1,0 +1,186 @@
+#pragma once
+// OpenAPI 3.0 / 3.1 operations -> flat MCP tools, and flat tool arguments ->
+// HTTP requests (and back). Sans-I/O: JSON values in, JSON values and request
+// descriptions out; no network, clock or randomness.
+//
+// The flat shape is the one Duvo's MCP server uses (shared/DUVO.md): path,
+// query, header and cookie parameters and the request body's top-level fields
+// merged into one object. A Binding records, for every flat key, the one
+// place of the HTTP request it goes to, so the mapping is reversible.
+//
+// Rules (each has its own tests in tests/flatten/):
+//  - parameters: path-level + operation-level, the operation's wins for the
+//    same (in, name) (OpenAPI 3.1 §4.8.10.1 "parameters"); path parameters are
+//    always required (§4.8.12.1); Accept, Content-Type and Authorization
+//    header parameters are ignored (§4.8.12.1: the transport and auth own
+//    them); cookie parameters are kept.
+//  - request body media type, in order of preference: application/json,
+//    any */*+json, application/x-www-form-urlencoded, multipart/form-data,
+//    text/*, application/octet-stream (then the first listed, as bytes).
+//  - the body is spread into top-level keys only when its schema is an object
+//    with no root union (after a discriminated union has been merged into one
+//    object); otherwise it is one key, `body`. readOnly properties are left out
+//    of request schemas, writeOnly ones out of output schemas.
+//  - collisions: when two places want the same flat key, the first in the
+//    order path, query, header, cookie, body keeps the name and every other
+//    takes the suffix `_<location>` (`id_query`, `id_body`); a suffixed name
+//    that is taken again gets `_2`, `_3`... Deterministic, never a drop, and
+//    reversible because the binding names the place of every key.
+//  - schemas: local `$ref`s are inlined; a cyclic `$ref` is kept as
+//    `{"$ref": "#/$defs/<Name>"}` with the target under the tool schema's
+//    `$defs`; `allOf` is merged; OpenAPI 3.0 `nullable` becomes a type array
+//    (or `anyOf` with `{"type": "null"}`) and boolean exclusiveMinimum /
+//    exclusiveMaximum become 2020-12 numbers.
+//  - nulls in arguments: sent as JSON `null` where the body field allows null
+//    (Duvo: `parent_folder_id: null` = move to the root), otherwise treated as
+//    if the key were absent.
+//  - "/" in a path parameter stays unescaped only when the parameter says
+//    `allowReserved: true` (all RFC 3986 reserved characters but "?" and "#")
+//    or `x-mcpw-allow-slash: true` (only "/"), e.g. Duvo's file paths.
+//  - output schema: the first 2xx response (in code order, then 2XX, then
+//    default) with a JSON media type. MCP structured content is an object, so
+//    a non-object response schema is wrapped as {"result": <schema>} and the
+//    binding says so (Binding::output_wrapped).
+//
+// Errors (stable ids):
+//  - flatten.not_openapi (local): the document is not an OpenAPI 3.x object.
+//  - flatten.too_large (remote): the document exceeds FlattenLimits (size,
+//    depth, number of operations).
+//  - flatten.bad_ref (remote): a `$ref` that does not resolve inside the
+//    document, or a `$ref` chain longer than the limit (per operation: the
+//    operation is left out with a Diagnostic, the others still flatten).
+//  - flatten.schema_too_large (remote): inlining a schema exceeded the node
+//    budget or depth (per operation, as above).
+//  - flatten.unknown_argument (local): a flat key the tool does not have; the
+//    message names the closest known key ("did you mean").
+//  - flatten.missing_argument (local): a required key is absent (or null).
+//  - flatten.bad_argument (local): a value that cannot be encoded where it
+//    goes (e.g. an object in a path parameter of style label with nested
+//    objects, invalid base64 for a file).
+//  - flatten.unsupported_body (remote): a form or multipart request body whose
+//    schema is not an object with properties (per operation, as above).
+//  - flatten.bad_request (remote): parse_request got a request that does not
+//    match the binding (wrong method, path, undecodable value).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/json.h"
+#include "support/result.h"
+
+namespace mcpw::flatten {
+
+inline constexpr ErrorId NOT_OPENAPI{"flatten.not_openapi", ErrorKind::local};
+inline constexpr ErrorId TOO_LARGE{"flatten.too_large", ErrorKind::remote};
+inline constexpr ErrorId BAD_REF{"flatten.bad_ref", ErrorKind::remote};
+inline constexpr ErrorId SCHEMA_TOO_LARGE{"flatten.schema_too_large", ErrorKind::remote};
+inline constexpr ErrorId UNKNOWN_ARGUMENT{"flatten.unknown_argument", ErrorKind::local};
+inline constexpr ErrorId MISSING_ARGUMENT{"flatten.missing_argument", ErrorKind::local};
+inline constexpr ErrorId BAD_ARGUMENT{"flatten.bad_argument", ErrorKind::local};
+inline constexpr ErrorId BAD_REQUEST{"flatten.bad_request", ErrorKind::remote};
+inline constexpr ErrorId UNSUPPORTED_BODY{"flatten.unsupported_body", ErrorKind::remote};
+
+/// Where a flat key goes in the HTTP request (OpenAPI 3.1 §4.8.12 "in", plus
+/// the request body: one field of it, or all of it).
+enum class Location : unsigned char { path, query, header, cookie, body_field, body };
+
+/// Serialisation style of a parameter (OpenAPI 3.1 §4.8.12.4 "Style Values").
+enum class Style : unsigned char { simple, label, matrix, form, space_delimited, pipe_delimited, deep_object };
+
+/// How the request body is encoded (the chosen media type's family).
+enum class BodyEncoding : unsigned char { none, json, form, multipart, text, binary };
+
+/// One flat key and the place it goes to.
+struct KeyBinding {
+  std::string flat_key;   ///< key in the flat arguments / inputSchema
+  Location location = Location::query;
+  std::string name;       ///< wire name: parameter name or body property name
+  Style style = Style::form;
+  bool explode = true;
+  bool allow_reserved = false;  ///< RFC 6570 "+" expansion (reserved kept)
+  bool allow_slash = false;     ///< only "/" kept (x-mcpw-allow-slash)
+  bool content_json = false;    ///< parameter defined with `content`: JSON text
+  bool required = false;
+  bool nullable = false;        ///< null is a value to send (JSON bodies only)
+  bool is_file = false;         ///< multipart part {data, mimeType, filename}
+  json schema;                  ///< the flat (resolved) schema of this key
+};
+
+/// Everything needed to turn flat arguments into a request and back.
+struct Binding {
+  std::string method;         ///< upper case, e.g. "POST"
+  std::string path_template;  ///< e.g. "/v1/runs/{run_id}"
+  std::vector<KeyBinding> keys;
+  BodyEncoding body = BodyEncoding::none;
+  std::string media_type;     ///< chosen request media type ("" when none)
+  bool body_required = false;
+  bool body_spread = false;   ///< true: body fields are top-level keys
+  /// Flat keys not listed go into the spread body (explicit
+  /// additionalProperties in the body schema); else they are rejected.
+  bool body_additional = false;
+  bool output_wrapped = false;  ///< output schema wraps a non-object in "result"
+  json defs;                    ///< the tool's $defs (targets of cyclic $refs), or null
+};
+
+/// One flat tool (MCP 2025-11-25 server/tools#tool).
+struct Tool {
+  std::string name;
+  std::string description;
+  json input_schema;
+  json output_schema;  ///< null when the operation has no 2xx JSON response
+  Binding binding;
+};
+
+/// A per-operation problem: the operation was left out or changed.
+struct Diagnostic {
+  std::string where;  ///< "GET /v1/agents" or a JSON Pointer
+  std::string id;     ///< an error id above
+  std::string message;
+};
+
+/// Bounds on the input (DESIGN.md "Limits").
+struct FlattenLimits {
+  std::size_t max_operations = 5000;
+  std::size_t max_ref_chain = 32;       ///< $ref -> $ref -> ... hops
+  std::size_t max_schema_depth = 64;    ///< nesting while inlining
+  std::size_t max_schema_nodes = 200000;///< schema objects produced per operation
+  std::size_t max_doc_depth = 256;      ///< nesting of the document itself
+};
+
+/// The tools of one document plus what was left out and why.
+struct FlattenResult {
+  std::vector<Tool> tools;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// OpenAPI 3.0.x / 3.1.x document -> one flat tool per operation
+/// (OpenAPI 3.1 §4.8.8 Path Item, §4.8.10 Operation).
+Result<FlattenResult> flatten_openapi(const json& document, const FlattenLimits& limits = {});
+
+/// An HTTP request described as values; the host performs it.
+struct HttpRequest {
+  std::string method;
+  std::string target;  ///< path + "?" + query, relative to the server base
+  std::vector<std::pair<std::string, std::string>> headers;  ///< incl. Content-Type, Cookie
+  std::string body;    ///< bytes
+};
+
+/// Flat arguments (a JSON object) -> request: RFC 6570 expansion of the path
+/// template, query/header/cookie per OpenAPI 3.1 §4.8.12.4 styles, body per
+/// the media type (RFC 8259 JSON, WHATWG urlencoded, RFC 7578 multipart).
+Result<HttpRequest> build_request(const Binding& binding, const json& arguments);
+
+/// The inverse of build_request: the flat arguments a request carries. Used
+/// by servers built from the same document and by the round-trip tests.
+Result<json> parse_request(const Binding& binding, const HttpRequest& request);
+
+/// MCP tool name rules (2025-11-25 server/tools#tool-names): 1..128 of
+/// [A-Za-z0-9_.-]; other characters become "_", long names are cut and end
+/// with an 8-hex-digit hash of the original.
+std::string sanitize_tool_name(std::string_view raw);
+
+}  // namespace mcpw::flatten
