@@ -101,6 +101,12 @@ OpId Session::close(std::uint64_t now_ms) {
   return id;
 }
 
+OpId Session::reject(Error error) {
+  OpId id = new_op(OpKind::request, 0);
+  settle(id, std::move(error));
+  return id;
+}
+
 void Session::cancel(OpId id, std::uint64_t /*now_ms*/) {
   auto it = ops_.find(id);
   if (it == ops_.end()) return;  // already settled: nothing to do

@@ -77,6 +77,8 @@ class Session {
   OpId list_all(std::string method, std::string items_key, json params, std::uint64_t now_ms);
   /// Ends the session (DELETE when the server gave a session id).
   OpId close(std::uint64_t now_ms);
+  /// An operation that settles at once with `error` (e.g. bad arguments from a host).
+  OpId reject(Error error);
   /// Stops waiting for `op`: it settles with client.cancelled and, for a
   /// request in flight, notifications/cancelled is sent.
   void cancel(OpId op, std::uint64_t now_ms);

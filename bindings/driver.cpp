@@ -1,0 +1,174 @@
+#include "driver.h"
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "client/config.h"
+#include "fetch_job.h"
+
+namespace mcpw::bindings {
+
+using emscripten::val;
+
+namespace {
+
+std::string error_json(const Error& e) {
+  json data = nullptr;
+  if (!e.data_json.empty()) {
+    if (auto d = parse_json(e.data_json); d.ok()) data = std::move(*d);
+  }
+  return dump_json(json{{"id", e.id.id},
+                        {"kind", e.kind() == ErrorKind::local ? "local" : "remote"},
+                        {"message", e.message},
+                        {"data", std::move(data)}});
+}
+
+client::SessionConfig config_or_default(const std::string& options_json, std::string& error) {
+  auto doc = parse_json(options_json);
+  if (!doc.ok()) {
+    error = error_json(doc.error());
+    return {};
+  }
+  auto cfg = client::parse_session_config(*doc);
+  if (!cfg.ok()) {
+    error = error_json(cfg.error());
+    return {};
+  }
+  return std::move(*cfg);
+}
+
+}  // namespace
+
+Core::Core(client::SessionConfig config, val host_object) : session(std::move(config)), host(std::move(host_object)) {}
+
+std::uint64_t Core::now() const { return static_cast<std::uint64_t>(host.call<double>("now")); }
+
+void Core::pump() {
+  // Jobs need a shared owner; Core is always held by a shared_ptr (Driver).
+  while (auto req = session.poll_request()) FetchJob::start(self.lock(), *req);
+  while (auto ex = session.poll_abort()) {
+    auto it = controllers.find(*ex);
+    if (it == controllers.end()) continue;
+    val controller = it->second;
+    controllers.erase(it);
+    controller.call<void>("abort");
+  }
+  while (auto s = session.poll_settled()) {
+    const double op = static_cast<double>(s->op);
+    if (s->result.ok()) {
+      host.call<void>("settle", op, true, dump_json(*s->result));
+    } else {
+      host.call<void>("settle", op, false, error_json(s->result.error()));
+    }
+  }
+  while (auto n = session.poll_notification()) {
+    host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
+  }
+  auto deadline = session.next_deadline();
+  if (deadline != timer_deadline) {
+    timer_deadline = deadline;
+    const std::uint64_t t = now();
+    host.call<void>("setTimer", deadline ? static_cast<double>(*deadline > t ? *deadline - t : 0) : -1.0);
+  }
+}
+
+Driver::Driver(std::string options_json, val host) {
+  auto config = config_or_default(options_json, config_error_);
+  core_ = std::make_shared<Core>(std::move(config), std::move(host));
+  core_->self = core_;
+}
+
+Driver::~Driver() {
+  // Stop every fetch still running; their jobs find the core gone.
+  for (auto& [ex, controller] : core_->controllers) controller.call<void>("abort");
+  core_->controllers.clear();
+  core_->self.reset();
+}
+
+double Driver::connect() {
+  auto op = core_->session.connect(core_->now());
+  core_->pump();
+  return static_cast<double>(op);
+}
+
+std::optional<json> Driver::parse_params(const std::string& text, double& rejected) {
+  auto params = parse_json(text);
+  if (params.ok() && (params->is_object() || params->is_null())) return std::move(*params);
+  rejected = static_cast<double>(core_->session.reject(
+      params.ok() ? Error(INVALID_ARGUMENT, "params must be a JSON object") : params.take_error()));
+  core_->pump();
+  return std::nullopt;
+}
+
+double Driver::request(std::string method, std::string params_json) {
+  double rejected = 0;
+  auto params = parse_params(params_json, rejected);
+  if (!params) return rejected;
+  auto op = core_->session.request(std::move(method), std::move(*params), core_->now());
+  core_->pump();
+  return static_cast<double>(op);
+}
+
+double Driver::list_all(std::string method, std::string items_key, std::string params_json) {
+  double rejected = 0;
+  auto params = parse_params(params_json, rejected);
+  if (!params) return rejected;
+  auto op = core_->session.list_all(std::move(method), std::move(items_key), std::move(*params), core_->now());
+  core_->pump();
+  return static_cast<double>(op);
+}
+
+double Driver::close() {
+  auto op = core_->session.close(core_->now());
+  core_->pump();
+  return static_cast<double>(op);
+}
+
+void Driver::cancel(double op) {
+  core_->session.cancel(static_cast<client::OpId>(op), core_->now());
+  core_->pump();
+}
+
+void Driver::on_timer() {
+  core_->timer_deadline.reset();  // the host's timer has fired
+  core_->session.handle_timeout(core_->now());
+  core_->pump();
+}
+
+std::string Driver::info() const {
+  const auto& s = core_->session;
+  return dump_json(json{{"protocolVersion", s.protocol_version()},
+                        {"sessionId", s.session_id()},
+                        {"serverInfo", s.server_info()},
+                        {"serverCapabilities", s.server_capabilities()}});
+}
+
+std::string Driver::stats() const {
+  return dump_json(json{{"pendingOperations", core_->session.pending_operations()},
+                        {"openExchanges", core_->session.open_exchanges()},
+                        {"fetchesInFlight", core_->controllers.size()},
+                        {"liveJobs", live_jobs()}});
+}
+
+EMSCRIPTEN_BINDINGS(mcpw) {
+  using namespace emscripten;
+  class_<Driver>("Driver")
+      .constructor<std::string, val>()
+      .function("configError", &Driver::config_error)
+      .function("connect", &Driver::connect)
+      .function("request", &Driver::request)
+      .function("listAll", &Driver::list_all)
+      .function("close", &Driver::close)
+      .function("cancel", &Driver::cancel)
+      .function("onTimer", &Driver::on_timer)
+      .function("info", &Driver::info)
+      .function("stats", &Driver::stats);
+  class_<FetchJob>("FetchJob")
+      .smart_ptr<std::shared_ptr<FetchJob>>("FetchJobPtr")
+      .function("onResponse", &FetchJob::on_response)
+      .function("onChunk", &FetchJob::on_chunk)
+      .function("onError", &FetchJob::on_error);
+  function("liveJobs", &live_jobs);
+}
+
+}  // namespace mcpw::bindings

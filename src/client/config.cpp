@@ -1,0 +1,53 @@
+#include "client/config.h"
+
+namespace mcpw::client {
+namespace {
+
+Error bad(std::string what) { return Error(INVALID_ARGUMENT, "invalid client options: " + std::move(what)); }
+
+bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+}  // namespace
+
+Result<SessionConfig> parse_session_config(const json& options) {
+  if (!options.is_object()) return bad("not an object");
+  SessionConfig c;
+  auto url = find_string(options, "url");
+  if (!url || !(url->rfind("http://", 0) == 0 || url->rfind("https://", 0) == 0)) {
+    return bad("url must be an http:// or https:// URL");
+  }
+  c.url = std::string(*url);
+  if (const json* headers = find_member(options, "headers"); headers && !headers->is_null()) {
+    if (!headers->is_object()) return bad("headers must be an object of strings");
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) return bad("header " + name + " is not a string");
+      const auto& v = value.get_ref<const std::string&>();
+      if (name.empty() || has_crlf(name) || has_crlf(v)) return bad("header " + name + " has a line break");
+      c.headers.emplace_back(name, v);
+    }
+  }
+  if (const json* info = find_object(options, "clientInfo")) {
+    if (!find_string(*info, "name") || !find_string(*info, "version")) {
+      return bad("clientInfo needs string name and version");
+    }
+    c.identity.client_info = *info;
+  }
+  if (const json* caps = find_object(options, "capabilities")) c.identity.capabilities = *caps;
+  if (auto v = find_string(options, "protocolVersion")) {
+    if (!protocol::is_supported_version(*v)) return bad("unsupported protocolVersion " + std::string(*v));
+    c.identity.protocol_version = std::string(*v);
+  }
+  if (const json* t = find_member(options, "timeoutMs"); t && !t->is_null()) {
+    auto ms = find_integer(options, "timeoutMs");
+    if (!ms || *ms <= 0) return bad("timeoutMs must be a positive integer");
+    c.request_timeout_ms = static_cast<std::uint64_t>(*ms);
+  }
+  if (const json* m = find_member(options, "maxBodyBytes"); m && !m->is_null()) {
+    auto n = find_integer(options, "maxBodyBytes");
+    if (!n || *n <= 0) return bad("maxBodyBytes must be a positive integer");
+    c.body_limits.max_body_bytes = static_cast<std::size_t>(*n);
+  }
+  return c;
+}
+
+}  // namespace mcpw::client

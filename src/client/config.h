@@ -1,0 +1,13 @@
+#pragma once
+// SessionConfig from the JSON a host passes (the JS `Client.connect` options).
+
+#include "client/session.h"
+
+namespace mcpw::client {
+
+/// Reads {url, headers: {name: value}, clientInfo, capabilities, timeoutMs,
+/// protocolVersion, maxBodyBytes}. `url` must be http(s); header names and
+/// values must be strings without CR/LF. Errors: support.invalid_argument.
+Result<SessionConfig> parse_session_config(const json& options);
+
+}  // namespace mcpw::client

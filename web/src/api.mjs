@@ -1,0 +1,6 @@
+// What every runtime entry exports.
+export { Client } from './client.mjs';
+export {
+  McpError, HttpError, UnauthorizedError, ForbiddenError, RateLimitedError, TransportError,
+  ProtocolError, RpcError, TimeoutError, AbortError, ClientStateError,
+} from './errors.mjs';

@@ -1,0 +1,11 @@
+// Node: read the .wasm next to the package and compile it.
+import { readFile } from 'node:fs/promises';
+import { instantiate } from './load.mjs';
+import { setModuleLoader } from './client.mjs';
+
+let once;
+export function loadModule() {
+  return (once ??= readFile(new URL('../dist/mcpw.wasm', import.meta.url)).then(instantiate));
+}
+setModuleLoader(loadModule);
+export * from './api.mjs';
