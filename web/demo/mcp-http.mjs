@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
 const MCP_PATH = '/mcp';
-const MAX_BODY = 1 << 20;
+const MAX_BODY = 8 << 20;
 const MAX_SESSIONS = 100;
 
 /// Starts an HTTP server at http://127.0.0.1:PORT/mcp.
@@ -25,6 +25,7 @@ export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
     if (path !== MCP_PATH) return reply(res, 404, { error: 'not found' });
     try {
       const body = req.method === 'POST' ? await readJson(req) : undefined;
+      if (body === TOO_BIG) return rpcError(res, 413, -32600, `Request body over ${MAX_BODY} bytes`);
       if (body === BAD_JSON) return rpcError(res, 400, -32700, 'Parse error');
       const sid = req.headers['mcp-session-id'];
       let transport = sid && sessions.get(sid);
@@ -66,15 +67,16 @@ export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
 }
 
 const BAD_JSON = Symbol('bad json');
+const TOO_BIG = Symbol('too big');
 
 async function readJson(req) {
   const chunks = [];
   let size = 0;
-  for await (const c of req) {
+  for await (const c of req) {   // read to the end even when too big, so the connection stays usable
     size += c.length;
-    if (size > MAX_BODY) return BAD_JSON;
-    chunks.push(c);
+    if (size <= MAX_BODY) chunks.push(c);
   }
+  if (size > MAX_BODY) return TOO_BIG;
   try { return JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return BAD_JSON; }
 }
 

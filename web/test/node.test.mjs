@@ -81,6 +81,31 @@ describe('node, server variations', () => {
   });
 });
 
+describe('node, one client', () => {
+  let srv, client;
+  before(async () => { srv = await startServer({ mode: 'sse' }); client = await Client.connect(srv.url); });
+  after(async () => { await client?.close(); await srv?.close(); });
+
+  test('20 calls in flight at once each get their own answer', T, async () => {
+    const sums = await Promise.all(Array.from({ length: 20 }, (_, i) => client.callTool('add', { a: i, b: 1000 })));
+    assert.deepEqual(sums.map((r) => r.structuredContent.sum), Array.from({ length: 20 }, (_, i) => i + 1000));
+  });
+
+  test('a 1 MB argument comes back whole', T, async () => {
+    const text = 'ü€𝄞x'.repeat(1 << 17);   // 1.3 MB of UTF-8, 1-4 bytes a character
+    const r = await client.callTool('echo', { text });
+    assert.equal(r.content[0].text, text);
+  });
+
+  test('close twice is fine; a call after close rejects with McpError', T, async () => {
+    const c = await Client.connect(srv.url);
+    await c.close();
+    await c.close();
+    const e = await settlesWithin(c.callTool('echo', { text: 'x' }).then(() => null, (err) => err), SETTLE_MS, 'call after close');
+    assert.ok(e instanceof McpError, String(e));
+  });
+});
+
 describe('node, failures settle as McpError', () => {
   async function failure(promise) {
     const e = await settlesWithin(promise.then(() => null, (err) => err), SETTLE_MS, 'the request');
@@ -106,31 +131,51 @@ describe('node, failures settle as McpError', () => {
     } finally { await srv.close(); }
   });
 
-  test('a server that never answers times out', T, async () => {
-    const silent = createServer(() => {});   // accepts, reads, never responds
-    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    try {
-      const t0 = Date.now();
-      const e = await failure(Client.connect(`http://127.0.0.1:${silent.address().port}/mcp`, { timeoutMs: 500 }));
-      assert.equal(e.name, 'TimeoutError');
-      assert.ok(Date.now() - t0 < 5000, 'gave up near timeoutMs');
-    } finally {
-      silent.closeAllConnections();
-      await new Promise((resolve) => silent.close(resolve));
+  /// A raw HTTP server on 127.0.0.1 for the duration of fn(url).
+  async function withRawServer(handler, fn) {
+    const raw = createServer(handler);
+    await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try { return await fn(`http://127.0.0.1:${raw.address().port}/mcp`); } finally {
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
     }
+  }
+
+  test('an event stream that stalls after its headers times out', T, () => withRawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(': still here\n\n');
+  }, async (url) => {
+    const e = await failure(Client.connect(url, { timeoutMs: 500 }));
+    assert.equal(e.name, 'TimeoutError');
+  }));
+
+  test('a connection cut in the middle of an event is a TransportError', T, () => withRawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: {"jsonrpc":"2.0",');
+    setTimeout(() => res.destroy(), 50);
+  }, async (url) => {
+    const e = await failure(Client.connect(url, { timeoutMs: 5000 }));
+    assert.equal(e.name, 'TransportError');
+  }));
+
+  test('a URL that is not http(s) rejects', T, async () => {
+    await failure(Client.connect('ftp://127.0.0.1/mcp'));
+    await failure(Client.connect('not a url'));
   });
 
-  test('a 200 answer that is not JSON-RPC is a ProtocolError', T, async () => {
-    const bad = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"not": "json-rpc"'));
-    await new Promise((resolve) => bad.listen(0, '127.0.0.1', resolve));
-    try {
-      const e = await failure(Client.connect(`http://127.0.0.1:${bad.address().port}/mcp`, { timeoutMs: 5000 }));
-      assert.equal(e.name, 'ProtocolError');
-    } finally {
-      bad.closeAllConnections();
-      await new Promise((resolve) => bad.close(resolve));
-    }
-  });
+  test('a server that never answers times out', T, () => withRawServer(() => {}, async (url) => {
+    const t0 = Date.now();
+    const e = await failure(Client.connect(url, { timeoutMs: 500 }));
+    assert.equal(e.name, 'TimeoutError');
+    assert.ok(Date.now() - t0 < 5000, 'gave up near timeoutMs');
+  }));
+
+  test('a 200 answer that is not JSON-RPC is a ProtocolError', T, () => withRawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"not": "json-rpc"');
+  }, async (url) => {
+    const e = await failure(Client.connect(url, { timeoutMs: 5000 }));
+    assert.equal(e.name, 'ProtocolError');
+  }));
 });
 
 if (IN_CHILD) {
@@ -153,7 +198,7 @@ if (IN_CHILD) {
     clearTimeout(timer);
     const count = (k) => Number(out.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? -1);
     assert.equal(code, 0, `child failed:\n${out.slice(-3000)}`);
-    assert.ok(count('tests') >= 13, `the child ran ${count('tests')} tests`);
+    assert.ok(count('tests') >= 19, `the child ran ${count('tests')} tests`);
     assert.equal(count('pass'), count('tests'));
   });
 
