@@ -59,7 +59,8 @@ function(mcpw_test name)
   if(EMSCRIPTEN)
     target_link_options(test_${name} PRIVATE -sNODERAWFS=1 -sENVIRONMENT=node
       -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
-      -sWASM_ASYNC_COMPILATION=0)  # 3.1.6 glue would try fetch() on a path in Node 18+
+      -sWASM_ASYNC_COMPILATION=0
+      "--pre-js=${CMAKE_SOURCE_DIR}/cmake/wasm_test_env.js")  # 3.1.6 glue would try fetch() on a path in Node 18+
     add_test(NAME ${name} COMMAND node "$<TARGET_FILE:test_${name}>")
   else()
     add_test(NAME ${name} COMMAND test_${name})
