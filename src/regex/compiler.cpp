@@ -57,6 +57,33 @@ int hex_value(char c) {
   return -1;
 }
 
+// Can `code` (a self-contained fragment) finish without consuming input? If
+// not, a loop over it needs no empty-iteration check (Mark/Check).
+bool can_match_empty(const Code& code) {
+  std::vector<bool> seen(code.size() + 1, false);
+  std::vector<std::size_t> todo{0};
+  while (!todo.empty()) {
+    const std::size_t pc = todo.back();
+    todo.pop_back();
+    if (pc >= code.size()) return true;  // reached the end of the fragment
+    if (seen[pc]) continue;
+    seen[pc] = true;
+    const Inst& in = code[pc];
+    switch (in.op) {
+      case Op::Char: case Op::CharBack: case Op::Class: case Op::ClassBack: case Op::Match: case Op::LookEnd:
+        break;  // consumes (or ends a lookaround body, reached only through its Look)
+      case Op::Jmp: todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.a))); break;
+      case Op::Split:
+        todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.a)));
+        todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.b)));
+        break;
+      case Op::Look: todo.push_back(pc + static_cast<std::size_t>(in.b)); break;
+      default: todo.push_back(pc + 1); break;  // assertions, Save, Reset, BackRef (may be empty), ...
+    }
+  }
+  return false;
+}
+
 class Compiler {
  public:
   explicit Compiler(std::string_view src) : s_(src) {}
@@ -292,6 +319,7 @@ class Compiler {
       return fail(REGEX_TOO_LARGE, "quantifier expands to too many instructions");
     }
     const Inst reset_inst{Op::Reset, static_cast<std::int32_t>(2 * f.atom_groups_lo), static_cast<std::int32_t>(2 * f.atom_groups_hi)};
+    const bool check = can_match_empty(atom);  // else no iteration can be empty
     Code out;
     out.reserve(static_cast<std::size_t>(total));
     for (std::uint32_t k = 0; k < lo; ++k) {
@@ -299,29 +327,24 @@ class Compiler {
       out.insert(out.end(), atom.begin(), atom.end());
     }
     const auto reg = static_cast<std::int32_t>(prog_.registers);
-    const auto body = static_cast<std::int32_t>(unit + 3);  // Split Mark [Reset] atom Check
-    if (hi == INF) {
-      prog_.registers++;
-      // L: Split(body, exit); Mark; [Reset]; atom; Check; Jmp L; exit:
-      const std::int32_t exit = body + 1;
-      out.push_back(greedy ? Inst{Op::Split, 1, exit} : Inst{Op::Split, exit, 1});
-      out.push_back({Op::Mark, reg});
+    // One optional iteration: Split [Mark] [Reset] atom [Check].
+    const auto body = static_cast<std::int32_t>(unit + 1 + (check ? 2 : 0));
+    auto emit_iteration = [&](std::int32_t skip) {
+      out.push_back(greedy ? Inst{Op::Split, 1, skip} : Inst{Op::Split, skip, 1});
+      if (check) out.push_back({Op::Mark, reg});
       if (reset) out.push_back(reset_inst);
       out.insert(out.end(), atom.begin(), atom.end());
-      out.push_back({Op::Check, reg});
+      if (check) out.push_back({Op::Check, reg});
+    };
+    if (check && hi > lo) prog_.registers++;
+    if (hi == INF) {
+      // L: iteration (skip to exit); Jmp L; exit:
+      emit_iteration(body + 1);
       out.push_back({Op::Jmp, -(body)});
     } else if (hi > lo) {
-      prog_.registers++;
       // (?:atom(?:atom(?:atom)?)?)? with every Split jumping to the common end.
       const std::uint32_t n = hi - lo;
-      for (std::uint32_t k = 0; k < n; ++k) {
-        const auto to_end = static_cast<std::int32_t>(static_cast<std::int64_t>(n - k) * body);
-        out.push_back(greedy ? Inst{Op::Split, 1, to_end} : Inst{Op::Split, to_end, 1});
-        out.push_back({Op::Mark, reg});
-        if (reset) out.push_back(reset_inst);
-        out.insert(out.end(), atom.begin(), atom.end());
-        out.push_back({Op::Check, reg});
-      }
+      for (std::uint32_t k = 0; k < n; ++k) emit_iteration(static_cast<std::int32_t>(static_cast<std::int64_t>(n - k) * body));
     }
     // Re-insert in place of the atom (front in a backward frame).
     if (!grow(out.size())) return;

@@ -12,11 +12,14 @@
 // (never the C++ call stack).
 //
 // Both engines charge one step per instruction visited (and the backtracker
-// one per stack entry popped) against RegexLimits::max_steps and stop with
-// REGEX_STEP_LIMIT when it runs out. The Pike VM needs at most
-// instructions x (code points + 1) steps, so it only runs out on very long
-// subjects or hugely expanded {n,m} patterns; the backtracker is where
-// catastrophic patterns (e.g. `(a*)*\1b`) end with the error.
+// one per stack entry popped) and stop with REGEX_STEP_LIMIT when the budget
+// runs out. The backtracker's budget is RegexLimits::max_steps: that is where
+// catastrophic patterns (e.g. `(a*)*\1b`) end. The Pike VM needs at most
+// instructions x (code points + 1) steps, a bound that is linear but can
+// still be large (100k instructions x a 16 MB string), so it is bounded too,
+// by PIKE_STEP_FACTOR x max_steps (64M visits by default: about 1e6
+// code points for a 64-instruction pattern with all threads alive, and far
+// more in practice, since few threads are alive at once).
 #include <cstring>
 #include <limits>
 
@@ -293,7 +296,10 @@ class Backtracker {
 
 Result<bool> run_search(const ProgramData& prog, std::string_view subject, std::size_t max_steps) {
   if (prog.needs_backtracking) return Backtracker(prog, subject, max_steps).run();
-  return PikeVm(prog, subject, max_steps).run();
+  const std::size_t pike_budget =
+      max_steps > std::numeric_limits<std::size_t>::max() / PIKE_STEP_FACTOR ? std::numeric_limits<std::size_t>::max()
+                                                                             : max_steps * PIKE_STEP_FACTOR;
+  return PikeVm(prog, subject, pike_budget).run();
 }
 
 }  // namespace mcpw::regex::detail

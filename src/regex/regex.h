@@ -21,6 +21,13 @@ inline constexpr ErrorId REGEX_UNSUPPORTED{"regex.unsupported", ErrorKind::remot
 inline constexpr ErrorId REGEX_TOO_LARGE{"regex.too_large", ErrorKind::remote};      // pattern over the size limit
 inline constexpr ErrorId REGEX_STEP_LIMIT{"regex.step_limit", ErrorKind::remote};    // match ran out of budget
 
+/// Patterns without backreferences and lookarounds run on a Pike VM, which is
+/// linear in the subject (at most instructions x (code points + 1) steps), so
+/// it gets this many times `max_steps`: only a huge {n,m} expansion over a
+/// very long subject can exhaust it. The backtracking VM (backreferences,
+/// lookarounds) gets `max_steps` itself. See matcher.cpp.
+inline constexpr std::size_t PIKE_STEP_FACTOR = 64;
+
 /// Limits for compiling and matching one pattern.
 struct RegexLimits {
   std::size_t max_pattern_bytes = 16 * 1024;
