@@ -1,0 +1,110 @@
+// Compilation: each framed schema object becomes a contiguous run of
+// instructions; every subschema is referenced by index (resolved once, here).
+// Subschemas are compiled from a work list, so schema depth costs no stack.
+
+#include <cmath>
+#include <string>
+
+#include "schema/compiler.h"
+#include "schema/uri.h"
+
+namespace mcpw::schema {
+
+std::uint64_t hash_name(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+std::uint32_t Compiler::intern(std::string_view s) {
+  auto it = interned_.find(std::string(s));
+  if (it != interned_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(p_->strings.size());
+  p_->strings.emplace_back(s);
+  interned_.emplace(std::string(s), id);
+  return id;
+}
+
+Status Compiler::add_constant(const json& v) {
+  Tape t;
+  if (Status st = build_tape_from_json(v, opt_.limits.document_limits.max_depth, t); !st) return st;
+  p_->constant_hashes.push_back(tape_hash(t, 0));
+  p_->constants.push_back(std::move(t));
+  return {};
+}
+
+Result<std::uint32_t> Compiler::schema_index(const json* node) {
+  if (auto it = compiled_.find(node); it != compiled_.end()) return it->second;
+  if (!frames_.count(node)) return Error(SCHEMA_INVALID, "subschema outside any framed resource");
+  if (p_->schemas.size() >= opt_.limits.max_subschemas) return Error(SCHEMA_TOO_LARGE, "too many subschemas");
+  const auto idx = static_cast<std::uint32_t>(p_->schemas.size());
+  p_->schemas.emplace_back();
+  compiled_.emplace(node, idx);
+  queue_.emplace_back(idx, node);
+  return idx;
+}
+
+Result<Edge> Compiler::edge(const json& sub, std::string fragment) {
+  if (!sub.is_object() && !sub.is_boolean()) return Error(SCHEMA_INVALID, "not a schema at " + fragment);
+  auto idx = schema_index(&sub);
+  if (!idx) return idx.take_error();
+  return Edge{idx.value(), intern(fragment)};
+}
+
+Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
+  p_->limits = opt_.limits;
+  docs_.push_back(std::make_unique<json>(root));
+  const Dialect fallback{opt_.default_draft, VOCAB_ALL};
+  if (Status st = add_document(docs_[0].get(), opt_.base_uri, fallback); !st) return st.take_error();
+  auto r = schema_index(docs_[0].get());
+  if (!r) return r.take_error();
+  p_->root = r.value();
+  while (true) {
+    while (!queue_.empty()) {
+      const auto [idx, node] = queue_.back();
+      queue_.pop_back();
+      if (Status st = compile_node(idx, node); !st) return st.take_error();
+      if (p_->instrs.size() > opt_.limits.max_instructions) return Error(SCHEMA_TOO_LARGE, "too many instructions");
+    }
+    // Dynamic anchors of every loaded resource become reachable through
+    // `$dynamicRef`/`$recursiveRef` at run time (core §8.2.3.2), so compile them too.
+    if (!has_dynamic_ || anchors_compiled_ == resources_.size()) break;
+    for (; anchors_compiled_ < resources_.size(); ++anchors_compiled_) {
+      for (const auto& [name, node] : resources_[anchors_compiled_].dynamic_anchors) {
+        if (auto st = schema_index(node); !st) return st.take_error();
+      }
+    }
+  }
+  p_->resources.resize(resources_.size());
+  if (has_dynamic_) {
+    for (std::size_t i = 0; i < resources_.size(); ++i) {
+      for (const auto& [name, node] : resources_[i].dynamic_anchors) {
+        p_->resources[i].dynamic_anchors.emplace_back(intern(name), compiled_.at(node));
+      }
+    }
+  }
+  return p_;
+}
+
+Status Compiler::compile_node(std::uint32_t index, const json* node) {
+  const FrameInfo f = frames_.at(node);
+  SchemaNode sn;
+  sn.resource = f.resource;
+  sn.contains_annotates = f.dialect.draft == Draft::draft2020_12;
+  std::vector<Instr> code;
+  if (node->is_boolean()) {
+    if (!node->get<bool>()) {
+      code.push_back(Instr{Op::fail});
+      code.back().kw = intern("");
+    }
+  } else {
+    if (Status st = compile_keywords(*node, f, code, sn); !st) return st;
+  }
+  sn.first = static_cast<std::uint32_t>(p_->instrs.size());
+  sn.count = static_cast<std::uint32_t>(code.size());
+  p_->instrs.insert(p_->instrs.end(), code.begin(), code.end());
+  p_->schemas[index] = sn;
+  return {};
+}
+
+}  // namespace mcpw::schema

@@ -1,0 +1,312 @@
+// Assertions (2020-12 validation §6) and the object/array applicators
+// (core §10.3) of the evaluator.
+
+#include <cstring>
+
+#include "schema/evaluator.h"
+
+namespace mcpw::schema::detail {
+
+bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn) {
+  const TapeNode& n = node(inst);
+  const bool is_num = n.kind == NodeKind::integer || n.kind == NodeKind::number;
+  switch (in.op) {
+    case Op::fail:
+      fail(in, "no value is allowed here (false schema)");
+      return false;
+    case Op::type: {
+      if (in.a & (1u << static_cast<unsigned>(n.kind))) return true;
+      if ((in.a & (1u << 7)) && n.kind == NodeKind::number && std::isfinite(n.num) && std::floor(n.num) == n.num) {
+        return true;
+      }
+      fail(in, std::string("unexpected type ") + kind_name(n.kind));
+      return false;
+    }
+    case Op::enum_: {
+      const std::uint64_t h = tape_hash(*t_, inst);
+      for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
+        if (p_.constant_hashes[k] == h && tape_equal(*t_, inst, p_.constants[k], 0)) return true;
+      }
+      fail(in, "value is not one of the enumerated values");
+      return false;
+    }
+    case Op::const_:
+      if (tape_equal(*t_, inst, p_.constants[in.a], 0)) return true;
+      fail(in, "value is not the constant");
+      return false;
+    case Op::multiple_of: {
+      if (!is_num) return true;
+      bool ok;
+      if (n.kind == NodeKind::integer && std::floor(in.num) == in.num && std::fabs(in.num) < 9.0e18) {
+        ok = n.i % static_cast<std::int64_t>(in.num) == 0;
+      } else {
+        const double q = n.num / in.num;
+        ok = std::isfinite(q) ? std::floor(q) == q : std::fmod(n.num, in.num) == 0;
+      }
+      if (!ok) fail(in, "not a multiple of " + num_text(in.num));
+      return ok;
+    }
+    case Op::maximum:
+      if (!is_num || n.num <= in.num) return true;
+      fail(in, "greater than the maximum " + num_text(in.num));
+      return false;
+    case Op::exclusive_maximum:
+      if (!is_num || n.num < in.num) return true;
+      fail(in, "not less than the exclusive maximum " + num_text(in.num));
+      return false;
+    case Op::minimum:
+      if (!is_num || n.num >= in.num) return true;
+      fail(in, "less than the minimum " + num_text(in.num));
+      return false;
+    case Op::exclusive_minimum:
+      if (!is_num || n.num > in.num) return true;
+      fail(in, "not greater than the exclusive minimum " + num_text(in.num));
+      return false;
+    case Op::max_length:
+      if (n.kind != NodeKind::string || n.count <= in.a || utf8_length(t_->str(n)) <= in.a) return true;
+      fail(in, "longer than " + std::to_string(in.a) + " characters");
+      return false;
+    case Op::min_length:
+      if (n.kind != NodeKind::string || utf8_length(t_->str(n)) >= in.a) return true;
+      fail(in, "shorter than " + std::to_string(in.a) + " characters");
+      return false;
+    case Op::pattern:
+      if (n.kind != NodeKind::string || search(in.a, t_->str(n))) return true;
+      if (!stop()) fail(in, "does not match the pattern");
+      return false;
+    case Op::format:
+      if (n.kind != NodeKind::string || check_format(static_cast<Format>(in.a), t_->str(n))) return true;
+      fail(in, "not a valid " + std::string(p_.strings[in.kw].substr(1)) + " string");
+      return false;
+    case Op::max_items:
+      if (n.kind != NodeKind::array || n.count <= in.a) return true;
+      fail(in, "more than " + std::to_string(in.a) + " items");
+      return false;
+    case Op::min_items:
+      if (n.kind != NodeKind::array || n.count >= in.a) return true;
+      fail(in, "fewer than " + std::to_string(in.a) + " items");
+      return false;
+    case Op::unique_items:
+      if (n.kind != NodeKind::array || unique(inst)) return true;
+      fail(in, "items are not unique");
+      return false;
+    case Op::max_properties:
+      if (n.kind != NodeKind::object || n.count <= in.a) return true;
+      fail(in, "more than " + std::to_string(in.a) + " properties");
+      return false;
+    case Op::min_properties:
+      if (n.kind != NodeKind::object || n.count >= in.a) return true;
+      fail(in, "fewer than " + std::to_string(in.a) + " properties");
+      return false;
+    case Op::required: {
+      if (n.kind != NodeKind::object) return true;
+      bool ok = true;
+      for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
+        if (!member(inst, p_.strings[p_.names[k]])) {
+          ok = false;
+          if (!basic_) break;
+          fail(in, "missing required property \"" + p_.strings[p_.names[k]] + "\"");
+        }
+      }
+      return ok;
+    }
+    case Op::dependent_required: {
+      if (n.kind != NodeKind::object) return true;
+      bool ok = true;
+      for (std::uint32_t d = in.a; d < in.a + in.b && (ok || basic_); ++d) {
+        const DepEntry& dep = p_.deps[d];
+        if (!member(inst, p_.strings[dep.name])) continue;
+        for (std::uint32_t k = dep.first; k < dep.first + dep.count; ++k) {
+          if (!member(inst, p_.strings[p_.names[k]])) {
+            ok = false;
+            fail(in, "property \"" + p_.strings[dep.name] + "\" requires property \"" +
+                         p_.strings[p_.names[k]] + "\"");
+            if (!basic_) break;
+          }
+        }
+      }
+      return ok;
+    }
+    case Op::object_props:
+    case Op::property_names:
+    case Op::dependent_schemas:
+    case Op::unevaluated_properties:
+      return exec_object(in, inst, annot);
+    case Op::items:
+    case Op::contains:
+    case Op::unevaluated_items:
+      return exec_array(in, inst, annot, sn);
+    default:
+      return exec_in_place(in, inst, annot);
+  }
+}
+
+bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
+  const TapeNode& n = node(inst);
+  if (n.kind != NodeKind::object) return true;
+  bool ok = true;
+  switch (in.op) {
+    case Op::object_props: {
+      std::uint32_t ordinal = 0;
+      for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
+        const std::string_view key = t_->key(node(c));
+        bool matched = false;
+        for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
+          const PropEntry& pe = p_.props[k];
+          const std::string& name = p_.strings[pe.name];
+          if (name.size() != key.size() || std::memcmp(name.data(), key.data(), key.size()) != 0) continue;
+          matched = true;
+          if (!apply_child(pe.edge, c, inst, ordinal)) ok = false;
+          break;
+        }
+        for (std::uint32_t k = in.c; k < in.c + in.d && !stop(); ++k) {
+          const PatternEntry& pp = p_.pattern_entries[k];
+          if (!search(pp.pattern, key)) continue;
+          matched = true;
+          if (!apply_child(pp.edge, c, inst, ordinal)) ok = false;
+        }
+        if (!matched && in.e != NONE) {
+          matched = true;
+          if (!apply_child(p_.edges[in.e], c, inst, ordinal)) ok = false;
+        }
+        if (matched && annot) Annot::set(annot->props, ordinal);
+        if ((!ok && !basic_) || stop()) return false;
+      }
+      return ok;
+    }
+    case Op::property_names: {
+      // Each name is validated as a string instance (core §10.3.2.4): a
+      // one-node tape stands in for it.
+      Tape name_tape;
+      const Tape* saved = t_;
+      std::uint32_t ordinal = 0;
+      for (std::uint32_t c = inst + 1; c < n.end; c = saved->nodes[c].end, ++ordinal) {
+        name_tape.clear();
+        name_tape.arena.assign(saved->key(saved->nodes[c]));
+        TapeNode& s = name_tape.nodes.emplace_back();
+        s.kind = NodeKind::string;
+        s.count = static_cast<std::uint32_t>(name_tape.arena.size());
+        s.end = 1;
+        if (basic_) {
+          std::string seg;
+          append_pointer_token(seg, saved->key(saved->nodes[c]));
+          inst_path_.push_back(std::move(seg));
+        }
+        t_ = &name_tape;
+        const bool r = apply(p_.edges[in.a], 0, nullptr);
+        t_ = saved;
+        if (basic_) inst_path_.pop_back();
+        if (!r) {
+          ok = false;
+          if (!basic_ || stop()) return false;
+        }
+      }
+      return ok;
+    }
+    case Op::dependent_schemas:
+      for (std::uint32_t d = in.a; d < in.a + in.b; ++d) {
+        const DepEntry& dep = p_.deps[d];
+        if (!member(inst, p_.strings[dep.name])) continue;
+        if (!apply(dep.edge, inst, annot)) {
+          ok = false;
+          if (!basic_ || stop()) return false;
+        }
+      }
+      return ok;
+    case Op::unevaluated_properties: {
+      std::uint32_t ordinal = 0;
+      for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
+        if (annot && Annot::get(annot->props, ordinal)) continue;
+        if (!apply_child(p_.edges[in.a], c, inst, ordinal)) {
+          ok = false;
+          if (!basic_ || stop()) return false;
+        } else if (annot) {
+          Annot::set(annot->props, ordinal);
+        }
+      }
+      return ok;
+    }
+    default:
+      return true;
+  }
+}
+
+bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& /*sn*/) {
+  const TapeNode& n = node(inst);
+  if (n.kind != NodeKind::array) return true;
+  bool ok = true;
+  switch (in.op) {
+    case Op::items: {
+      std::uint32_t i = 0;
+      for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
+        if (i < in.b) {
+          if (!apply_child(p_.edges[in.a + i], c, inst, i)) ok = false;
+        } else if (in.c != NONE) {
+          if (!apply_child(p_.edges[in.c], c, inst, i)) ok = false;
+        } else {
+          break;
+        }
+        if ((!ok && !basic_) || stop()) return false;
+      }
+      if (annot) {
+        annot->items_upto = std::max(annot->items_upto, std::min(in.b, n.count));
+        if (in.c != NONE) annot->items_all = true;
+      }
+      return ok;
+    }
+    case Op::contains: {
+      std::uint32_t matches = 0, i = 0;
+      const std::size_t saved = out_.errors.size();
+      const bool annotate = annot && in.d;
+      for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
+        if (apply_child(p_.edges[in.a], c, inst, i)) {
+          ++matches;
+          if (annotate) Annot::set(annot->items, i);
+          if (!annotate && in.c == NONE && matches >= in.b) break;
+        }
+        if (stop()) return false;
+      }
+      out_.errors.resize(saved);
+      if (matches < in.b) {
+        fail(in, "fewer than " + std::to_string(in.b) + " items match \"contains\"");
+        return false;
+      }
+      if (in.c != NONE && matches > in.c) {
+        fail(in, "more than " + std::to_string(in.c) + " items match \"contains\"");
+        return false;
+      }
+      return true;
+    }
+    case Op::unevaluated_items: {
+      if (annot && annot->items_all) return true;
+      std::uint32_t i = 0;
+      for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
+        if (annot && (i < annot->items_upto || Annot::get(annot->items, i))) continue;
+        if (!apply_child(p_.edges[in.a], c, inst, i)) {
+          ok = false;
+          if (!basic_ || stop()) return false;
+        }
+      }
+      if (ok && annot) annot->items_all = true;
+      return ok;
+    }
+    default:
+      return true;
+  }
+}
+
+bool Evaluator::unique(std::uint32_t inst) const {
+  const TapeNode& n = node(inst);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> items;
+  items.reserve(n.count);
+  for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end) items.emplace_back(tape_hash(*t_, c), c);
+  std::sort(items.begin(), items.end());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    for (std::size_t j = i + 1; j < items.size() && items[j].first == items[i].first; ++j) {
+      if (tape_equal(*t_, items[i].second, *t_, items[j].second)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace mcpw::schema::detail

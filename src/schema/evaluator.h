@@ -1,0 +1,175 @@
+#pragma once
+// The evaluator's state (internal): evaluate.cpp holds the walk and the
+// in-place applicators, evaluate_ops.cpp the assertions and the object and
+// array applicators.
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "schema/evaluate.h"
+#include "schema/uri.h"
+
+namespace mcpw::schema::detail {
+
+// Evaluated members (by ordinal) and items of the current instance location.
+struct Annot {
+  std::vector<std::uint64_t> props, items;
+  std::uint32_t items_upto = 0;
+  bool items_all = false;
+
+  static void set(std::vector<std::uint64_t>& bits, std::uint32_t i) {
+    if (bits.size() <= i / 64) bits.resize(i / 64 + 1, 0);
+    bits[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  static bool get(const std::vector<std::uint64_t>& bits, std::uint32_t i) {
+    return i / 64 < bits.size() && ((bits[i / 64] >> (i % 64)) & 1u);
+  }
+  void merge(const Annot& o) {
+    if (props.size() < o.props.size()) props.resize(o.props.size(), 0);
+    for (std::size_t i = 0; i < o.props.size(); ++i) props[i] |= o.props[i];
+    if (items.size() < o.items.size()) items.resize(o.items.size(), 0);
+    for (std::size_t i = 0; i < o.items.size(); ++i) items[i] |= o.items[i];
+    items_upto = std::max(items_upto, o.items_upto);
+    items_all = items_all || o.items_all;
+  }
+};
+
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+inline const char* kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::null: return "null";
+    case NodeKind::boolean: return "boolean";
+    case NodeKind::integer: return "integer";
+    case NodeKind::number: return "number";
+    case NodeKind::string: return "string";
+    case NodeKind::array: return "array";
+    case NodeKind::object: return "object";
+  }
+  return "?";
+}
+
+inline std::string num_text(double d) {
+  json j = d;
+  if (std::floor(d) == d && std::fabs(d) < 1e15) j = static_cast<std::int64_t>(d);
+  return dump_json(j);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Program& p, const Tape& t, OutputFormat f, ValidationOutput& out)
+      : p_(p), t_(&t), basic_(f == OutputFormat::basic), out_(out) {}
+
+  Status run() {
+    out_.valid = eval(p_.root, 0, nullptr);
+    if (fatal_) return std::move(*fatal_);
+    if (out_.valid) out_.errors.clear();
+    return {};
+  }
+
+ private:
+  const TapeNode& node(std::uint32_t i) const { return t_->nodes[i]; }
+  bool stop() const { return fatal_.has_value(); }
+
+  void fail(const Instr& in, std::string message) {
+    if (!basic_) return;
+    OutputUnit u;
+    for (std::uint32_t f : kw_path_) u.keyword_location += p_.strings[f];
+    u.keyword_location += p_.strings[in.kw];
+    for (const auto& s : inst_path_) u.instance_location += s;
+    u.message = std::move(message);
+    out_.errors.push_back(std::move(u));
+  }
+
+  bool eval(std::uint32_t schema, std::uint32_t inst, Annot* annot) {
+    if (++depth_ > p_.limits.max_eval_depth) {
+      if (!fatal_) fatal_.emplace(SCHEMA_EVAL_DEPTH, "evaluation nested deeper than " +
+                                                         std::to_string(p_.limits.max_eval_depth) +
+                                                         " subschemas (a reference cycle?)");
+      --depth_;
+      return false;
+    }
+    const SchemaNode& n = p_.schemas[schema];
+    const bool push_scope = scope_.empty() || scope_.back() != n.resource;
+    if (push_scope) scope_.push_back(n.resource);
+    std::optional<Annot> local;
+    Annot* a = annot;
+    if (n.has_unevaluated) a = &local.emplace();
+    bool ok = true;
+    for (std::uint32_t k = n.first, end = n.first + n.count; k < end; ++k) {
+      if (!exec(p_.instrs[k], inst, a, n)) {
+        ok = false;
+        if (!basic_ || stop()) break;
+      }
+    }
+    if (ok && local && annot) annot->merge(*local);
+    if (push_scope) scope_.pop_back();
+    --depth_;
+    return ok && !stop();
+  }
+
+  // Same instance location, through one keyword.
+  bool apply(const Edge& e, std::uint32_t inst, Annot* annot) {
+    if (basic_) kw_path_.push_back(e.frag);
+    const bool ok = eval(e.schema, inst, annot);
+    if (basic_) kw_path_.pop_back();
+    return ok;
+  }
+
+  // A member or item: its own location, no annotations shared upward.
+  bool apply_child(const Edge& e, std::uint32_t child, std::uint32_t parent, std::uint32_t ordinal) {
+    if (basic_) {
+      std::string seg;
+      if (node(parent).kind == NodeKind::object) {
+        append_pointer_token(seg, t_->key(node(child)));
+      } else {
+        seg = "/" + std::to_string(ordinal);
+      }
+      inst_path_.push_back(std::move(seg));
+    }
+    const bool ok = apply(e, child, nullptr);
+    if (basic_) inst_path_.pop_back();
+    return ok;
+  }
+
+  std::optional<std::uint32_t> member(std::uint32_t obj, std::string_view name) const {
+    const TapeNode& o = node(obj);
+    for (std::uint32_t c = obj + 1; c < o.end; c = node(c).end) {
+      if (t_->key(node(c)) == name) return c;
+    }
+    return std::nullopt;
+  }
+
+  bool search(std::uint32_t pattern, std::string_view s) {
+    auto r = p_.patterns[pattern].search(s);
+    if (!r) {
+      if (!fatal_) fatal_.emplace(r.take_error());
+      return false;
+    }
+    return r.value();
+  }
+
+  bool exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
+  bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);
+  bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
+  bool exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot);
+  bool unique(std::uint32_t inst) const;
+
+  const Program& p_;
+  const Tape* t_;
+  bool basic_;
+  ValidationOutput& out_;
+  std::optional<Error> fatal_;
+  std::size_t depth_ = 0;
+  std::vector<std::uint32_t> scope_;     // dynamic scope: resources entered (core §7.1)
+  std::vector<std::uint32_t> kw_path_;   // fragment ids
+  std::vector<std::string> inst_path_;   // escaped "/token" segments
+};
+
+}  // namespace mcpw::schema::detail

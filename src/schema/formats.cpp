@@ -1,0 +1,425 @@
+#include "schema/formats.h"
+
+#include <cstddef>
+#include <string>
+
+#include "schema/pattern.h"
+
+namespace mcpw::schema {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Reads exactly n digits at s[i..]; advances i.
+bool digits(std::string_view s, std::size_t& i, int n, int& out) {
+  out = 0;
+  for (int k = 0; k < n; ++k, ++i) {
+    if (i >= s.size() || !is_digit(s[i])) return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+// RFC 3339 §5.6 full-date.
+bool parse_date(std::string_view s, std::size_t& i) {
+  int y, m, d;
+  if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, m) || i >= s.size() ||
+      s[i++] != '-' || !digits(s, i, 2, d)) {
+    return false;
+  }
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// RFC 3339 §5.6 full-time, with the leap-second rule of §5.7 (23:59:60 UTC).
+bool parse_time(std::string_view s, std::size_t& i) {
+  int h, mi, se;
+  if (!digits(s, i, 2, h) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, mi) || i >= s.size() ||
+      s[i++] != ':' || !digits(s, i, 2, se)) {
+    return false;
+  }
+  if (h > 23 || mi > 59 || se > 60) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i >= s.size()) return false;
+  int off = 0;
+  if (s[i] == 'Z' || s[i] == 'z') {
+    ++i;
+  } else if (s[i] == '+' || s[i] == '-') {
+    const int sign = s[i] == '+' ? 1 : -1;
+    ++i;
+    int oh, om;
+    if (!digits(s, i, 2, oh) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, om)) return false;
+    if (oh > 23 || om > 59) return false;
+    off = sign * (oh * 60 + om);
+  } else {
+    return false;
+  }
+  if (se == 60) {
+    const int utc = ((h * 60 + mi - off) % 1440 + 1440) % 1440;
+    if (utc != 23 * 60 + 59) return false;
+  }
+  return true;
+}
+
+bool check_date_time(std::string_view s) {
+  std::size_t i = 0;
+  if (!parse_date(s, i) || i >= s.size() || (s[i] != 'T' && s[i] != 't')) return false;
+  ++i;
+  return parse_time(s, i) && i == s.size();
+}
+
+// RFC 3339 Appendix A duration.
+bool check_duration(std::string_view s) {
+  if (s.size() < 2 || s[0] != 'P') return false;
+  std::size_t i = 1;
+  auto element = [&](char& unit) -> bool {
+    const std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == start || i >= s.size()) return false;
+    unit = s[i++];
+    return true;
+  };
+  const std::string_view date_units = "YMD", time_units = "HMS";
+  bool any = false;
+  // Weeks stand alone.
+  if (s.back() == 'W') {
+    char u;
+    return element(u) && u == 'W' && i == s.size();
+  }
+  std::size_t pos = 0;  // next allowed index in date_units; units must be consecutive (RFC 3339 ABNF)
+  int last = -1;
+  while (i < s.size() && s[i] != 'T') {
+    char u;
+    if (!element(u)) return false;
+    const auto k = date_units.find(u);
+    if (k == std::string_view::npos || k < pos) return false;
+    if (last >= 0 && k != static_cast<std::size_t>(last) + 1) return false;
+    last = static_cast<int>(k);
+    pos = k + 1;
+    any = true;
+  }
+  if (i < s.size() && s[i] == 'T') {
+    ++i;
+    if (i >= s.size()) return false;
+    pos = 0;
+    last = -1;
+    while (i < s.size()) {
+      char u;
+      if (!element(u)) return false;
+      const auto k = time_units.find(u);
+      if (k == std::string_view::npos || k < pos) return false;
+      if (last >= 0 && k != static_cast<std::size_t>(last) + 1) return false;
+      last = static_cast<int>(k);
+      pos = k + 1;
+      any = true;
+    }
+  }
+  // "dur-date = (dur-day / dur-month / dur-year) [dur-time]": Y must be
+  // followed by M when D is present ("P1Y2D" is not RFC 3339).
+  return any && i == s.size();
+}
+
+bool check_ipv4(std::string_view s) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t start = i;
+    int v = 0;
+    while (i < s.size() && is_digit(s[i]) && i - start < 3) v = v * 10 + (s[i++] - '0');
+    const std::size_t n = i - start;
+    if (n == 0 || v > 255 || (n > 1 && s[start] == '0')) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+  return parts == 4;
+}
+
+bool check_ipv6(std::string_view s) {
+  if (s.empty()) return false;
+  int groups = 0;
+  bool compressed = false;
+  std::size_t i = 0;
+  if (s.substr(0, 2) == "::") {
+    compressed = true;
+    i = 2;
+    if (i == s.size()) return true;
+  } else if (s[0] == ':') {
+    return false;
+  }
+  while (i < s.size()) {
+    std::size_t start = i;
+    while (i < s.size() && is_hex(s[i])) ++i;
+    if (i < s.size() && s[i] == '.') {  // embedded IPv4 ends the address
+      if (!check_ipv4(s.substr(start))) return false;
+      groups += 2;
+      i = s.size();
+      break;
+    }
+    if (i - start == 0 || i - start > 4) return false;
+    ++groups;
+    if (i == s.size()) break;
+    if (s[i] != ':') return false;
+    ++i;
+    if (i < s.size() && s[i] == ':') {
+      if (compressed) return false;
+      compressed = true;
+      ++i;
+      if (i == s.size()) break;
+    } else if (i == s.size()) {
+      return false;
+    }
+  }
+  return compressed ? groups <= 7 : groups == 8;
+}
+
+// RFC 1123 §2.1 host names (ASCII labels; IDNA A-labels are not decoded).
+bool check_hostname(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  std::size_t i = 0;
+  while (true) {
+    const auto dot = s.find('.', i);
+    const std::string_view label = s.substr(i, dot == std::string_view::npos ? std::string_view::npos : dot - i);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!is_alpha(c) && !is_digit(c) && c != '-') return false;
+    }
+    if (label.size() >= 4 && label[2] == '-' && label[3] == '-' &&
+        !((label[0] == 'x' || label[0] == 'X') && (label[1] == 'n' || label[1] == 'N'))) {
+      return false;  // RFC 5891 §4.2.3.1: "--" in positions 3-4 only for A-labels
+    }
+    if (dot == std::string_view::npos) return true;
+    i = dot + 1;
+  }
+}
+
+// RFC 5321 §4.1.2 Mailbox, ASCII (idn: UTF-8 allowed in the local part).
+bool check_email(std::string_view s, bool idn) {
+  const auto at = s.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
+  const std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
+  if (local.front() == '"') {
+    if (local.size() < 2 || local.back() != '"') return false;
+    for (std::size_t i = 1; i + 1 < local.size(); ++i) {
+      const char c = local[i];
+      if (c == '\\') {
+        ++i;
+        continue;
+      }
+      if (c == '"' || static_cast<unsigned char>(c) < 32) return false;
+    }
+  } else {
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
+    for (char c : local) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= 0x80 && idn) continue;
+      if (!is_alpha(c) && !is_digit(c) && std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) == std::string_view::npos) {
+        return false;
+      }
+    }
+  }
+  if (domain.front() == '[') {
+    if (domain.back() != ']') return false;
+    const std::string_view lit = domain.substr(1, domain.size() - 2);
+    if (lit.substr(0, 5) == "IPv6:") return check_ipv6(lit.substr(5));
+    return check_ipv4(lit);
+  }
+  if (idn) {
+    for (char c : domain) {
+      if (static_cast<unsigned char>(c) >= 0x80) return true;  // U-labels: not decoded here
+    }
+  }
+  return check_hostname(domain);
+}
+
+bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+bool is_sub_delim(char c) { return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos; }
+
+// Characters of one URI component (RFC 3986 §3); `extra` lists the delimiters
+// allowed there, `iri` admits UTF-8 (RFC 3987 ucschar).
+bool component_ok(std::string_view s, std::string_view extra, bool iri) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
+      i += 2;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      if (!iri) return false;
+    } else if (!is_unreserved(c) && !is_sub_delim(c) && extra.find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool check_authority(std::string_view a, bool iri) {
+  const auto at = a.rfind('@');
+  if (at != std::string_view::npos) {
+    if (!component_ok(a.substr(0, at), ":", iri)) return false;
+    a = a.substr(at + 1);
+  }
+  std::string_view host = a;
+  if (!a.empty() && a.front() == '[') {
+    const auto close = a.find(']');
+    if (close == std::string_view::npos) return false;
+    const std::string_view lit = a.substr(1, close - 1);
+    if (!check_ipv6(lit)) return false;
+    host = {};
+    a = a.substr(close + 1);
+    if (!a.empty() && a.front() != ':') return false;
+  } else {
+    const auto colon = a.rfind(':');
+    host = a.substr(0, colon);
+    a = colon == std::string_view::npos ? std::string_view() : a.substr(colon);
+  }
+  if (!a.empty()) {  // ":" port
+    for (char c : a.substr(1)) {
+      if (!is_digit(c)) return false;
+    }
+  }
+  return component_ok(host, "", iri);
+}
+
+// RFC 3986 §4.1 URI-reference; `absolute` demands a scheme (§3).
+bool check_uri(std::string_view s, bool absolute, bool iri) {
+  std::string_view rest = s;
+  const auto colon = s.find(':');
+  const auto first_delim = s.find_first_of("/?#");
+  if (colon != std::string_view::npos && (first_delim == std::string_view::npos || colon < first_delim)) {
+    const std::string_view scheme = s.substr(0, colon);
+    if (scheme.empty() || !is_alpha(scheme[0])) return false;
+    for (char c : scheme) {
+      if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return false;
+    }
+    rest = s.substr(colon + 1);
+  } else if (absolute) {
+    return false;
+  }
+  std::string_view fragment, query;
+  if (auto h = rest.find('#'); h != std::string_view::npos) {
+    fragment = rest.substr(h + 1);
+    rest = rest.substr(0, h);
+    if (!component_ok(fragment, ":@/?", iri)) return false;
+  }
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+    if (!component_ok(query, ":@/?", iri)) return false;
+  }
+  if (rest.substr(0, 2) == "//") {
+    rest = rest.substr(2);
+    const auto slash = rest.find('/');
+    if (!check_authority(rest.substr(0, slash), iri)) return false;
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  }
+  return component_ok(rest, ":@/", iri);
+}
+
+bool check_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (s[i] != '-') return false;
+    } else if (!is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool check_json_pointer(std::string_view s) {
+  if (s.empty()) return true;
+  if (s[0] != '/') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '~' && (i + 1 >= s.size() || (s[i + 1] != '0' && s[i + 1] != '1'))) return false;
+  }
+  return true;
+}
+
+// draft-handrews-relative-json-pointer-01 §3.
+bool check_relative_json_pointer(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  if (i == 0 || (i > 1 && s[0] == '0')) return false;
+  const std::string_view rest = s.substr(i);
+  if (rest == "#") return true;
+  return check_json_pointer(rest);
+}
+
+// RFC 6570 §2: literals and balanced, non-nested expressions.
+bool check_uri_template(std::string_view s) {
+  bool open = false;
+  for (char c : s) {
+    if (c == '{') {
+      if (open) return false;
+      open = true;
+    } else if (c == '}') {
+      if (!open) return false;
+      open = false;
+    }
+  }
+  return !open;
+}
+
+}  // namespace
+
+Format parse_format_name(std::string_view n) {
+  struct Entry { std::string_view name; Format f; };
+  static constexpr Entry table[] = {
+      {"date-time", Format::date_time}, {"date", Format::date}, {"time", Format::time},
+      {"duration", Format::duration}, {"email", Format::email}, {"idn-email", Format::idn_email},
+      {"hostname", Format::hostname}, {"idn-hostname", Format::idn_hostname}, {"ipv4", Format::ipv4},
+      {"ipv6", Format::ipv6}, {"uri", Format::uri}, {"uri-reference", Format::uri_reference}, {"iri", Format::iri},
+      {"iri-reference", Format::iri_reference}, {"uuid", Format::uuid}, {"uri-template", Format::uri_template},
+      {"json-pointer", Format::json_pointer}, {"relative-json-pointer", Format::relative_json_pointer},
+      {"regex", Format::regex},
+  };
+  for (const auto& e : table) {
+    if (e.name == n) return e.f;
+  }
+  return Format::unknown;
+}
+
+bool check_format(Format f, std::string_view s) {
+  switch (f) {
+    case Format::date_time: return check_date_time(s);
+    case Format::date: {
+      std::size_t i = 0;
+      return parse_date(s, i) && i == s.size();
+    }
+    case Format::time: {
+      std::size_t i = 0;
+      return parse_time(s, i) && i == s.size();
+    }
+    case Format::duration: return check_duration(s);
+    case Format::email: return check_email(s, false);
+    case Format::idn_email: return check_email(s, true);
+    case Format::hostname: return check_hostname(s);
+    case Format::idn_hostname: return true;  // needs IDNA tables (RFC 5892): not checked
+    case Format::ipv4: return check_ipv4(s);
+    case Format::ipv6: return check_ipv6(s);
+    case Format::uri: return check_uri(s, true, false);
+    case Format::uri_reference: return check_uri(s, false, false);
+    case Format::iri: return check_uri(s, true, true);
+    case Format::iri_reference: return check_uri(s, false, true);
+    case Format::uuid: return check_uuid(s);
+    case Format::uri_template: return check_uri_template(s);
+    case Format::json_pointer: return check_json_pointer(s);
+    case Format::relative_json_pointer: return check_relative_json_pointer(s);
+    case Format::regex: return Pattern::compile(s).ok();
+    case Format::unknown: return true;
+  }
+  return true;
+}
+
+}  // namespace mcpw::schema

@@ -1,0 +1,110 @@
+#pragma once
+// The compiled program (internal): flat vectors of schemas, instructions and
+// edges, with every subschema reference resolved to an index at compile
+// time. Immutable once built; evaluate.cpp only reads it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schema/formats.h"
+#include "schema/pattern.h"
+#include "schema/schema.h"
+#include "schema/tape.h"
+
+namespace mcpw::schema {
+
+inline constexpr std::uint32_t NONE = 0xFFFFFFFFu;
+
+enum class Op : std::uint8_t {
+  fail,                 // the `false` schema
+  type,                 // a: mask of 1 << NodeKind (integer also admits integral numbers when b)
+  enum_,                // a: first constant, b: count
+  const_,               // a: constant
+  multiple_of,          // num
+  maximum, exclusive_maximum, minimum, exclusive_minimum,  // num
+  max_length, min_length,                                  // a
+  pattern,              // a: pattern index
+  format,               // a: Format, b: 1 when asserting
+  max_items, min_items, // a
+  unique_items,
+  contains,             // a: edge, b: min, c: max (NONE: unbounded), d: 1 when it annotates items
+  max_properties, min_properties,  // a
+  required,             // a: first name, b: count
+  dependent_required,   // a: first dependency, b: count (names: dep.first, dep.count)
+  object_props,         // a,b: properties; c,d: patternProperties; e: additionalProperties edge
+  property_names,       // a: edge
+  dependent_schemas,    // a: first dependency, b: count (dep.edge)
+  items,                // a,b: prefix edges; c: rest edge or NONE
+  all_of, any_of, one_of,  // a: first edge, b: count
+  not_,                 // a: edge
+  if_then_else,         // a: if edge, b: then edge, c: else edge (NONE when absent)
+  ref,                  // a: edge
+  dynamic_ref,          // a: static edge, b: dynamic anchor name or NONE
+  unevaluated_properties, unevaluated_items,  // a: edge
+};
+
+/// One instruction. `kw` is the fragment id of its keyword ("/minimum").
+struct Instr {
+  Op op;
+  std::uint32_t a = 0, b = 0, c = 0, d = 0, e = NONE;
+  std::uint32_t kw = 0;
+  double num = 0;
+};
+
+/// A reference to a subschema plus the keyword-location fragment that leads to it.
+struct Edge {
+  std::uint32_t schema;
+  std::uint32_t frag;  // fragment id, e.g. "/properties/foo" or "/$ref"
+};
+
+struct PropEntry {
+  std::uint32_t name;  // string id
+  std::uint64_t hash;
+  Edge edge;
+};
+
+struct PatternEntry {
+  std::uint32_t pattern;
+  Edge edge;
+};
+
+struct DepEntry {
+  std::uint32_t name;         // the triggering property
+  std::uint32_t first = 0, count = 0;  // required names (dependentRequired)
+  Edge edge{NONE, 0};         // dependentSchemas
+};
+
+/// One compiled schema object: a contiguous run of instructions.
+struct SchemaNode {
+  std::uint32_t first = 0, count = 0;
+  std::uint32_t resource = 0;    // the schema resource it belongs to (dynamic scope)
+  bool has_unevaluated = false;  // needs annotations from its own subtree
+  bool contains_annotates = true;  // 2020-12: `contains` feeds unevaluatedItems
+};
+
+struct ResourceNode {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> dynamic_anchors;  // name id -> schema
+};
+
+struct Program {
+  std::vector<SchemaNode> schemas;
+  std::vector<Instr> instrs;
+  std::vector<Edge> edges;
+  std::vector<PropEntry> props;
+  std::vector<PatternEntry> pattern_entries;
+  std::vector<DepEntry> deps;
+  std::vector<std::uint32_t> names;   // string ids for required lists
+  std::vector<std::string> strings;   // interned names and fragments
+  std::vector<Pattern> patterns;
+  std::vector<ResourceNode> resources;
+  std::vector<Tape> constants;         // enum/const values
+  std::vector<std::uint64_t> constant_hashes;
+  std::uint32_t root = 0;
+  bool uses_annotations = false;
+  CompileLimits limits;
+};
+
+std::uint64_t hash_name(std::string_view s);
+
+}  // namespace mcpw::schema

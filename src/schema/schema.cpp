@@ -1,0 +1,60 @@
+#include "schema/schema.h"
+
+#include "schema/compiler.h"
+#include "schema/evaluate.h"
+
+namespace mcpw::schema {
+
+Result<CompiledSchema> CompiledSchema::compile(const json& schema, const CompileOptions& options) {
+  if (!schema.is_object() && !schema.is_boolean()) {
+    return Error(SCHEMA_INVALID, "a schema must be an object or a boolean");
+  }
+  Compiler compiler(options);
+  auto program = compiler.run(schema);
+  if (!program) return program.take_error();
+  return CompiledSchema(std::shared_ptr<const Program>(std::move(program.value())));
+}
+
+Result<ValidationOutput> CompiledSchema::validate(const json& instance, OutputFormat format) const {
+  Tape tape;
+  if (Status st = build_tape_from_json(instance, program_->limits.max_instance_depth, tape); !st) {
+    return st.take_error();
+  }
+  ValidationOutput out;
+  if (Status st = evaluate(*program_, tape, format, out); !st) return st.take_error();
+  return out;
+}
+
+Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, OutputFormat format,
+                                                       const JsonLimits& limits) const {
+  Tape tape;
+  if (Status st = build_tape_from_text(text, limits, tape); !st) return st.take_error();
+  ValidationOutput out;
+  if (Status st = evaluate(*program_, tape, format, out); !st) return st.take_error();
+  return out;
+}
+
+std::size_t CompiledSchema::subschema_count() const { return program_->schemas.size(); }
+std::size_t CompiledSchema::instruction_count() const { return program_->instrs.size(); }
+
+CompiledSchema::CompiledSchema(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+CompiledSchema::CompiledSchema(CompiledSchema&&) noexcept = default;
+CompiledSchema& CompiledSchema::operator=(CompiledSchema&&) noexcept = default;
+CompiledSchema::~CompiledSchema() = default;
+
+json make_basic_output(const ValidationOutput& output) {
+  json out = json::object();
+  out["valid"] = output.valid;
+  if (!output.valid) {
+    json errors = json::array();
+    for (const auto& e : output.errors) {
+      errors.push_back(json{{"keywordLocation", e.keyword_location},
+                            {"instanceLocation", e.instance_location},
+                            {"error", e.message}});
+    }
+    out["errors"] = std::move(errors);
+  }
+  return out;
+}
+
+}  // namespace mcpw::schema

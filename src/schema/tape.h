@@ -1,0 +1,58 @@
+#pragma once
+// The compact instance representation the evaluator reads: one flat vector of
+// nodes in document order plus one byte arena for strings and keys. Built
+// either from an nlohmann value or straight from JSON text through nlohmann's
+// SAX interface (no DOM: building the DOM was most of the cost of validation).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/json.h"
+#include "support/result.h"
+
+namespace mcpw::schema {
+
+enum class NodeKind : std::uint8_t { null, boolean, integer, number, string, array, object };
+
+/// One JSON value. Containers are followed by their children; `end` is the
+/// index one past the subtree, so siblings are reached without recursion.
+struct TapeNode {
+  NodeKind kind = NodeKind::null;
+  bool flag = false;           // boolean value; for `integer`: true when it came as unsigned > INT64_MAX
+  std::uint32_t key_off = 0;   // member name (when the parent is an object)
+  std::uint32_t key_len = 0;
+  std::uint32_t end = 0;       // one past the subtree
+  std::uint32_t count = 0;     // members / items / string bytes
+  std::uint32_t str_off = 0;   // string value offset
+  double num = 0;              // every number, as a double
+  std::int64_t i = 0;          // exact value for `integer` nodes
+};
+
+/// A parsed instance. Node 0 is the root.
+struct Tape {
+  std::vector<TapeNode> nodes;
+  std::string arena;
+
+  std::string_view key(const TapeNode& n) const { return {arena.data() + n.key_off, n.key_len}; }
+  std::string_view str(const TapeNode& n) const { return {arena.data() + n.str_off, n.count}; }
+  void clear() { nodes.clear(); arena.clear(); }
+};
+
+/// Fills `tape` from JSON text through the SAX interface, within `limits`
+/// (RFC 8259; same limits and error ids as parse_json).
+Status build_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape);
+
+/// Fills `tape` from an nlohmann value without recursion; fails with
+/// json.too_deep past `max_depth`.
+Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape);
+
+/// JSON equality (2020-12 core §4.2.2: numbers by value, objects unordered).
+bool tape_equal(const Tape& a, std::uint32_t ai, const Tape& b, std::uint32_t bi);
+
+/// A hash consistent with tape_equal.
+std::uint64_t tape_hash(const Tape& t, std::uint32_t i);
+
+}  // namespace mcpw::schema
