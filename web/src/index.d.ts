@@ -1,0 +1,85 @@
+// Types of the mcp-wasm package (every runtime entry exports the same API).
+
+export interface Implementation { name: string; version: string; [key: string]: unknown }
+
+export interface Tool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface ContentBlock { type: string; [key: string]: unknown }
+
+export interface CallToolResult {
+  content: ContentBlock[];
+  structuredContent?: unknown;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A notification the server sent (progress, logging, list_changed, ...). */
+export interface ServerNotification { method: string; params: Record<string, unknown> | null }
+
+export interface ClientOptions {
+  /** Replaces globalThis.fetch (a proxy, an extension relay, a test peer). */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Extra headers on every request, e.g. `{ Authorization: 'Bearer dv_...' }`. */
+  headers?: Record<string, string>;
+  clientInfo?: Implementation;
+  capabilities?: Record<string, unknown>;
+  /** Protocol revision offered in initialize (default "2025-11-25"). */
+  protocolVersion?: string;
+  /** Per-request timeout in ms (default 60000). */
+  timeoutMs?: number;
+  /** Largest response body (or SSE event) accepted, in bytes. */
+  maxBodyBytes?: number;
+  onNotification?: (notification: ServerNotification) => void;
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions { signal?: AbortSignal }
+
+export declare class Client {
+  /** Connects and runs the initialize handshake. */
+  static connect(url: string | URL, options?: ClientOptions): Promise<Client>;
+  /** The negotiated protocol revision. */
+  readonly protocolVersion: string;
+  readonly serverInfo: Implementation;
+  readonly serverCapabilities: Record<string, unknown>;
+  /** Every tool, all pages. */
+  listTools(options?: RequestOptions): Promise<Tool[]>;
+  callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
+  /** Any request; resolves with its result. */
+  request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
+  close(): Promise<void>;
+  /** Leak checks: pending operations, open exchanges, fetches in flight, live jobs. */
+  stats(): { pendingOperations: number; openExchanges: number; fetchesInFlight: number; liveJobs: number } | null;
+}
+
+export declare class McpError extends Error {
+  /** The core's stable error id, e.g. "http.status", "client.timeout", "json.too_deep". */
+  readonly code: string;
+  /** "local": the caller misused the API; "remote": the server or network broke the contract. */
+  readonly kind: 'local' | 'remote';
+  readonly data: unknown;
+  readonly status?: number;
+}
+export declare class HttpError extends McpError { readonly status: number }
+export declare class UnauthorizedError extends HttpError {}
+export declare class ForbiddenError extends HttpError {}
+export declare class RateLimitedError extends HttpError {}
+export declare class TransportError extends McpError {}
+export declare class ProtocolError extends McpError {}
+export declare class RpcError extends McpError { readonly rpcCode: number }
+export declare class TimeoutError extends McpError {}
+export declare class AbortError extends McpError {}
+export declare class ClientStateError extends McpError {}
+
+/** Instantiates the module ahead of the first connect (memoised). */
+export declare function loadModule(): Promise<unknown>;
