@@ -7,10 +7,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { Client } from 'mcp-wasm';
-import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client } from '../../web/src/entry-node.mjs';
+
+// The anchors are web/'s dev dependencies: resolve them from there.
+const fromWeb = createRequire(new URL('../../web/package.json', import.meta.url));
+const load = (spec) => import(pathToFileURL(fromWeb.resolve(spec)).href);
+const { Client: SdkClient } = await load('@modelcontextprotocol/sdk/client/index.js');
+const { StreamableHTTPClientTransport } = await load('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf('--' + name);
