@@ -352,15 +352,20 @@ Result<Tool> flatten_operation(const OpContext& ctx, const json& path_item, cons
   std::stable_sort(b.keys.begin(), b.keys.end(), [](const KeyBinding& x, const KeyBinding& y) {
     return location_rank(x.location) < location_rank(y.location);
   });
+  // Two passes, so an uncontested name (a real parameter called "id_query")
+  // is never displaced by a suffixed one.
   std::set<std::string> taken;
-  std::map<std::string, int> wanted;
-  for (const KeyBinding& k : b.keys) ++wanted[k.name];
-  std::set<std::string> first_done;
-  for (KeyBinding& k : b.keys) {
-    std::string key = k.name;
-    if (wanted[k.name] > 1 && !first_done.insert(k.name).second) {
-      key = k.name + "_" + std::string(location_suffix(k.location));
+  std::vector<bool> named(b.keys.size(), false);
+  for (std::size_t i = 0; i < b.keys.size(); ++i) {
+    if (taken.insert(b.keys[i].name).second) {
+      b.keys[i].flat_key = b.keys[i].name;
+      named[i] = true;
     }
+  }
+  for (std::size_t i = 0; i < b.keys.size(); ++i) {
+    if (named[i]) continue;
+    KeyBinding& k = b.keys[i];
+    const std::string key = k.name + "_" + std::string(location_suffix(k.location));
     std::string candidate = key;
     for (int n = 2; taken.count(candidate); ++n) candidate = key + "_" + std::to_string(n);
     k.flat_key = candidate;

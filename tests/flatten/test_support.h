@@ -1,0 +1,58 @@
+#pragma once
+// Shared helpers of the flatten tests: reading the test documents.
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "flatten/flatten.h"
+
+namespace mcpw::flatten::testing {
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::string data_path(const std::string& name) { return std::string(MCPW_SOURCE_DIR) + "/tests/flatten/data/" + name; }
+
+/// The parsed document (null json when the file is missing or invalid).
+inline json load_doc(const std::string& path) {
+  auto parsed = parse_json(read_text(path));
+  return parsed ? parsed.value() : json();
+}
+
+inline FlattenResult flatten_file(const std::string& name) {
+  json doc = load_doc(data_path(name));
+  EXPECT_TRUE(doc.is_object()) << name;
+  auto r = flatten_openapi(doc);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? std::move(r.value()) : FlattenResult{};
+}
+
+inline const Tool* find_tool(const FlattenResult& r, std::string_view name) {
+  for (const Tool& t : r.tools) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+inline const KeyBinding* find_key(const Tool& t, std::string_view flat_key) {
+  for (const KeyBinding& k : t.binding.keys) {
+    if (k.flat_key == flat_key) return &k;
+  }
+  return nullptr;
+}
+
+inline std::string header_of(const HttpRequest& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n == name) return v;
+  }
+  return "<absent>";
+}
+
+}  // namespace mcpw::flatten::testing
