@@ -1,0 +1,253 @@
+// build_request: exact wire text for each place and style (OpenAPI 3.1
+// §4.8.12.4 style table, RFC 6570 expansion), bodies, nulls and errors.
+
+#include <gtest/gtest.h>
+
+#include "flatten/flatten.h"
+#include "test_support.h"
+
+namespace mcpw::flatten {
+namespace {
+
+using testing::find_tool;
+using testing::flatten_file;
+using testing::header_of;
+
+class Requests : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    edge_ = new FlattenResult(flatten_file("edge-cases-3.0.json"));
+    duvo_ = new FlattenResult(flatten_file("duvo-openapi.json"));
+    v31_ = new FlattenResult(flatten_file("small-3.1.json"));
+  }
+  static void TearDownTestSuite() {
+    delete edge_;
+    delete duvo_;
+    delete v31_;
+  }
+  static const Binding& binding(const FlattenResult* r, std::string_view name) {
+    const Tool* t = find_tool(*r, name);
+    EXPECT_NE(t, nullptr) << name;
+    static const Binding kEmpty{};
+    return t ? t->binding : kEmpty;
+  }
+  static HttpRequest build(const FlattenResult* r, std::string_view name, const json& args) {
+    auto req = build_request(binding(r, name), args);
+    EXPECT_TRUE(req.ok()) << name << ": " << (req.ok() ? "" : req.error().message);
+    return req.ok() ? req.value() : HttpRequest{};
+  }
+  static FlattenResult* edge_;
+  static FlattenResult* duvo_;
+  static FlattenResult* v31_;
+};
+FlattenResult* Requests::edge_ = nullptr;
+FlattenResult* Requests::duvo_ = nullptr;
+FlattenResult* Requests::v31_ = nullptr;
+
+// spec: OpenAPI 3.1 §4.8.12.4.1 style examples (label, matrix, simple explode,
+// spaceDelimited, pipeDelimited, deepObject, form explode true/false, content)
+TEST_F(Requests, EveryStyle) {
+  HttpRequest r = build(edge_, "styles",
+                        {{"label", {"a", "b c"}},
+                         {"matrix", {1, 2}},
+                         {"obj", {{"r", 100}, {"g", 200}}},
+                         {"space", {1, 2, 3}},
+                         {"pipe", {"x", "y|z"}},
+                         {"deep", {{"a", "x y"}, {"n", 5}}},
+                         {"flat", {{"x", "1,2"}, {"y", true}}},
+                         {"page", {{"page_size", 10}, {"page_token", "t"}}},
+                         {"tags", {"p", "q"}},
+                         {"filter", {{"q", "a"}}},
+                         {"raw", "a/b?c&d"},
+                         {"X-Ids", {1, 2}}});
+  EXPECT_EQ(r.method, "GET");
+  EXPECT_EQ(r.target,
+            "/styles/.a,b%20c/;matrix=1;matrix=2/g=200,r=100"
+            "?space=1%202%203&pipe=x|y%7Cz&deep[a]=x%20y&deep[n]=5&flat=x,1%2C2,y,true"
+            "&page_size=10&page_token=t&tags=p&tags=q&filter=%7B%22q%22%3A%22a%22%7D&raw=a/b?c%26d");
+  EXPECT_EQ(header_of(r, "X-Ids"), "1,2");
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST_F(Requests, ScalarLabelMatrixAndFormObject) {
+  HttpRequest r = build(edge_, "scalarStyles", {{"one", "x.y"}, {"m1", ""}, {"lo", {{"k", "v"}}}});
+  EXPECT_EQ(r.target, "/label1/.x.y/m/;m1?lo=k,v");
+}
+
+// "/" is escaped in a path parameter unless the document says otherwise.
+TEST_F(Requests, SlashInPathOnlyWhereAllowed) {
+  EXPECT_EQ(build(duvo_, "readFile", {{"path", "reports/2025/q 1.md"}}).target, "/v1/files/reports/2025/q%201.md");
+  EXPECT_EQ(build(duvo_, "getAgent", {{"agent_id", "a/b"}}).target, "/v1/agents/a%2Fb");
+  // allowReserved: RFC 6570 "+" expansion, but "?" and "#" would end the path.
+  EXPECT_EQ(build(edge_, "reservedPath", {{"path", "a/b:c?d#e%"}}).target, "/reserved/a/b:c%3Fd%23e%25");
+  EXPECT_EQ(build(duvo_, "listFiles", {{"prefix", "reports/2025/"}}).target, "/v1/files?prefix=reports/2025/");
+}
+
+TEST_F(Requests, HeadersAndCookies) {
+  HttpRequest r = build(edge_, "getItem",
+                        {{"id", "7"}, {"session", "abc def"}, {"prefs", {"a", "b"}}, {"X-Trace", " t,1% "}, {"verbose", 2}});
+  EXPECT_EQ(r.target, "/items/7?verbose=2");
+  EXPECT_EQ(header_of(r, "Cookie"), "session=abc%20def; prefs=a,b");
+  EXPECT_EQ(header_of(r, "X-Trace"), "%20t%2C1%25%20");
+  EXPECT_EQ(header_of(r, "Content-Type"), "<absent>");
+}
+
+TEST_F(Requests, JsonBodySpread) {
+  HttpRequest r = build(duvo_, "startRun", {{"agent_id", "0b7c"}, {"message", "hi"}});
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.target, "/v1/runs");
+  EXPECT_EQ(r.body, R"({"agent_id":"0b7c","message":"hi"})");
+  EXPECT_EQ(header_of(r, "Content-Type"), "application/json");
+}
+
+TEST_F(Requests, CollidingKeysGoBackToTheirPlaces) {
+  HttpRequest r = build(edge_, "collide",
+                        {{"id", "P"}, {"id_query_2", "Q"}, {"id_query", "Q2"}, {"id_header", "H"}, {"id_cookie", "C"},
+                         {"id_body", "B"}, {"name", "n1"}, {"name_body", "n2"}});
+  EXPECT_EQ(r.target, "/collide/P?id=Q&name=n1&id_query=Q2");
+  EXPECT_EQ(header_of(r, "id"), "H");
+  EXPECT_EQ(header_of(r, "Cookie"), "id=C");
+  EXPECT_EQ(r.body, R"({"id":"B","name":"n2"})");
+  HttpRequest w = build(edge_, "collideWhole", {{"body", "q"}, {"body_body", {"x", "y"}}});
+  EXPECT_EQ(w.target, "/collide-whole?body=q");
+  EXPECT_EQ(w.body, R"(["x","y"])");
+  HttpRequest t = build(duvo_, "startTeamRun", {{"teamId", "T1"}, {"teamId_body", "T1"}, {"agent_id", "a"}});
+  EXPECT_EQ(t.target, "/v2/teams/T1/runs");
+  EXPECT_EQ(t.body, R"({"agent_id":"a","teamId":"T1"})");
+}
+
+// Duvo: parent_folder_id: null means "move to the root" and must be sent.
+TEST_F(Requests, NullSentWhereNullable) {
+  HttpRequest r = build(duvo_, "updateAgentFolder", {{"folder_id", "f1"}, {"parent_folder_id", nullptr}});
+  EXPECT_EQ(r.method, "PATCH");
+  EXPECT_EQ(r.body, R"({"parent_folder_id":null})");
+}
+
+TEST_F(Requests, NullTreatedAsOmittedElsewhere) {
+  HttpRequest r = build(edge_, "nullables", {{"a", nullptr}, {"d", nullptr}, {"e", nullptr}});
+  EXPECT_EQ(r.body, R"({"a":null})");
+  HttpRequest q = build(duvo_, "listRuns", {{"limit", nullptr}, {"status", nullptr}, {"offset", 5}});
+  EXPECT_EQ(q.target, "/v1/runs?offset=5");
+  auto missing = build_request(binding(duvo_, "getAgent"), {{"agent_id", nullptr}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.error().is(MISSING_ARGUMENT));
+}
+
+TEST_F(Requests, EmptyListParametersAreNotSent) {
+  EXPECT_EQ(build(duvo_, "listRuns", {{"status", json::array()}}).target, "/v1/runs");
+  EXPECT_EQ(build(duvo_, "listRuns", {{"status", {"running", "waiting"}}, {"has_issues", "true"}}).target,
+            "/v1/runs?status=running,waiting&has_issues=true");
+}
+
+// spec: WHATWG URL §5 application/x-www-form-urlencoded
+TEST_F(Requests, FormBody) {
+  HttpRequest r = build(edge_, "mediaForm",
+                        {{"a", "x y&z"}, {"n", 3}, {"flag", true}, {"list", {"p", "q"}}, {"obj", {{"k", "v"}}}});
+  EXPECT_EQ(header_of(r, "Content-Type"), "application/x-www-form-urlencoded");
+  EXPECT_EQ(r.body, "a=x+y%26z&flag=true&list=p&list=q&n=3&obj=%7B%22k%22%3A%22v%22%7D");
+}
+
+// spec: RFC 7578 multipart/form-data
+TEST_F(Requests, MultipartBodyWithFile) {
+  const json args = {{"name", "pdf-tools"},
+                     {"allowed-tools", {"read", "*"}},
+                     {"metadata", {{"owner", "ops"}}},
+                     {"file", {{"data", "UEsDBA=="}, {"mimeType", "application/zip"}, {"filename", "skill.zip"}}}};
+  HttpRequest r = build(duvo_, "createSkill", args);
+  const std::string ct = header_of(r, "Content-Type");
+  ASSERT_EQ(ct.rfind("multipart/form-data; boundary=", 0), 0u);
+  const std::string boundary = ct.substr(30);
+  const std::string expected = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"allowed-tools\"\r\n\r\nread\r\n" +
+                               "--" + boundary + "\r\nContent-Disposition: form-data; name=\"allowed-tools\"\r\n\r\n*\r\n" +
+                               "--" + boundary +
+                               "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"skill.zip\"\r\n"
+                               "Content-Type: application/zip\r\n\r\nPK\x03\x04\r\n" +
+                               "--" + boundary +
+                               "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+                               "{\"owner\":\"ops\"}\r\n" +
+                               "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\npdf-tools\r\n" +
+                               "--" + boundary + "--\r\n";
+  EXPECT_EQ(r.body, expected);
+  EXPECT_EQ(build(duvo_, "createSkill", args).body, r.body);  // deterministic boundary
+  auto bad = build_request(binding(duvo_, "createSkill"), {{"name", "x"}, {"file", {{"data", "not base64!"}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.error().is(BAD_ARGUMENT));
+}
+
+TEST_F(Requests, MultipartBoundaryAbsentFromParts) {
+  HttpRequest first = build(duvo_, "createSkill", {{"name", "x"}, {"file", {{"data", ""}}}});
+  const std::string boundary = header_of(first, "Content-Type").substr(30);
+  // A part that carries an earlier boundary and boundary-like text.
+  const std::string tricky = "--" + boundary + "\r\n--mcpw-\r\n\r\n";
+  HttpRequest r = build(duvo_, "createSkill", {{"name", "x"}, {"description", tricky}, {"file", {{"data", ""}}}});
+  const std::string b2 = header_of(r, "Content-Type").substr(30);
+  EXPECT_EQ(tricky.find(b2), std::string::npos);
+  auto parsed = parse_request(binding(duvo_, "createSkill"), r);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(json(parsed.value())["description"], tricky);
+}
+
+TEST_F(Requests, TextAndBinaryBodies) {
+  HttpRequest t = build(duvo_, "writeFile", {{"path", "notes/a.md"}, {"body", "# Title\n"}, {"X-Request-Id", "r1"}});
+  EXPECT_EQ(t.method, "PUT");
+  EXPECT_EQ(t.target, "/v1/files/notes/a.md");
+  EXPECT_EQ(header_of(t, "Content-Type"), "text/plain");
+  EXPECT_EQ(header_of(t, "X-Request-Id"), "r1");
+  EXPECT_EQ(t.body, "# Title\n");
+  HttpRequest b = build(edge_, "mediaOctet", {{"body", "AAEC/w=="}});
+  EXPECT_EQ(b.body, std::string("\x00\x01\x02\xff", 4));
+  EXPECT_EQ(header_of(b, "Content-Type"), "application/octet-stream");
+  auto bad = build_request(binding(edge_, "mediaOctet"), {{"body", "AAE"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.error().is(BAD_ARGUMENT));
+}
+
+TEST_F(Requests, OptionalBodyLeftOutWhenNoFieldGiven) {
+  HttpRequest r = build(edge_, "optionalBody", json::object());
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(header_of(r, "Content-Type"), "<absent>");
+  EXPECT_EQ(build(edge_, "nullables", json::object()).body, "{}");  // required body
+}
+
+TEST_F(Requests, UnknownKeysRejectedWithASuggestion) {
+  auto r = build_request(binding(duvo_, "startRun"), {{"agentid", "x"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(UNKNOWN_ARGUMENT));
+  EXPECT_NE(r.error().message.find("did you mean \"agent_id\"?"), std::string::npos) << r.error().message;
+  auto far = build_request(binding(duvo_, "startRun"), {{"agent_id", "x"}, {"zzzzzzzz", 1}});
+  ASSERT_FALSE(far.ok());
+  EXPECT_NE(far.error().message.find("known: agent_id message sandbox_id webhook_url"), std::string::npos)
+      << far.error().message;
+}
+
+TEST_F(Requests, ExtraKeysGoToABodyThatAllowsThem) {
+  HttpRequest r = build(edge_, "freeBody", {{"known", "k"}, {"extra", 5}});
+  EXPECT_EQ(r.body, R"({"extra":5,"known":"k"})");
+  HttpRequest h = build(duvo_, "respondToHumanRequest",
+                        {{"run_id", "r"}, {"request_id", "q"}, {"answers", {{"Which env?", "prod"}}}, {"approved", true}});
+  EXPECT_EQ(h.target, "/v1/runs/r/human-requests/q/respond");
+  EXPECT_EQ(h.body, R"({"answers":{"Which env?":"prod"},"approved":true})");
+}
+
+TEST_F(Requests, ArgumentsMustBeAnObject) {
+  auto r = build_request(binding(duvo_, "startRun"), json::array());
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(BAD_ARGUMENT));
+}
+
+TEST_F(Requests, ParseRejectsForeignRequests) {
+  const Binding& b = binding(duvo_, "getAgent");
+  EXPECT_TRUE(parse_request(b, HttpRequest{"POST", "/v1/agents/x", {}, ""}).error().is(BAD_REQUEST));
+  EXPECT_TRUE(parse_request(b, HttpRequest{"GET", "/v1/agentz/x", {}, ""}).error().is(BAD_REQUEST));
+  EXPECT_TRUE(parse_request(b, HttpRequest{"GET", "/v1/agents/x?zz=1", {}, ""}).error().is(BAD_REQUEST));
+  EXPECT_TRUE(parse_request(b, HttpRequest{"GET", "/v1/agents/%zz", {}, ""}).error().is(BAD_REQUEST));
+  const Binding& s = binding(duvo_, "startRun");
+  EXPECT_TRUE(parse_request(s, HttpRequest{"POST", "/v1/runs", {{"Content-Type", "application/json"}}, "{\"nope\":1}"})
+                  .error()
+                  .is(BAD_REQUEST));
+  const Binding& l = binding(duvo_, "listRuns");
+  EXPECT_TRUE(parse_request(l, HttpRequest{"GET", "/v1/runs?limit=ten", {}, ""}).error().is(BAD_REQUEST));
+}
+
+}  // namespace
+}  // namespace mcpw::flatten
