@@ -6,6 +6,37 @@
 #include "schema/evaluator.h"
 
 namespace mcpw::schema::detail {
+namespace {
+
+// RFC 4648 §4 base64, padding required, no whitespace.
+std::optional<std::string> decode_base64(std::string_view s) {
+  if (s.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else if (c == '=' && i + 2 >= s.size()) {
+      if (i + 1 < s.size() && s[i + 1] != '=') return std::nullopt;
+      break;
+    } else return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn) {
   const TapeNode& n = node(inst);
@@ -78,6 +109,25 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
       if (n.kind != NodeKind::string || check_format(static_cast<Format>(in.a), t_->str(n))) return true;
       fail(in, "not a valid " + std::string(p_.strings[in.kw].substr(1)) + " string");
       return false;
+    case Op::content: {
+      if (n.kind != NodeKind::string) return true;
+      std::string decoded;
+      std::string_view text = t_->str(n);
+      if (in.a) {
+        auto d = decode_base64(text);
+        if (!d) {
+          fail(in, "not valid base64");
+          return false;
+        }
+        decoded = std::move(*d);
+        text = decoded;
+      }
+      if (in.b && !parse_json(text).ok()) {
+        fail(in, "not a valid JSON document");
+        return false;
+      }
+      return true;
+    }
     case Op::max_items:
       if (n.kind != NodeKind::array || n.count <= in.a) return true;
       fail(in, "more than " + std::to_string(in.a) + " items");

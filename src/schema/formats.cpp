@@ -262,6 +262,18 @@ bool component_ok(std::string_view s, std::string_view extra, bool iri) {
   return true;
 }
 
+// RFC 3986 §3.2.2 IPvFuture: "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ).
+bool check_ip_future(std::string_view s) {
+  if (s.size() < 4 || (s[0] != 'v' && s[0] != 'V')) return false;
+  std::size_t i = 1;
+  while (i < s.size() && is_hex(s[i])) ++i;
+  if (i == 1 || i >= s.size() || s[i] != '.' || i + 1 == s.size()) return false;
+  for (++i; i < s.size(); ++i) {
+    if (!is_unreserved(s[i]) && !is_sub_delim(s[i]) && s[i] != ':') return false;
+  }
+  return true;
+}
+
 bool check_authority(std::string_view a, bool iri) {
   const auto at = a.rfind('@');
   if (at != std::string_view::npos) {
@@ -273,7 +285,7 @@ bool check_authority(std::string_view a, bool iri) {
     const auto close = a.find(']');
     if (close == std::string_view::npos) return false;
     const std::string_view lit = a.substr(1, close - 1);
-    if (!check_ipv6(lit)) return false;
+    if (!check_ipv6(lit) && !check_ip_future(lit)) return false;
     host = {};
     a = a.substr(close + 1);
     if (!a.empty() && a.front() != ':') return false;
@@ -356,19 +368,63 @@ bool check_relative_json_pointer(std::string_view s) {
   return check_json_pointer(rest);
 }
 
-// RFC 6570 §2: literals and balanced, non-nested expressions.
+// RFC 6570 §2 (level 4 grammar): literals, and expressions
+// "{" [operator] varspec *("," varspec) "}".
 bool check_uri_template(std::string_view s) {
-  bool open = false;
-  for (char c : s) {
-    if (c == '{') {
-      if (open) return false;
-      open = true;
-    } else if (c == '}') {
-      if (!open) return false;
-      open = false;
+  auto pct = [&](std::size_t i) { return i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2]); };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c != '{') {
+      if (c == '%') {
+        if (!pct(i)) return false;
+        i += 3;
+        continue;
+      }
+      if (c <= 0x20 || c == 0x7F || std::string_view("\"<>\\^`|}").find(static_cast<char>(c)) != std::string_view::npos) {
+        return false;
+      }
+      ++i;
+      continue;
+    }
+    ++i;
+    if (i < s.size() && std::string_view("+#./;?&").find(s[i]) != std::string_view::npos) ++i;
+    while (true) {  // varspec
+      std::size_t start = i;
+      bool prev_dot = true;  // a name may not start with '.' nor hold ".."
+      while (i < s.size()) {
+        if (s[i] == '%') {
+          if (!pct(i)) return false;
+          i += 3;
+        } else if (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '_') {
+          ++i;
+        } else if (s[i] == '.' && !prev_dot) {
+          ++i;
+          prev_dot = true;
+          continue;
+        } else {
+          break;
+        }
+        prev_dot = false;
+      }
+      if (i == start || prev_dot) return false;
+      if (i < s.size() && s[i] == ':') {
+        ++i;
+        start = i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == start || i - start > 4 || s[start] == '0') return false;
+      } else if (i < s.size() && s[i] == '*') {
+        ++i;
+      }
+      if (i >= s.size()) return false;
+      if (s[i] == '}') {
+        ++i;
+        break;
+      }
+      if (s[i] != ',') return false;
+      ++i;
     }
   }
-  return !open;
+  return true;
 }
 
 }  // namespace

@@ -179,7 +179,9 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
     dep_schemas.push_back(d);
     return {};
   };
-  if (draft == Draft::draft7) {
+  // `dependencies` is draft-07; 2019-09+ split it in two but it is still
+  // honoured there for compatibility (suite: optional/dependencies-compatibility).
+  {
     if (const json* deps = find_object(s, "dependencies")) {
       for (auto it = deps->begin(); it != deps->end(); ++it) {
         Status st = it->is_array() ? add_dep_names(it.key(), *it, "dependencies")
@@ -187,7 +189,8 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
         if (!st) return st;
       }
     }
-  } else {
+  }
+  if (draft != Draft::draft7) {
     if (vocab & VOCAB_VALIDATION) {
       if (const json* deps = find_object(s, "dependentRequired")) {
         for (auto it = deps->begin(); it != deps->end(); ++it) {
@@ -215,6 +218,20 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
     const bool assert = opt_.format_assertion || (vocab & VOCAB_FORMAT_ASSERTION);
     const Format id = parse_format_name(fmt->get_ref<const std::string&>());
     if (assert && id != Format::unknown) instr(Op::format, "format").a = static_cast<std::uint32_t>(id);
+  }
+
+  // Content (2020-12 validation §8; draft-07 §8): annotations, asserted only
+  // when asked.
+  if (opt_.content_assertion) {
+    const auto enc = find_string(s, "contentEncoding");
+    const auto media = find_string(s, "contentMediaType");
+    const bool base64 = enc && *enc == "base64";
+    const bool is_json = media && *media == "application/json";
+    if (base64 || is_json) {
+      Instr& i = instr(Op::content, enc ? "contentEncoding" : "contentMediaType");
+      i.a = base64 ? 1 : 0;
+      i.b = is_json ? 1 : 0;
+    }
   }
 
   if (vocab & VOCAB_APPLICATOR) {

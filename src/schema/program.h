@@ -25,7 +25,8 @@ enum class Op : std::uint8_t {
   maximum, exclusive_maximum, minimum, exclusive_minimum,  // num
   max_length, min_length,                                  // a
   pattern,              // a: pattern index
-  format,               // a: Format, b: 1 when asserting
+  format,               // a: Format
+  content,              // a: 1 when base64, b: 1 when application/json
   max_items, min_items, // a
   unique_items,
   contains,             // a: edge, b: min, c: max (NONE: unbounded), d: 1 when it annotates items

@@ -63,6 +63,7 @@ struct CompileLimits {
 struct CompileOptions {
   Draft default_draft = Draft::draft2020_12;  // when the root has no `$schema`
   bool format_assertion = false;  // 2020-12 validation §7.2.2: annotate unless asked
+  bool content_assertion = false;  // validation §8.1: contentEncoding/MediaType (base64, JSON)
   Resolver resolver;              // may be empty: then only local and embedded URIs
   std::string base_uri = "mcpw:/root.json";  // retrieval URI of the root (core §9.1.1)
   CompileLimits limits{};
