@@ -7,7 +7,8 @@
 namespace mcpw::regex::detail {
 
 void normalize_ranges(std::vector<Range>& r, bool negate) {
-  std::sort(r.begin(), r.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
+  const auto by_lo = [](const Range& a, const Range& b) { return a.lo < b.lo; };
+  if (!std::is_sorted(r.begin(), r.end(), by_lo)) std::sort(r.begin(), r.end(), by_lo);
   std::vector<Range> merged;
   for (const Range& x : r) {
     if (!merged.empty() && x.lo <= merged.back().hi + 1) {

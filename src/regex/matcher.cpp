@@ -154,10 +154,10 @@ class Backtracker {
     return steps_ <= budget_;
   }
 
-  // 1 match, 0 no match from `start`, -1 out of budget.
+  // 1 match, 0 no match from `start`, -1 out of budget. A failed attempt
+  // pops every stack entry and so applies every undo record: captures and
+  // registers are all NONE again, and the next start needs no O(groups) reset.
   int run_from(std::size_t start) {
-    std::fill(caps_.begin(), caps_.end(), NONE);
-    std::fill(regs_.begin(), regs_.end(), NONE);
     stack_.clear();
     std::uint32_t pc = 0;
     std::size_t pos = start;

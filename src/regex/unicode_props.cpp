@@ -13,10 +13,6 @@ struct SetRef {
   std::uint32_t offset;
   std::uint32_t count;
 };
-struct GcName {
-  const char* name;
-  std::uint32_t leaf_mask;
-};
 struct NamedSet {
   const char* name;
   SetRef set;
@@ -52,21 +48,16 @@ const T* find_name(const T (&table)[N], std::string_view name) {
   return (it != std::end(table) && std::string_view(it->name) == name) ? it : nullptr;
 }
 
-bool append_gc(std::string_view value, std::vector<Range>& out) {
-  const GcName* g = find_name(kGcNames, value);
-  if (!g) return false;
-  for (std::size_t i = 0; i < std::size(kGcLeafSets); ++i) {
-    if (g->leaf_mask & (1u << i)) append_set(kGcLeafSets[i], out);
-  }
-  return true;
-}
-
 template <std::size_t N>
 bool append_named(const NamedSet (&table)[N], std::string_view name, std::vector<Range>& out) {
   const NamedSet* s = find_name(table, name);
   if (!s) return false;
   append_set(s->set, out);
   return true;
+}
+
+bool append_gc(std::string_view value, std::vector<Range>& out) {
+  return append_named(kGeneralCategory, value, out);
 }
 
 bool in_binary(std::string_view name, char32_t cp) {

@@ -6,6 +6,7 @@
 // Each case is its own test.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <string>
 #include <vector>
