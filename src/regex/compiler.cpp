@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "regex/char_class.h"
+#include "regex/codegen.h"
 #include "regex/program.h"
 #include "regex/regex.h"
 #include "regex/unicode_props.h"
@@ -23,8 +24,6 @@
 namespace mcpw::regex::detail {
 namespace {
 
-using Code = std::vector<Inst>;
-inline constexpr std::uint32_t INF = std::numeric_limits<std::uint32_t>::max();
 
 struct Frame {
   enum Kind { Root, Capture, NonCapture, Lookaround } kind = Root;
@@ -55,33 +54,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Can `code` (a self-contained fragment) finish without consuming input? If
-// not, a loop over it needs no empty-iteration check (Mark/Check).
-bool can_match_empty(const Code& code) {
-  std::vector<bool> seen(code.size() + 1, false);
-  std::vector<std::size_t> todo{0};
-  while (!todo.empty()) {
-    const std::size_t pc = todo.back();
-    todo.pop_back();
-    if (pc >= code.size()) return true;  // reached the end of the fragment
-    if (seen[pc]) continue;
-    seen[pc] = true;
-    const Inst& in = code[pc];
-    switch (in.op) {
-      case Op::Char: case Op::CharBack: case Op::Class: case Op::ClassBack: case Op::Match: case Op::LookEnd:
-        break;  // consumes (or ends a lookaround body, reached only through its Look)
-      case Op::Jmp: todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.a))); break;
-      case Op::Split:
-        todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.a)));
-        todo.push_back(pc + static_cast<std::size_t>(static_cast<std::ptrdiff_t>(in.b)));
-        break;
-      case Op::Look: todo.push_back(pc + static_cast<std::size_t>(in.b)); break;
-      default: todo.push_back(pc + 1); break;  // assertions, Save, Reset, BackRef (may be empty), ...
-    }
-  }
-  return false;
 }
 
 class Compiler {
@@ -318,34 +290,17 @@ class Compiler {
     if (total > MAX_INSTRUCTIONS || lo > MAX_INSTRUCTIONS || optional > MAX_INSTRUCTIONS) {
       return fail(REGEX_TOO_LARGE, "quantifier expands to too many instructions");
     }
-    const Inst reset_inst{Op::Reset, static_cast<std::int32_t>(2 * f.atom_groups_lo), static_cast<std::int32_t>(2 * f.atom_groups_hi)};
-    const bool check = can_match_empty(atom);  // else no iteration can be empty
-    Code out;
-    out.reserve(static_cast<std::size_t>(total));
-    for (std::uint32_t k = 0; k < lo; ++k) {
-      if (reset) out.push_back(reset_inst);
-      out.insert(out.end(), atom.begin(), atom.end());
-    }
-    const auto reg = static_cast<std::int32_t>(prog_.registers);
-    // One optional iteration: Split [Mark] [Reset] atom [Check].
-    const auto body = static_cast<std::int32_t>(unit + 1 + (check ? 2 : 0));
-    auto emit_iteration = [&](std::int32_t skip) {
-      out.push_back(greedy ? Inst{Op::Split, 1, skip} : Inst{Op::Split, skip, 1});
-      if (check) out.push_back({Op::Mark, reg});
-      if (reset) out.push_back(reset_inst);
-      out.insert(out.end(), atom.begin(), atom.end());
-      if (check) out.push_back({Op::Check, reg});
-    };
-    if (check && hi > lo) prog_.registers++;
-    if (hi == INF) {
-      // L: iteration (skip to exit); Jmp L; exit:
-      emit_iteration(body + 1);
-      out.push_back({Op::Jmp, -(body)});
-    } else if (hi > lo) {
-      // (?:atom(?:atom(?:atom)?)?)? with every Split jumping to the common end.
-      const std::uint32_t n = hi - lo;
-      for (std::uint32_t k = 0; k < n; ++k) emit_iteration(static_cast<std::int32_t>(static_cast<std::int64_t>(n - k) * body));
-    }
+    Repeat rep;
+    rep.lo = lo;
+    rep.hi = hi;
+    rep.greedy = greedy;
+    rep.reset = reset;
+    rep.groups_lo = f.atom_groups_lo;
+    rep.groups_hi = f.atom_groups_hi;
+    rep.check = can_match_empty(atom);  // else no iteration can be empty
+    rep.reg = static_cast<std::int32_t>(prog_.registers);
+    if (rep.check && hi > lo) prog_.registers++;
+    const Code out = expand_repeat(atom, rep);
     // Re-insert in place of the atom (front in a backward frame).
     if (!grow(out.size())) return;
     f.cur.insert(f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_begin), out.begin(), out.end());
@@ -393,25 +348,9 @@ class Compiler {
     stack_.push_back(std::move(nf));
   }
 
-  // Joins alternatives: Split(alt, next) alt Jmp(end) ... last.
-  Code finish_alternatives(Frame& f) {
+  static Code finish_alternatives(Frame& f) {
     f.alts.push_back(std::move(f.cur));
-    std::size_t total = 0;
-    for (const Code& a : f.alts) total += a.size() + 2;
-    Code out;
-    out.reserve(total);
-    for (std::size_t k = 0; k < f.alts.size(); ++k) {
-      const Code& a = f.alts[k];
-      const bool last = k + 1 == f.alts.size();
-      if (!last) out.push_back({Op::Split, 1, static_cast<std::int32_t>(a.size() + 2)});
-      out.insert(out.end(), a.begin(), a.end());
-      if (!last) {
-        std::size_t rest = 0;  // the remaining alternatives' code after this Jmp
-        for (std::size_t j = k + 1; j < f.alts.size(); ++j) rest += f.alts[j].size() + (j + 1 == f.alts.size() ? 0 : 2);
-        out.push_back({Op::Jmp, static_cast<std::int32_t>(rest + 1)});
-      }
-    }
-    return out;
+    return join_alternatives(f.alts);
   }
 
   void close_group() {
