@@ -97,6 +97,12 @@ Result<Part> file_part(const std::string& name, const json& v) {
   if (!data) return Error(BAD_ARGUMENT, "file \"" + name + "\" needs {data (base64), mimeType?, filename?}");
   auto bytes = base64_decode(*data);
   if (!bytes) return Error(BAD_ARGUMENT, "file \"" + name + "\": data is not valid base64");
+  const std::string_view mime = find_string(v, "mimeType").value_or("application/octet-stream");
+  // It becomes a header line of the part: no CR/LF (header injection), no
+  // control or non-ASCII bytes, no edge spaces (RFC 9110 §8.3.1 media-type).
+  const bool mime_ok = !mime.empty() && mime.front() != ' ' && mime.back() != ' ' &&
+                       std::all_of(mime.begin(), mime.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (!mime_ok) return Error(BAD_ARGUMENT, "file \"" + name + "\": mimeType is not a media type");
   Part p{name, std::string(find_string(v, "filename").value_or("")),
          std::string(find_string(v, "mimeType").value_or("application/octet-stream")), std::move(*bytes)};
   if (p.filename.empty()) p.filename = name;

@@ -172,6 +172,11 @@ TEST_F(Requests, MultipartBodyWithFile) {
   auto bad = build_request(binding(duvo_, "createSkill"), {{"name", "x"}, {"file", {{"data", "not base64!"}}}});
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(bad.error().is(BAD_ARGUMENT));
+  // No header injection through the part's media type.
+  auto inject = build_request(binding(duvo_, "createSkill"),
+                              {{"name", "x"}, {"file", {{"data", ""}, {"mimeType", "text/plain\r\nX-Evil: 1"}}}});
+  ASSERT_FALSE(inject.ok());
+  EXPECT_TRUE(inject.error().is(BAD_ARGUMENT));
 }
 
 TEST_F(Requests, MultipartBoundaryAbsentFromParts) {

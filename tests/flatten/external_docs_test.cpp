@@ -1,0 +1,158 @@
+// Real public OpenAPI documents, installed from npm at test time into the
+// build tree (never copied into the repo; see CMakeLists.txt here):
+// @readme/oas-examples (small fixtures for every style, cookies, files,
+// cycles) and @octokit/openapi (GitHub REST: ~1,200 operations, "/" in
+// operationIds, long ids, root-union bodies). Without them (no network when
+// the fixture ran) the tests skip and say so.
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "arg_generator.h"
+#include "flatten/flatten.h"
+#include "test_support.h"
+
+namespace mcpw::flatten {
+namespace {
+
+std::string npm_dir() { return MCPW_FLATTEN_NPM_DIR; }
+
+bool have(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+// Operations whose round trip cannot hold because of the document itself,
+// each with the reason. The list fails the test when an entry passes.
+const std::map<std::string, std::string>& known_round_trip_failures() {
+  static const std::map<std::string, std::string> k = {};
+  return k;
+}
+
+struct Outcome {
+  int tools = 0;
+  int runs = 0;
+  std::set<std::string> failed;
+  std::string first_failure;
+};
+
+json file_defaults(const Tool& t, json args) {
+  for (const KeyBinding& k : t.binding.keys) {
+    if (!k.is_file || !args.contains(k.flat_key)) continue;
+    json& f = args[k.flat_key];
+    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
+    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
+  }
+  return args;
+}
+
+Outcome round_trip(const std::string& label, const FlattenResult& r, int iterations) {
+  Outcome out;
+  testing::ArgGenerator gen(7);
+  for (const Tool& t : r.tools) {
+    ++out.tools;
+    std::set<std::string> keys;
+    for (const KeyBinding& k : t.binding.keys) EXPECT_TRUE(keys.insert(k.flat_key).second) << label << " " << t.name;
+    for (int i = 0; i < iterations; ++i) {
+      const json args = gen.arguments(t);
+      auto req = build_request(t.binding, args);
+      std::string why;
+      if (!req.ok()) {
+        why = "build: " + req.error().message;
+      } else if (auto back = parse_request(t.binding, req.value()); !back.ok()) {
+        why = "parse: " + back.error().message + " target " + req->target;
+      } else if (back.value() != file_defaults(t, args)) {
+        why = "differs: " + dump_json(back.value()) + " target " + req->target;
+      }
+      if (!why.empty()) {
+        const std::string id = label + " " + t.name;
+        if (out.failed.insert(id).second && out.first_failure.empty())
+          out.first_failure = id + ": " + why + "\nargs: " + dump_json(args);
+        break;
+      }
+      ++out.runs;
+    }
+  }
+  return out;
+}
+
+void check_against_known(const Outcome& o) {
+  for (const std::string& f : o.failed) {
+    auto it = known_round_trip_failures().find(f);
+    EXPECT_NE(it, known_round_trip_failures().end()) << "unlisted failure " << o.first_failure;
+  }
+}
+
+class OasExamples : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OasExamples, FlattensAndRoundTrips) {
+  const std::string path = npm_dir() + "/@readme/oas-examples/" + GetParam();
+  if (!have(path)) GTEST_SKIP() << "not installed: " << path;
+  json doc = testing::load_doc(path);
+  ASSERT_TRUE(doc.is_object());
+  auto r = flatten_openapi(doc);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (const Diagnostic& d : r->diagnostics) {
+    // Left-out operations must say why, with a stable id.
+    EXPECT_EQ(d.id.rfind("flatten.", 0), 0u) << d.where << " " << d.id;
+  }
+  const Outcome o = round_trip(GetParam(), r.value(), 25);
+  check_against_known(o);
+  std::printf("%s: %d tools, %zu left out, %d round trips\n", GetParam().c_str(), o.tools, r->diagnostics.size(), o.runs);
+  for (const Diagnostic& d : r->diagnostics) std::printf("  left out %s: %s %s\n", d.where.c_str(), d.id.c_str(), d.message.c_str());
+}
+
+std::vector<std::string> oas_example_files() {
+  std::vector<std::string> out;
+  for (const char* dir : {"3.0/json", "3.1/json"}) {
+    std::error_code ec;
+    std::filesystem::directory_iterator it(npm_dir() + "/@readme/oas-examples/" + dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".json") out.push_back(std::string(dir) + "/" + it->path().filename().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  if (out.empty()) out.push_back("missing");  // one test that skips and says so
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Npm, OasExamples, ::testing::ValuesIn(oas_example_files()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string n = p.param;
+                           for (char& c : n) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return n;
+                         });
+
+TEST(GitHubRest, EveryOperationFlattensAndRoundTrips) {
+  const std::string path = npm_dir() + "/@octokit/openapi/generated/api.github.com.json";
+  if (!have(path)) GTEST_SKIP() << "not installed: " << path;
+  const std::string text = testing::read_text(path);
+  auto parsed = parse_json(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = flatten_openapi(parsed.value());
+  const auto t1 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  std::printf("GitHub REST: %zu tools, %zu diagnostics, flatten %.0f ms\n", r->tools.size(), r->diagnostics.size(), ms);
+  EXPECT_GE(r->tools.size(), 1100u);
+  for (const Diagnostic& d : r->diagnostics) ADD_FAILURE() << d.where << ": " << d.id << " " << d.message;
+  std::set<std::string> names;
+  for (const Tool& t : r->tools) {
+    EXPECT_TRUE(names.insert(t.name).second) << t.name;
+    EXPECT_LE(t.name.size(), 128u);
+    EXPECT_EQ(t.name.find('/'), std::string::npos) << t.name;
+  }
+  const Outcome o = round_trip("github", r.value(), 3);
+  check_against_known(o);
+  std::printf("GitHub REST: %d round trips\n", o.runs);
+}
+
+}  // namespace
+}  // namespace mcpw::flatten
