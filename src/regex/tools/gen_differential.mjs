@@ -19,7 +19,8 @@ function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = rng(20261125);
+// SEED / COUNT may be overridden for ad-hoc wider runs (the committed table uses the defaults).
+const rand = rng(Number(process.env.SEED || 20261125));
 const pick = (a) => a[Math.floor(rand() * a.length)];
 
 const SUBJECTS = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abc', 'abab', 'aaaa', 'a b', 'A', 'Z9', '_', '0', '42', '١٢', 'x-y',
@@ -98,6 +99,39 @@ function randomPattern(depth) {
   }
   return p;
 }
+// Second family: backreference- and lookaround-heavy patterns over {a, b}
+// that are valid by construction (\N only after N groups were opened), with
+// subjects up to 9 characters: they exercise the backtracking VM.
+let groups = 0;
+function backtrackingPattern(depth) {
+  const n = 1 + Math.floor(rand() * 3);
+  let p = '';
+  for (let k = 0; k < n; k++) {
+    let atom;
+    let quantifiable = true;
+    const r = rand();
+    if (depth < 3 && r < 0.35) {
+      const open = pick(['(', '(', '(?:', '(?=', '(?!', '(?<=', '(?<!']);
+      if (open === '(') groups++;
+      atom = open + backtrackingPattern(depth + 1) + (rand() < 0.4 ? '|' + backtrackingPattern(depth + 1) : '') + ')';
+      quantifiable = open === '(' || open === '(?:';
+    } else if (r < 0.5 && groups > 0) {
+      atom = '\\' + (1 + Math.floor(rand() * groups));
+    } else {
+      atom = pick(['a', 'b', 'a', 'b', '.', '[ab]', '^', '$', '\\b']);
+      quantifiable = !['^', '$', '\\b'].includes(atom);
+    }
+    p += atom + (quantifiable ? pick(['', '', '*', '+', '?', '{2}', '{0,2}', '*?', '+?', '??']) : '');
+  }
+  return p;
+}
+function abSubject() {
+  let s = '';
+  const n = Math.floor(rand() * 10);
+  for (let k = 0; k < n; k++) s += pick(['a', 'b']);
+  return s;
+}
+
 function randomSubject() {
   const alphabet = ['a', 'a', 'b', 'b', 'c', '1', ' ', '\n', 'é', '🐲', 'Ж', '_', '-'];
   const n = Math.floor(rand() * 7);
@@ -138,13 +172,23 @@ function entry(pattern, subjects) {
 const cases = [];
 for (const p of CURATED) cases.push(entry(p, SUBJECTS));
 const seen = new Set(CURATED);
-while (cases.length < CURATED.length + 2500) {
+while (cases.length < CURATED.length + Number(process.env.COUNT || 2500)) {
   names = 0;
   const p = randomPattern(0);
   if (seen.has(p)) continue;
   seen.add(p);
   const subjects = [];
   for (let k = 0; k < 8; k++) subjects.push(randomSubject());
+  cases.push(entry(p, subjects));
+}
+const firstFamily = cases.length;
+while (cases.length < firstFamily + Number(process.env.COUNT2 || 600)) {
+  groups = 0;
+  const p = backtrackingPattern(0);
+  if (seen.has(p)) continue;
+  seen.add(p);
+  const subjects = [];
+  for (let k = 0; k < 6; k++) subjects.push(abSubject());
   cases.push(entry(p, subjects));
 }
 process.stdout.write('{"generator": "src/regex/tools/gen_differential.mjs", "node": ' + JSON.stringify(process.version) +
