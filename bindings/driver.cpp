@@ -15,7 +15,7 @@ namespace {
 std::string error_json(const Error& e) {
   json data = nullptr;
   if (!e.data_json.empty()) {
-    if (auto d = parse_json(e.data_json); d.ok()) data = std::move(*d);
+    if (auto d = parse_ordered_json(e.data_json); d.ok()) data = std::move(*d);
   }
   return dump_json(json{{"id", e.id.id},
                         {"kind", e.kind() == ErrorKind::local ? "local" : "remote"},
@@ -24,7 +24,7 @@ std::string error_json(const Error& e) {
 }
 
 client::SessionConfig config_or_default(const std::string& options_json, std::string& error) {
-  auto doc = parse_json(options_json);
+  auto doc = parse_ordered_json(options_json);
   if (!doc.ok()) {
     error = error_json(doc.error());
     return {};
@@ -92,7 +92,7 @@ double Driver::connect() {
 }
 
 std::optional<json> Driver::parse_params(const std::string& text, double& rejected) {
-  auto params = parse_json(text);
+  auto params = parse_ordered_json(text);
   if (params.ok() && (params->is_object() || params->is_null())) return std::move(*params);
   rejected = static_cast<double>(core_->session.reject(
       params.ok() ? Error(INVALID_ARGUMENT, "params must be a JSON object") : params.take_error()));

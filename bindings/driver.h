@@ -18,6 +18,8 @@
 
 namespace mcpw::bindings {
 
+using json = client::json;
+
 /// State shared by the driver and its in-flight fetch jobs; jobs hold it
 /// weakly, so a driver deleted mid-request leaves them nothing to touch.
 struct Core {

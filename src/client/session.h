@@ -28,6 +28,8 @@
 
 namespace mcpw::client {
 
+using json = protocol::json;  // document order kept (support/json.h)
+
 inline constexpr ErrorId HTTP_STATUS{"http.status", ErrorKind::remote};
 inline constexpr ErrorId TRANSPORT_NETWORK{"transport.network", ErrorKind::remote};
 inline constexpr ErrorId TRANSPORT_STREAM_ENDED{"transport.stream_ended", ErrorKind::remote};

@@ -12,7 +12,7 @@ bool is_valid_id(const json& id) { return id.is_string() || id.is_number() || id
 }  // namespace
 
 Result<Message> parse_message(std::string_view text, const JsonLimits& limits) {
-  auto doc = parse_json(text, limits);
+  auto doc = parse_ordered_json(text, limits);
   if (!doc) return doc.take_error();
   return parse_message_doc(std::move(*doc));
 }

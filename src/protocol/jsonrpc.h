@@ -12,6 +12,9 @@
 
 namespace mcpw::protocol {
 
+/// Messages keep their members in the order the peer sent them (see support/json.h).
+using json = ordered_json;
+
 inline constexpr ErrorId JSONRPC_INVALID{"jsonrpc.invalid", ErrorKind::remote};
 inline constexpr ErrorId JSONRPC_BATCH_UNSUPPORTED{"jsonrpc.batch_unsupported", ErrorKind::remote};
 

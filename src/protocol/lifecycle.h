@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "support/json.h"
+#include "protocol/jsonrpc.h"
 
 namespace mcpw::protocol {
 

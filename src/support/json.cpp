@@ -8,20 +8,21 @@ namespace {
 // Builds the DOM through nlohmann's own SAX DOM builder, refusing to go deeper
 // than the limit. nlohmann's SAX parser keeps its state on a heap stack, so
 // this is the only place recursion depth is decided.
+template <class J>
 class BoundedDomBuilder {
  public:
-  using Dom = nlohmann::detail::json_sax_dom_parser<json>;
-  BoundedDomBuilder(json& root, const JsonLimits& limits) : dom_(root, false), limits_(limits) {}
+  using Dom = nlohmann::detail::json_sax_dom_parser<J>;
+  BoundedDomBuilder(J& root, const JsonLimits& limits) : dom_(root, false), limits_(limits) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(json::number_float_t v, const json::string_t& s) { return dom_.number_float(v, s); }
-  bool string(json::string_t& v) { return check_string(v) && dom_.string(v); }
-  bool binary(json::binary_t& v) { return dom_.binary(v); }
+  bool number_integer(typename J::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(typename J::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(typename J::number_float_t v, const typename J::string_t& s) { return dom_.number_float(v, s); }
+  bool string(typename J::string_t& v) { return check_string(v) && dom_.string(v); }
+  bool binary(typename J::binary_t& v) { return dom_.binary(v); }
   bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
-  bool key(json::string_t& k) { return check_string(k) && dom_.key(k); }
+  bool key(typename J::string_t& k) { return check_string(k) && dom_.key(k); }
   bool end_object() { --depth_; return dom_.end_object(); }
   bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
   bool end_array() { --depth_; return dom_.end_array(); }
@@ -54,16 +55,15 @@ class BoundedDomBuilder {
   std::optional<Error> error_;
 };
 
-}  // namespace
-
-Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
+template <class J>
+Result<J> parse_bounded(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return Error(JSON_TOO_LARGE, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                      std::to_string(limits.max_bytes));
   }
-  json root;
-  BoundedDomBuilder builder(root, limits);
-  const bool ok = json::sax_parse(text.begin(), text.end(), &builder);
+  J root;
+  BoundedDomBuilder<J> builder(root, limits);
+  const bool ok = J::sax_parse(text.begin(), text.end(), &builder);
   if (!ok || builder.error()) {
     if (builder.error()) return std::move(*builder.error());
     return Error(JSON_SYNTAX, "JSON syntax error");
@@ -71,45 +71,18 @@ Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
   return root;
 }
 
+}  // namespace
+
+Result<json> parse_json(std::string_view text, const JsonLimits& limits) { return parse_bounded<json>(text, limits); }
+
+Result<ordered_json> parse_ordered_json(std::string_view text, const JsonLimits& limits) {
+  return parse_bounded<ordered_json>(text, limits);
+}
+
 std::string dump_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-const json* find_member(const json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
-std::optional<std::string_view> find_string(const json& obj, std::string_view key) {
-  const json* m = find_member(obj, key);
-  if (!m || !m->is_string()) return std::nullopt;
-  return std::string_view(m->get_ref<const std::string&>());
-}
-
-std::optional<std::int64_t> find_integer(const json& obj, std::string_view key) {
-  const json* m = find_member(obj, key);
-  if (!m) return std::nullopt;
-  if (m->is_number_integer() && !m->is_number_unsigned()) return m->get<std::int64_t>();
-  if (m->is_number_unsigned()) {
-    auto u = m->get<std::uint64_t>();
-    if (u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(u);
-  }
-  return std::nullopt;
-}
-
-std::optional<bool> find_bool(const json& obj, std::string_view key) {
-  const json* m = find_member(obj, key);
-  if (!m || !m->is_boolean()) return std::nullopt;
-  return m->get<bool>();
-}
-
-const json* find_object(const json& obj, std::string_view key) {
-  const json* m = find_member(obj, key);
-  return m && m->is_object() ? m : nullptr;
-}
-
-const json* find_array(const json& obj, std::string_view key) {
-  const json* m = find_member(obj, key);
-  return m && m->is_array() ? m : nullptr;
+std::string dump_json(const ordered_json& value) {
+  return value.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace mcpw

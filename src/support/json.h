@@ -22,6 +22,11 @@
 namespace mcpw {
 
 using json = nlohmann::json;
+/// Keeps object members in document order. Messages the client passes through
+/// to its host use it: a tool schema must reach the user exactly as the server
+/// sent it (conformance checks that). Its `==` is order-sensitive, so schema
+/// code (enum, const, uniqueItems) keeps using `json`.
+using ordered_json = nlohmann::ordered_json;
 
 inline constexpr ErrorId JSON_SYNTAX{"json.syntax", ErrorKind::remote};
 inline constexpr ErrorId JSON_TOO_LARGE{"json.too_large", ErrorKind::remote};
@@ -38,21 +43,63 @@ struct JsonLimits {
 /// Parses one JSON document (RFC 8259). Never throws, never recurses deeper
 /// than limits.max_depth, rejects trailing content.
 Result<json> parse_json(std::string_view text, const JsonLimits& limits = {});
+/// The same, keeping object members in document order.
+Result<ordered_json> parse_ordered_json(std::string_view text, const JsonLimits& limits = {});
 
 /// Serialises compactly; invalid UTF-8 in strings is replaced by U+FFFD.
 std::string dump_json(const json& value);
+std::string dump_json(const ordered_json& value);
 
 /// Member `key` of `obj`, or nullptr when obj is not an object or lacks it.
-const json* find_member(const json& obj, std::string_view key);
+template <class J>
+const J* find_member(const J& obj, std::string_view key) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
 /// The string member `key`, or nullopt when absent or not a string.
-std::optional<std::string_view> find_string(const json& obj, std::string_view key);
-/// The integer member `key` (no fraction), or nullopt.
-std::optional<std::int64_t> find_integer(const json& obj, std::string_view key);
+template <class J>
+std::optional<std::string_view> find_string(const J& obj, std::string_view key) {
+  const J* m = find_member(obj, key);
+  if (!m || !m->is_string()) return std::nullopt;
+  return std::string_view(m->template get_ref<const std::string&>());
+}
+
+/// The integer member `key` (no fraction, within int64), or nullopt.
+template <class J>
+std::optional<std::int64_t> find_integer(const J& obj, std::string_view key) {
+  const J* m = find_member(obj, key);
+  if (!m) return std::nullopt;
+  if (m->is_number_unsigned()) {
+    auto u = m->template get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(u);
+    return std::nullopt;
+  }
+  if (m->is_number_integer()) return m->template get<std::int64_t>();
+  return std::nullopt;
+}
+
 /// The boolean member `key`, or nullopt.
-std::optional<bool> find_bool(const json& obj, std::string_view key);
+template <class J>
+std::optional<bool> find_bool(const J& obj, std::string_view key) {
+  const J* m = find_member(obj, key);
+  if (!m || !m->is_boolean()) return std::nullopt;
+  return m->template get<bool>();
+}
+
 /// The object member `key`, or nullptr when absent or not an object.
-const json* find_object(const json& obj, std::string_view key);
+template <class J>
+const J* find_object(const J& obj, std::string_view key) {
+  const J* m = find_member(obj, key);
+  return m && m->is_object() ? m : nullptr;
+}
+
 /// The array member `key`, or nullptr when absent or not an array.
-const json* find_array(const json& obj, std::string_view key);
+template <class J>
+const J* find_array(const J& obj, std::string_view key) {
+  const J* m = find_member(obj, key);
+  return m && m->is_array() ? m : nullptr;
+}
 
 }  // namespace mcpw

@@ -6,7 +6,7 @@ namespace mcpw::client {
 namespace {
 
 TEST(Config, ReadsEveryOption) {
-  auto c = parse_session_config(parse_json(R"({"url":"https://h/mcp","headers":{"Authorization":"Bearer k"},
+  auto c = parse_session_config(parse_ordered_json(R"({"url":"https://h/mcp","headers":{"Authorization":"Bearer k"},
       "clientInfo":{"name":"app","version":"2"},"capabilities":{"roots":{}},"timeoutMs":1500,
       "protocolVersion":"2025-06-18","maxBodyBytes":1024})").value());
   ASSERT_TRUE(c.ok()) << c.error().message;
@@ -21,7 +21,7 @@ TEST(Config, ReadsEveryOption) {
 }
 
 TEST(Config, DefaultsAndNulls) {
-  auto c = parse_session_config(parse_json(R"({"url":"http://127.0.0.1:1/","headers":null,"timeoutMs":null})").value());
+  auto c = parse_session_config(parse_ordered_json(R"({"url":"http://127.0.0.1:1/","headers":null,"timeoutMs":null})").value());
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->identity.protocol_version, "2025-11-25");
   EXPECT_EQ(c->request_timeout_ms, 60000u);
@@ -33,7 +33,7 @@ TEST(Config, RejectsBadOptionsWithLocalErrors) {
                           R"({"url":"http://x","timeoutMs":0})", R"({"url":"http://x","timeoutMs":"5"})",
                           R"({"url":"http://x","protocolVersion":"2030-01-01"})",
                           R"({"url":"http://x","clientInfo":{"name":"n"}})"}) {
-    auto c = parse_session_config(parse_json(bad).value());
+    auto c = parse_session_config(parse_ordered_json(bad).value());
     ASSERT_FALSE(c.ok()) << bad;
     EXPECT_TRUE(c.error().is(INVALID_ARGUMENT));
     EXPECT_EQ(c.error().kind(), ErrorKind::local);

@@ -88,7 +88,7 @@ class Peer {
   static json response(const json& id, const json& result) {
     return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", result}};
   }
-  static json body_of(const transport::HttpRequest& r) { return parse_json(r.body).value(); }
+  static json body_of(const transport::HttpRequest& r) { return parse_ordered_json(r.body).value(); }
 
   /// Runs the whole handshake; returns the connect op's settled result.
   Result<json> handshake(const std::string& version = "2025-11-25", const std::string& session_id = "sess-1") {

@@ -187,7 +187,7 @@ TEST_P(SessionTest, HttpErrorsAreTypedWithStatusAndServerMessage) {
   ASSERT_FALSE(s[0].result.ok());
   EXPECT_TRUE(s[0].result.error().is(HTTP_STATUS));
   EXPECT_EQ(s[0].result.error().message, "HTTP 404: Session not found");
-  EXPECT_EQ(parse_json(s[0].result.error().data_json).value()["status"], 404);
+  EXPECT_EQ(parse_ordered_json(s[0].result.error().data_json).value()["status"], 404);
 }
 
 TEST_P(SessionTest, JsonRpcErrorIsTypedWithCode) {
@@ -201,7 +201,7 @@ TEST_P(SessionTest, JsonRpcErrorIsTypedWithCode) {
   ASSERT_EQ(s.size(), 1u);
   EXPECT_TRUE(s[0].result.error().is(RPC_ERROR));
   EXPECT_EQ(s[0].result.error().message, "Unknown tool: nope");
-  EXPECT_EQ(parse_json(s[0].result.error().data_json).value()["code"], -32602);
+  EXPECT_EQ(parse_ordered_json(s[0].result.error().data_json).value()["code"], -32602);
 }
 
 TEST_P(SessionTest, MalformedBodiesAreTypedErrors) {
@@ -337,6 +337,24 @@ TEST_P(SessionTest, CancelSettlesOnceAndNotifiesTheServer) {
   EXPECT_TRUE(s[0].result.error().is(CLIENT_CANCELLED));
   EXPECT_EQ(Peer::body_of(p.take_one())["method"], "notifications/cancelled");
   EXPECT_EQ(p.session.poll_abort(), req.exchange);
+}
+
+// Tool schemas must reach the host exactly as the server sent them
+// (spec: 2025-11-25 server/tools; conformance checks schemas survive untouched).
+TEST_P(SessionTest, ResultsKeepTheServersMemberOrder) {
+  Peer p(GetParam());
+  ASSERT_TRUE(p.handshake().ok());
+  p.session.list_all("tools/list", "tools", json::object(), p.now);
+  auto req = p.take_one();
+  const std::string tools =
+      R"({"tools":[{"name":"z","inputSchema":{"type":"object","properties":{"zeta":{"type":"string"},)"
+      R"("alpha":{"type":"integer"},"mid":{"$ref":"#/$defs/m"}},"$defs":{"m":{}},"required":["zeta"]}}]})";
+  p.respond(req, 200, "application/json",
+            R"({"jsonrpc":"2.0","id":)" + dump_json(Peer::body_of(req)["id"]) + R"(,"result":)" + tools + "}");
+  auto s = p.settled();
+  ASSERT_EQ(s.size(), 1u);
+  ASSERT_TRUE(s[0].result.ok());
+  EXPECT_EQ(dump_json(*s[0].result), tools);
 }
 
 INSTANTIATE_TEST_SUITE_P(Splits, SessionTest, ::testing::Values(Split::whole, Split::bytewise, Split::random),

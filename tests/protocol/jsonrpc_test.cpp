@@ -26,7 +26,7 @@ TEST(JsonRpc, IdsOfEveryKindAreKeptExactly) {
     EXPECT_EQ(m.kind, MessageKind::request) << id;
     EXPECT_EQ(dump_json(m.id), id);
     // Echoed back verbatim in a reply.
-    EXPECT_EQ(build_response(m.id, json::object()), std::string(R"({"id":)") + id + R"(,"jsonrpc":"2.0","result":{}})");
+    EXPECT_EQ(build_response(m.id, json::object()), std::string(R"({"jsonrpc":"2.0","id":)") + id + R"(,"result":{}})");
   }
   EXPECT_FALSE(parse_message(R"({"jsonrpc":"2.0","method":"x","id":{}})").ok());
   EXPECT_FALSE(parse_message(R"({"jsonrpc":"2.0","method":"x","id":[1]})").ok());

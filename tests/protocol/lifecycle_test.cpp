@@ -35,7 +35,7 @@ TEST(Lifecycle, RejectsUnknownVersionWithDetail) {
   auto r = parse_initialize_result(answer("2099-01-01"));
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.error().is(PROTOCOL_UNSUPPORTED_VERSION));
-  auto data = parse_json(r.error().data_json);
+  auto data = parse_ordered_json(r.error().data_json);
   ASSERT_TRUE(data.ok());
   EXPECT_EQ((*data)["answered"], "2099-01-01");
 }

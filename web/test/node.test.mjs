@@ -37,6 +37,17 @@ for (const mode of ['json', 'sse']) {
       assert.equal(srv.sessionCount(), 0);
     });
 
+    // spec: 2025-11-25 server/tools — schemas and results reach the caller as sent.
+    test('tool schemas and results keep the server\'s member order', T, async () => {
+      const client = await Client.connect(srv.url);
+      const tool = (await client.listTools()).find((t) => t.name === 'ordered');
+      assert.deepEqual(Object.keys(tool.inputSchema.properties), ['zeta', 'alpha', 'mid']);
+      const result = await client.callTool('ordered', { zeta: 'z' });
+      assert.deepEqual(Object.keys(result.structuredContent), ['zeta', 'alpha', 'mid', 'beta']);
+      assert.deepEqual(Object.keys(result.structuredContent.beta), ['y', 'x']);
+      await client.close();
+    });
+
     test('headers and fetch options are used on every request', T, async () => {
       const before = srv.log.length;
       let calls = 0;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './servers/sdk-server.mjs';
+import { TOOL_NAMES } from './helpers.mjs';
 
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const T = { timeout: 60000 };
@@ -53,7 +54,7 @@ await c.close();
 console.log(JSON.stringify({ tools, sum: r.structuredContent.sum, version: c.protocolVersion }));
 `);
   const out = JSON.parse(await run(process.execPath, [script, srv.url], project));
-  assert.deepEqual(out, { tools: ['add', 'echo', 'fail', 'notify'], sum: 3, version: '2025-11-25' });
+  assert.deepEqual(out, { tools: TOOL_NAMES, sum: 3, version: '2025-11-25' });
   const resolved = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('mcp-wasm'))"], project);
   assert.match(resolved.trim(), /node_modules\/mcp-wasm\/src\/entry-node\.mjs$/);
 });
@@ -61,7 +62,7 @@ console.log(JSON.stringify({ tools, sum: r.structuredContent.sum, version: c.pro
 test('the installed mcp-wasm bin lists tools', T, async () => {
   const out = await run(path.join(project, 'node_modules/.bin/mcp-wasm'), ['--url', srv.url, 'tools'], project);
   assert.match(out, /^echo\s+text\s+Echoes its text back$/m);
-  assert.match(out, /^\(4 tools\)$/m);
+  assert.match(out, /^\(5 tools\)$/m);
   const pkg = JSON.parse(readFileSync(path.join(project, 'node_modules/mcp-wasm/package.json'), 'utf8'));
   assert.equal(pkg.name, 'mcp-wasm');
 });

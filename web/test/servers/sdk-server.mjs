@@ -48,6 +48,15 @@ function makeServer({ pageSize, protocolVersion }) {
     return { content: [{ type: 'text', text: `done after ${steps} steps` }] };
   });
 
+  // Members in non-alphabetical order, to check the client keeps the server's order.
+  server.registerTool('ordered', {
+    description: 'Answers with members in a fixed, non-alphabetical order',
+    inputSchema: { zeta: z.string(), alpha: z.number().optional(), mid: z.boolean().optional() },
+  }, async ({ zeta }) => ({
+    content: [{ type: 'text', text: zeta }],
+    structuredContent: { zeta, alpha: 1, mid: true, beta: { y: 1, x: 2 } },
+  }));
+
   server.registerTool('fail', {
     description: 'Always reports a tool error (isError: true)',
     inputSchema: {},
