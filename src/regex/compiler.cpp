@@ -338,6 +338,8 @@ class Compiler {
         i_ = pos;
         nf.kind = Frame::Capture;
         nf.group = group_count_++;
+      } else if (is_modifier_group()) {
+        return fail(REGEX_UNSUPPORTED, "inline modifiers (?ims-ims:...) (ES2025) are not supported");
       } else {
         return fail(REGEX_SYNTAX, "invalid group");
       }
@@ -346,6 +348,14 @@ class Compiler {
     nf.first_group = group_count_;
     if (nf.kind == Frame::Capture) nf.first_group = nf.group;
     stack_.push_back(std::move(nf));
+  }
+
+  // ES2025 RegularExpressionModifiers after "(?": [ims]* ('-' [ims]*)? ':'.
+  bool is_modifier_group() const {
+    std::size_t k = i_;
+    bool any = false;
+    while (k < s_.size() && (s_[k] == 'i' || s_[k] == 'm' || s_[k] == 's' || s_[k] == '-')) ++k, any = true;
+    return any && k < s_.size() && s_[k] == ':';
   }
 
   static Code finish_alternatives(Frame& f) {

@@ -38,10 +38,20 @@ struct RegexLimits {
 class Regex {
  public:
   /// Compiles `pattern` (UTF-8). Errors: REGEX_SYNTAX, REGEX_UNSUPPORTED, REGEX_TOO_LARGE.
+  // What is accepted is what Node 20's `new RegExp(p, 'u')` accepts (the strict
+  // Unicode-mode grammar), checked by tests/regex/differential_test.cpp.
+  // REGEX_UNSUPPORTED: ES2025 inline modifiers `(?i:...)` (no flags exist in
+  // JSON Schema). REGEX_TOO_LARGE also covers more than 1000 nested groups and
+  // {n,m} expansions over 100,000 instructions. Invalid UTF-8 in a pattern is
+  // REGEX_SYNTAX.
   static Result<Regex> compile(std::string_view pattern, const RegexLimits& limits = {});
 
   /// True when the pattern matches anywhere in `subject` (like RegExp.prototype.test,
   /// unanchored). Error REGEX_STEP_LIMIT when the budget runs out.
+  // The subject is decoded as UTF-8 code points (astral ones are one
+  // character); each byte of invalid UTF-8 reads as one U+FFFD, so it is
+  // matched by `.`, `[^a]`, `\S`, `\u{FFFD}` and never crashes a search.
+  // Thread-safe: search() keeps its scratch state on its own stack frame.
   Result<bool> search(std::string_view subject) const;
 
   Regex(Regex&&) noexcept;
