@@ -278,6 +278,23 @@ Result<json> SchemaInliner::visit_ref(const json& node, std::string_view ref, st
   }
   const json* target = resolve_local_ref(doc_, ref);
   if (!target) return Error(BAD_REF, "unresolvable $ref \"" + std::string(ref) + "\"");
+  // A chain of $refs that comes back to its start names no schema at all
+  // (a cycle through real schemas is fine: it becomes a $defs entry).
+  {
+    std::vector<std::string_view> seen{ref};
+    const json* cur = target;
+    for (std::size_t hops = 0;; ++hops) {
+      auto next = find_string(*cur, "$ref");
+      if (!next) break;
+      if (std::find(seen.begin(), seen.end(), *next) != seen.end())
+        return Error(BAD_REF, "$ref cycle with no schema in it at \"" + std::string(ref) + "\"");
+      if (hops >= limits_.max_ref_chain)
+        return Error(BAD_REF, "$ref chain longer than " + std::to_string(limits_.max_ref_chain));
+      seen.push_back(*next);
+      cur = resolve_local_ref(doc_, *next);
+      if (!cur) return Error(BAD_REF, "unresolvable $ref \"" + std::string(*next) + "\"");
+    }
+  }
   json result;
   if (std::find(stack_.begin(), stack_.end(), ref) != stack_.end()) {
     // A cycle: keep it as a reference into this tool's $defs.
