@@ -44,7 +44,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
         out_.errors.resize(saved);
         return true;
       }
-      fail(in, "value matches none of the \"anyOf\" subschemas");
+      fail(in, inst);
       return false;
     }
     case Op::one_of: {
@@ -65,8 +65,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
         return true;
       }
       if (matches > 1) out_.errors.resize(saved);
-      fail(in, matches == 0 ? "value matches none of the \"oneOf\" subschemas"
-                            : "value matches more than one of the \"oneOf\" subschemas");
+      fail(in, inst, matches);
       return false;
     }
     case Op::not_: {
@@ -75,7 +74,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
       if (stop()) return false;
       out_.errors.resize(saved);
       if (!r) return true;
-      fail(in, "value matches the \"not\" subschema");
+      fail(in, inst);
       return false;
     }
     case Op::if_then_else: {

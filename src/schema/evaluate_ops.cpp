@@ -38,19 +38,66 @@ std::optional<std::string> decode_base64(std::string_view s) {
 
 }  // namespace
 
+std::string Evaluator::describe(const Instr& in, std::uint32_t inst, std::uint32_t x, std::uint32_t y) const {
+  const TapeNode& n = node(inst);
+  switch (in.op) {
+    case Op::fail: return "no value is allowed here (false schema)";
+    case Op::type: return std::string("unexpected type ") + kind_name(n.kind);
+    case Op::enum_: return "value is not one of the enumerated values";
+    case Op::const_: return "value is not the constant";
+    case Op::multiple_of: return "not a multiple of " + num_text(in.num);
+    case Op::maximum: return "greater than the maximum " + num_text(in.num);
+    case Op::exclusive_maximum: return "not less than the exclusive maximum " + num_text(in.num);
+    case Op::minimum: return "less than the minimum " + num_text(in.num);
+    case Op::exclusive_minimum: return "not greater than the exclusive minimum " + num_text(in.num);
+    case Op::max_length: return "longer than " + std::to_string(in.a) + " characters";
+    case Op::min_length: return "shorter than " + std::to_string(in.a) + " characters";
+    case Op::pattern: return "does not match the pattern";
+    case Op::format: return "not a valid \"" + std::string(format_name(static_cast<Format>(in.a))) + "\" string";
+    case Op::content: return x == 1 ? "not valid base64" : "not a valid JSON document";
+    case Op::max_items: return "more than " + std::to_string(in.a) + " items";
+    case Op::min_items: return "fewer than " + std::to_string(in.a) + " items";
+    case Op::unique_items: return "items are not unique";
+    case Op::max_properties: return "more than " + std::to_string(in.a) + " properties";
+    case Op::min_properties: return "fewer than " + std::to_string(in.a) + " properties";
+    case Op::required: return "missing required property \"" + p_.strings[x] + "\"";
+    case Op::dependent_required:
+      return "property \"" + p_.strings[x] + "\" requires property \"" + p_.strings[y] + "\"";
+    case Op::contains:
+      return std::to_string(x) + " items match \"contains\", expected " +
+             (x < in.b ? "at least " + std::to_string(in.b) : "at most " + std::to_string(in.c));
+    case Op::any_of: return "value matches none of the \"anyOf\" subschemas";
+    case Op::one_of:
+      return x == 0 ? "value matches none of the \"oneOf\" subschemas"
+                    : "value matches more than one of the \"oneOf\" subschemas";
+    case Op::not_: return "value matches the \"not\" subschema";
+    default: return "invalid";
+  }
+}
+
+void Evaluator::fail(const Instr& in, std::uint32_t inst, std::uint32_t x, std::uint32_t y) {
+  if (!basic_) return;
+  OutputUnit u;
+  for (std::uint32_t f : kw_path_) u.keyword_location += p_.strings[f];
+  u.keyword_location += p_.strings[in.kw];
+  for (const auto& s : inst_path_) u.instance_location += s;
+  u.message = describe(in, inst, x, y);
+  out_.errors.push_back(std::move(u));
+}
+
 bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn) {
   const TapeNode& n = node(inst);
   const bool is_num = n.kind == NodeKind::integer || n.kind == NodeKind::number;
   switch (in.op) {
     case Op::fail:
-      fail(in, "no value is allowed here (false schema)");
+      fail(in, inst);
       return false;
     case Op::type: {
       if (in.a & (1u << static_cast<unsigned>(n.kind))) return true;
       if ((in.a & (1u << 7)) && n.kind == NodeKind::number && std::isfinite(n.num) && std::floor(n.num) == n.num) {
         return true;
       }
-      fail(in, std::string("unexpected type ") + kind_name(n.kind));
+      fail(in, inst);
       return false;
     }
     case Op::enum_: {
@@ -58,12 +105,12 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
       for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
         if (p_.constant_hashes[k] == h && tape_equal(*t_, inst, p_.constants[k], 0)) return true;
       }
-      fail(in, "value is not one of the enumerated values");
+      fail(in, inst);
       return false;
     }
     case Op::const_:
       if (tape_equal(*t_, inst, p_.constants[in.a], 0)) return true;
-      fail(in, "value is not the constant");
+      fail(in, inst);
       return false;
     case Op::multiple_of: {
       if (!is_num) return true;
@@ -74,79 +121,62 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
         const double q = n.num / in.num;
         ok = std::isfinite(q) ? std::floor(q) == q : std::fmod(n.num, in.num) == 0;
       }
-      if (!ok) fail(in, "not a multiple of " + num_text(in.num));
+      if (!ok) fail(in, inst);
       return ok;
     }
     case Op::maximum:
       if (!is_num || n.num <= in.num) return true;
-      fail(in, "greater than the maximum " + num_text(in.num));
+      fail(in, inst);
       return false;
     case Op::exclusive_maximum:
       if (!is_num || n.num < in.num) return true;
-      fail(in, "not less than the exclusive maximum " + num_text(in.num));
+      fail(in, inst);
       return false;
     case Op::minimum:
       if (!is_num || n.num >= in.num) return true;
-      fail(in, "less than the minimum " + num_text(in.num));
+      fail(in, inst);
       return false;
     case Op::exclusive_minimum:
       if (!is_num || n.num > in.num) return true;
-      fail(in, "not greater than the exclusive minimum " + num_text(in.num));
+      fail(in, inst);
       return false;
     case Op::max_length:
       if (n.kind != NodeKind::string || n.count <= in.a || utf8_length(t_->str(n)) <= in.a) return true;
-      fail(in, "longer than " + std::to_string(in.a) + " characters");
+      fail(in, inst);
       return false;
     case Op::min_length:
       if (n.kind != NodeKind::string || utf8_length(t_->str(n)) >= in.a) return true;
-      fail(in, "shorter than " + std::to_string(in.a) + " characters");
+      fail(in, inst);
       return false;
     case Op::pattern:
       if (n.kind != NodeKind::string || search(in.a, t_->str(n))) return true;
-      if (!stop()) fail(in, "does not match the pattern");
+      if (!stop()) fail(in, inst);
       return false;
     case Op::format:
       if (n.kind != NodeKind::string || check_format(static_cast<Format>(in.a), t_->str(n))) return true;
-      fail(in, "not a valid " + std::string(p_.strings[in.kw].substr(1)) + " string");
+      fail(in, inst);
       return false;
-    case Op::content: {
-      if (n.kind != NodeKind::string) return true;
-      std::string decoded;
-      std::string_view text = t_->str(n);
-      if (in.a) {
-        auto d = decode_base64(text);
-        if (!d) {
-          fail(in, "not valid base64");
-          return false;
-        }
-        decoded = std::move(*d);
-        text = decoded;
-      }
-      if (in.b && !parse_json(text).ok()) {
-        fail(in, "not a valid JSON document");
-        return false;
-      }
-      return true;
-    }
+    case Op::content:
+      return exec_content(in, inst);
     case Op::max_items:
       if (n.kind != NodeKind::array || n.count <= in.a) return true;
-      fail(in, "more than " + std::to_string(in.a) + " items");
+      fail(in, inst);
       return false;
     case Op::min_items:
       if (n.kind != NodeKind::array || n.count >= in.a) return true;
-      fail(in, "fewer than " + std::to_string(in.a) + " items");
+      fail(in, inst);
       return false;
     case Op::unique_items:
       if (n.kind != NodeKind::array || unique(inst)) return true;
-      fail(in, "items are not unique");
+      fail(in, inst);
       return false;
     case Op::max_properties:
       if (n.kind != NodeKind::object || n.count <= in.a) return true;
-      fail(in, "more than " + std::to_string(in.a) + " properties");
+      fail(in, inst);
       return false;
     case Op::min_properties:
       if (n.kind != NodeKind::object || n.count >= in.a) return true;
-      fail(in, "fewer than " + std::to_string(in.a) + " properties");
+      fail(in, inst);
       return false;
     case Op::required: {
       if (n.kind != NodeKind::object) return true;
@@ -155,7 +185,7 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
         if (!member(inst, p_.strings[p_.names[k]])) {
           ok = false;
           if (!basic_) break;
-          fail(in, "missing required property \"" + p_.strings[p_.names[k]] + "\"");
+          fail(in, inst, p_.names[k]);
         }
       }
       return ok;
@@ -169,8 +199,7 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
         for (std::uint32_t k = dep.first; k < dep.first + dep.count; ++k) {
           if (!member(inst, p_.strings[p_.names[k]])) {
             ok = false;
-            fail(in, "property \"" + p_.strings[dep.name] + "\" requires property \"" +
-                         p_.strings[p_.names[k]] + "\"");
+            fail(in, inst, dep.name, p_.names[k]);
             if (!basic_) break;
           }
         }
@@ -189,6 +218,58 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
     default:
       return exec_in_place(in, inst, annot);
   }
+}
+
+bool Evaluator::exec_content(const Instr& in, std::uint32_t inst) {
+  const TapeNode& n = node(inst);
+  if (n.kind != NodeKind::string) return true;
+  std::string decoded;
+  std::string_view text = t_->str(n);
+  if (in.a) {
+    auto d = decode_base64(text);
+    if (!d) {
+      fail(in, inst, 1);
+      return false;
+    }
+    decoded = std::move(*d);
+    text = decoded;
+  }
+  if (in.b && !parse_json(text).ok()) {
+    fail(in, inst, 2);
+    return false;
+  }
+  return true;
+}
+
+bool Evaluator::property_names(const Instr& in, std::uint32_t inst) {
+  // Each name is validated as a string instance (core §10.3.2.4): a one-node
+  // tape stands in for it.
+  const TapeNode& n = node(inst);
+  bool ok = true;
+  Tape name_tape;
+  const Tape* saved = t_;
+  for (std::uint32_t c = inst + 1; c < n.end; c = saved->nodes[c].end) {
+    name_tape.clear();
+    name_tape.arena.assign(saved->key(saved->nodes[c]));
+    TapeNode& s = name_tape.nodes.emplace_back();
+    s.kind = NodeKind::string;
+    s.count = static_cast<std::uint32_t>(name_tape.arena.size());
+    s.end = 1;
+    if (basic_) {
+      std::string seg;
+      append_pointer_token(seg, saved->key(saved->nodes[c]));
+      inst_path_.push_back(std::move(seg));
+    }
+    t_ = &name_tape;
+    const bool r = apply(p_.edges[in.a], 0, nullptr);
+    t_ = saved;
+    if (basic_) inst_path_.pop_back();
+    if (!r) {
+      ok = false;
+      if (!basic_ || stop()) return false;
+    }
+  }
+  return ok;
 }
 
 bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
@@ -224,35 +305,8 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
       }
       return ok;
     }
-    case Op::property_names: {
-      // Each name is validated as a string instance (core §10.3.2.4): a
-      // one-node tape stands in for it.
-      Tape name_tape;
-      const Tape* saved = t_;
-      std::uint32_t ordinal = 0;
-      for (std::uint32_t c = inst + 1; c < n.end; c = saved->nodes[c].end, ++ordinal) {
-        name_tape.clear();
-        name_tape.arena.assign(saved->key(saved->nodes[c]));
-        TapeNode& s = name_tape.nodes.emplace_back();
-        s.kind = NodeKind::string;
-        s.count = static_cast<std::uint32_t>(name_tape.arena.size());
-        s.end = 1;
-        if (basic_) {
-          std::string seg;
-          append_pointer_token(seg, saved->key(saved->nodes[c]));
-          inst_path_.push_back(std::move(seg));
-        }
-        t_ = &name_tape;
-        const bool r = apply(p_.edges[in.a], 0, nullptr);
-        t_ = saved;
-        if (basic_) inst_path_.pop_back();
-        if (!r) {
-          ok = false;
-          if (!basic_ || stop()) return false;
-        }
-      }
-      return ok;
-    }
+    case Op::property_names:
+      return property_names(in, inst);
     case Op::dependent_schemas:
       for (std::uint32_t d = in.a; d < in.a + in.b; ++d) {
         const DepEntry& dep = p_.deps[d];
@@ -318,11 +372,11 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot, co
       }
       out_.errors.resize(saved);
       if (matches < in.b) {
-        fail(in, "fewer than " + std::to_string(in.b) + " items match \"contains\"");
+        fail(in, inst, matches);
         return false;
       }
       if (in.c != NONE && matches > in.c) {
-        fail(in, "more than " + std::to_string(in.c) + " items match \"contains\"");
+        fail(in, inst, matches);
         return false;
       }
       return true;

@@ -67,6 +67,7 @@ class Evaluator {
       : p_(p), t_(&t), basic_(f == OutputFormat::basic), out_(out) {}
 
   Status run() {
+    stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     out_.valid = eval(p_.root, 0, nullptr);
     if (fatal_) return std::move(*fatal_);
     if (out_.valid) out_.errors.clear();
@@ -77,18 +78,17 @@ class Evaluator {
   const TapeNode& node(std::uint32_t i) const { return t_->nodes[i]; }
   bool stop() const { return fatal_.has_value(); }
 
-  void fail(const Instr& in, std::string message) {
-    if (!basic_) return;
-    OutputUnit u;
-    for (std::uint32_t f : kw_path_) u.keyword_location += p_.strings[f];
-    u.keyword_location += p_.strings[in.kw];
-    for (const auto& s : inst_path_) u.instance_location += s;
-    u.message = std::move(message);
-    out_.errors.push_back(std::move(u));
-  }
+  // Records an error (basic output only); the message is built out of line
+  // so the hot path keeps small stack frames.
+  [[gnu::noinline, gnu::cold]] void fail(const Instr& in, std::uint32_t inst, std::uint32_t x = 0, std::uint32_t y = 0);
+  std::string describe(const Instr& in, std::uint32_t inst, std::uint32_t x, std::uint32_t y) const;
 
   bool eval(std::uint32_t schema, std::uint32_t inst, Annot* annot) {
-    if (++depth_ > p_.limits.max_eval_depth) {
+    // Two bounds: nesting count, and stack bytes actually used (frame sizes
+    // differ between builds: sanitizers, Wasm, optimisation).
+    const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    const std::uintptr_t used = stack_base_ > here ? stack_base_ - here : here - stack_base_;
+    if (++depth_ > p_.limits.max_eval_depth || used > p_.limits.max_eval_stack_bytes) {
       if (!fatal_) fatal_.emplace(SCHEMA_EVAL_DEPTH, "evaluation nested deeper than " +
                                                          std::to_string(p_.limits.max_eval_depth) +
                                                          " subschemas (a reference cycle?)");
@@ -156,6 +156,8 @@ class Evaluator {
   }
 
   bool exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
+  [[gnu::noinline]] bool exec_content(const Instr& in, std::uint32_t inst);
+  [[gnu::noinline]] bool property_names(const Instr& in, std::uint32_t inst);
   bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);
   bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
   bool exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot);
@@ -167,6 +169,7 @@ class Evaluator {
   ValidationOutput& out_;
   std::optional<Error> fatal_;
   std::size_t depth_ = 0;
+  std::uintptr_t stack_base_ = 0;
   std::vector<std::uint32_t> scope_;     // dynamic scope: resources entered (core §7.1)
   std::vector<std::uint32_t> kw_path_;   // fragment ids
   std::vector<std::string> inst_path_;   // escaped "/token" segments

@@ -429,9 +429,9 @@ bool check_uri_template(std::string_view s) {
 
 }  // namespace
 
-Format parse_format_name(std::string_view n) {
-  struct Entry { std::string_view name; Format f; };
-  static constexpr Entry table[] = {
+namespace {
+struct FormatEntry { std::string_view name; Format f; };
+constexpr FormatEntry FORMAT_TABLE[] = {
       {"date-time", Format::date_time}, {"date", Format::date}, {"time", Format::time},
       {"duration", Format::duration}, {"email", Format::email}, {"idn-email", Format::idn_email},
       {"hostname", Format::hostname}, {"idn-hostname", Format::idn_hostname}, {"ipv4", Format::ipv4},
@@ -439,8 +439,18 @@ Format parse_format_name(std::string_view n) {
       {"iri-reference", Format::iri_reference}, {"uuid", Format::uuid}, {"uri-template", Format::uri_template},
       {"json-pointer", Format::json_pointer}, {"relative-json-pointer", Format::relative_json_pointer},
       {"regex", Format::regex},
-  };
-  for (const auto& e : table) {
+};
+}  // namespace
+
+std::string_view format_name(Format f) {
+  for (const auto& e : FORMAT_TABLE) {
+    if (e.f == f) return e.name;
+  }
+  return "unknown";
+}
+
+Format parse_format_name(std::string_view n) {
+  for (const auto& e : FORMAT_TABLE) {
     if (e.name == n) return e.f;
   }
   return Format::unknown;

@@ -17,6 +17,9 @@ enum class Format : std::uint8_t {
 /// Maps a format name to its id (Format::unknown when we do not check it).
 Format parse_format_name(std::string_view name);
 
+/// The name of a format (validation §7.3).
+std::string_view format_name(Format f);
+
 /// True when `s` conforms to `f` (RFC 3339, RFC 5321/5322, RFC 1123, RFC 2673,
 /// RFC 4291, RFC 3986/3987, RFC 4122, RFC 6570, RFC 6901, ECMA-262).
 bool check_format(Format f, std::string_view s);

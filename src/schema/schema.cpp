@@ -5,9 +5,33 @@
 
 namespace mcpw::schema {
 
+namespace {
+
+// Nesting depth without recursion: nlohmann's copy and our walks must never
+// see a schema deeper than the limit.
+bool deeper_than(const json& root, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [v, d] = stack.back();
+    stack.pop_back();
+    if (d > limit) return true;
+    if (v->is_object() || v->is_array()) {
+      for (const auto& c : *v) {
+        if (c.is_object() || c.is_array()) stack.emplace_back(&c, d + 1);
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<CompiledSchema> CompiledSchema::compile(const json& schema, const CompileOptions& options) {
   if (!schema.is_object() && !schema.is_boolean()) {
     return Error(SCHEMA_INVALID, "a schema must be an object or a boolean");
+  }
+  if (deeper_than(schema, options.limits.max_schema_depth)) {
+    return Error(SCHEMA_TOO_LARGE, "schema nested deeper than " + std::to_string(options.limits.max_schema_depth));
   }
   Compiler compiler(options);
   auto program = compiler.run(schema);

@@ -49,12 +49,29 @@ enum class Draft : unsigned char { draft7, draft2019_09, draft2020_12 };
 /// never touches the network: the host decides (2020-12 core §9.1.2).
 using Resolver = std::function<Result<std::string>(std::string_view absolute_uri)>;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MCPW_SCHEMA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MCPW_SCHEMA_ASAN 1
+#endif
+#endif
+// Evaluation costs ~400 bytes of stack per nested subschema in optimised
+// builds and ~6.5 KB under ASan at -O0; the default budget follows the build.
+#ifdef MCPW_SCHEMA_ASAN
+inline constexpr std::size_t EVAL_STACK_DEFAULT = 6u << 20;
+#else
+inline constexpr std::size_t EVAL_STACK_DEFAULT = 1u << 20;
+#endif
+
 /// Compile limits: a schema that exceeds one fails to compile (schema.too_large).
 struct CompileLimits {
+  std::size_t max_schema_depth = 256;      // nesting of the schema document (checked before any copy)
   std::size_t max_subschemas = 200'000;    // compiled schema objects
   std::size_t max_instructions = 1'000'000;
   std::size_t max_documents = 64;          // root + resolved remotes + metaschemas
   std::size_t max_eval_depth = 1000;       // nested subschema evaluations at run time
+  std::size_t max_eval_stack_bytes = EVAL_STACK_DEFAULT;  // C++ stack the evaluation may use
   std::size_t max_instance_depth = 128;    // nesting of an nlohmann instance given to validate()
   JsonLimits document_limits{};            // for resolver-supplied documents
 };

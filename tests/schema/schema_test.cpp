@@ -1,14 +1,284 @@
+// Unit tests of the compiled validator: errors as values, limits, output
+// shapes, references, formats. The official suite is in suite_test.cpp.
+
 #include "schema/schema.h"
+
+#include <string>
 
 #include <gtest/gtest.h>
 
 namespace mcpw::schema {
 namespace {
 
-TEST(Schema, Smoke) {
-  auto s = CompiledSchema::compile(json{{"type", "integer"}});
+json parse(std::string_view text) {
+  auto r = parse_json(text);
+  EXPECT_TRUE(r.ok()) << text;
+  return r.ok() ? r.value() : json();
+}
+
+CompiledSchema compile_ok(std::string_view schema, const CompileOptions& opt = {}) {
+  auto s = CompiledSchema::compile(parse(schema), opt);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  if (!s.ok()) return std::move(CompiledSchema::compile(json(true)).value());
+  return std::move(s.value());
+}
+
+bool valid(const CompiledSchema& s, std::string_view instance) {
+  auto dom = s.validate(parse(instance));
+  auto text = s.validate_text(instance);
+  EXPECT_TRUE(dom.ok() && text.ok());
+  if (!dom.ok() || !text.ok()) return false;
+  EXPECT_EQ(dom->valid, text->valid) << "DOM and text paths disagree on " << instance;
+  return dom->valid;
+}
+
+TEST(Schema, TypeAndRequired) {
+  auto s = compile_ok(R"({"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}})");
+  EXPECT_TRUE(valid(s, R"({"a":1})"));
+  EXPECT_TRUE(valid(s, R"({"a":1.0})"));  // core §4.2.2: 1.0 is an integer
+  EXPECT_FALSE(valid(s, R"({"a":1.5})"));
+  EXPECT_FALSE(valid(s, R"({})"));
+  EXPECT_FALSE(valid(s, R"([])"));
+}
+
+// spec: 2020-12 core §9.3.1: `$schema` names a dialect; unknown ones are refused.
+TEST(Schema, UnknownDialectIsATypedError) {
+  auto s = CompiledSchema::compile(parse(R"({"$schema":"https://example.com/nope","type":"string"})"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().is(SCHEMA_UNKNOWN_DIALECT)) << s.error().id.id;
+  auto d4 = CompiledSchema::compile(parse(R"({"$schema":"http://json-schema.org/draft-04/schema#"})"));
+  ASSERT_FALSE(d4.ok());
+  EXPECT_TRUE(d4.error().is(SCHEMA_UNKNOWN_DIALECT));
+}
+
+TEST(Schema, EmbeddedDialectsWorkOffline) {
+  auto d7 = compile_ok(R"({"$schema":"http://json-schema.org/draft-07/schema#","items":[{"type":"string"}],"additionalItems":false})");
+  EXPECT_TRUE(valid(d7, R"(["a"])"));
+  EXPECT_FALSE(valid(d7, R"(["a",1])"));
+  auto d19 = compile_ok(R"({"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"additionalItems":false})");
+  EXPECT_FALSE(valid(d19, R"(["a",1])"));
+  // Validating a schema against the embedded 2020-12 metaschema ($dynamicRef through its vocabularies).
+  auto meta = compile_ok(R"({"$ref":"https://json-schema.org/draft/2020-12/schema"})");
+  EXPECT_TRUE(valid(meta, R"({"type":"string","minLength":2})"));
+  EXPECT_FALSE(valid(meta, R"({"type":"strin"})"));
+  EXPECT_FALSE(valid(meta, R"({"minLength":-1})"));
+  EXPECT_FALSE(valid(meta, R"({"properties":{"a":{"type":7}}})"));
+  auto meta7 = compile_ok(R"({"$ref":"http://json-schema.org/draft-07/schema#"})");
+  EXPECT_FALSE(valid(meta7, R"({"required":"a"})"));
+}
+
+TEST(Schema, UnresolvableRefFailsCompile) {
+  auto s = CompiledSchema::compile(parse(R"({"$ref":"#/$defs/missing"})"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().is(SCHEMA_UNRESOLVED_REF));
+  auto remote = CompiledSchema::compile(parse(R"({"$ref":"https://example.com/other.json"})"));
+  ASSERT_FALSE(remote.ok());
+  EXPECT_TRUE(remote.error().is(SCHEMA_UNRESOLVED_REF));
+}
+
+TEST(Schema, ResolverSuppliesOtherDocuments) {
+  std::vector<std::string> asked;
+  CompileOptions opt;
+  opt.resolver = [&](std::string_view uri) -> Result<std::string> {
+    asked.emplace_back(uri);
+    if (uri == "https://example.com/defs.json") return std::string(R"({"$defs":{"id":{"type":"string","minLength":3}}})");
+    return Error(INVALID_ARGUMENT, "unknown");
+  };
+  auto s = compile_ok(R"({"$id":"https://example.com/root.json","properties":{"id":{"$ref":"defs.json#/$defs/id"}}})", opt);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0], "https://example.com/defs.json");
+  EXPECT_TRUE(valid(s, R"({"id":"abc"})"));
+  EXPECT_FALSE(valid(s, R"({"id":"ab"})"));
+  auto bad = CompiledSchema::compile(parse(R"({"$ref":"https://example.com/none.json"})"), opt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.error().is(SCHEMA_UNRESOLVED_REF));
+}
+
+// A self-referential schema must end with an error, not loop or overflow.
+TEST(Schema, ReferenceCyclesEndWithAnError) {
+  for (const char* text : {R"({"$ref":"#"})", R"({"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"allOf":[{"$ref":"#/$defs/a"}]}},"$ref":"#/$defs/a"})",
+                           R"({"anyOf":[{"type":"string"},{"$ref":"#"}]})"}) {
+    auto s = compile_ok(text);
+    auto r = s.validate(json(1));
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_TRUE(r.error().is(SCHEMA_EVAL_DEPTH));
+    auto b = s.validate(json(1), OutputFormat::basic);
+    ASSERT_FALSE(b.ok());
+  }
+  // The same schema is fine where it terminates.
+  auto s = compile_ok(R"({"anyOf":[{"type":"string"},{"$ref":"#"}]})");
+  EXPECT_TRUE(s.validate(json("x")).value().valid);
+}
+
+// Recursion through an instance is fine as deep as the instance limit allows.
+TEST(Schema, RecursiveSchemaOnDeepInstance) {
+  auto s = compile_ok(R"({"type":"array","items":{"$ref":"#"}})");
+  std::string deep(100, '[');
+  deep.append(100, ']');
+  EXPECT_TRUE(valid(s, deep));
+}
+
+TEST(Schema, MillionDeepInstanceIsRefused) {
+  auto s = compile_ok(R"({"type":"array","items":{"$ref":"#"}})");
+  std::string deep(1'000'000, '[');
+  deep.append(1'000'000, ']');
+  auto r = s.validate_text(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(JSON_TOO_DEEP));
+  // With the parse limit lifted, evaluation depth still bounds the walk.
+  JsonLimits lax;
+  lax.max_depth = 2'000'000;
+  auto r2 = s.validate_text(deep, OutputFormat::flag, lax);
+  ASSERT_FALSE(r2.ok());
+  EXPECT_TRUE(r2.error().is(SCHEMA_EVAL_DEPTH));
+  // A deep nlohmann value is refused while converting it.
+  json v = json::array();
+  for (int i = 0; i < 1000; ++i) v = json::array({std::move(v)});
+  auto r3 = s.validate(v);
+  ASSERT_FALSE(r3.ok());
+  EXPECT_TRUE(r3.error().is(JSON_TOO_DEEP));
+}
+
+TEST(Schema, DeepSchemaIsRefusedBeforeAnyWalk) {
+  std::string text;
+  for (int i = 0; i < 100'000; ++i) text += R"({"not":)";
+  text += "true";
+  text.append(100'000, '}');
+  JsonLimits lax;
+  lax.max_depth = 200'000;
+  auto doc = parse_json(text, lax);
+  ASSERT_TRUE(doc.ok());
+  auto s = CompiledSchema::compile(doc.value());
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().is(SCHEMA_TOO_LARGE));
+  // Tearing the document down recursively would overflow: flatten it first.
+  json* cur = &doc.value();
+  std::vector<json> parts;
+  while (cur->is_object() && cur->contains("not")) {
+    json next = std::move((*cur)["not"]);
+    *cur = nullptr;
+    parts.push_back(std::move(next));
+    cur = &parts.back();
+  }
+}
+
+TEST(Schema, CompileLimits) {
+  CompileOptions opt;
+  opt.limits.max_instructions = 3;
+  auto s = CompiledSchema::compile(parse(R"({"type":"object","minProperties":1,"maxProperties":3,"required":["a"]})"), opt);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().is(SCHEMA_TOO_LARGE));
+}
+
+TEST(Schema, InvalidKeywordValuesAreRefused) {
+  for (const char* text : {R"({"type":"strin"})", R"({"minLength":-1})", R"({"required":"a"})",
+                           R"({"properties":[]})", R"({"allOf":[]})", R"({"multipleOf":0})", R"({"items":3})", "3"}) {
+    auto s = CompiledSchema::compile(parse(text));
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_TRUE(s.error().is(SCHEMA_INVALID)) << text << " " << s.error().id.id;
+  }
+}
+
+// spec: 2020-12 core §12.4 output formats: "flag" and "basic".
+TEST(Schema, BasicOutputHasPointers) {
+  auto s = compile_ok(R"({
+    "$defs": {"name": {"type": "string", "minLength": 2}},
+    "properties": {"a/b": {"$ref": "#/$defs/name"}, "list": {"items": {"minimum": 0}}},
+    "required": ["must"]})");
+  auto out = s.validate(parse(R"({"a/b": "x", "list": [1, -1, 2, -5]})"), OutputFormat::basic);
+  ASSERT_TRUE(out.ok());
+  EXPECT_FALSE(out->valid);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& e : out->errors) got.emplace_back(e.keyword_location, e.instance_location);
+  std::vector<std::pair<std::string, std::string>> want = {
+      {"/required", ""},
+      {"/properties/a~1b/$ref/minLength", "/a~1b"},
+      {"/properties/list/items/minimum", "/list/1"},
+      {"/properties/list/items/minimum", "/list/3"},
+  };
+  std::sort(got.begin(), got.end());
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+  for (const auto& e : out->errors) EXPECT_FALSE(e.message.empty());
+  const json j = make_basic_output(out.value());
+  EXPECT_EQ(j["valid"], false);
+  EXPECT_EQ(j["errors"].size(), 4u);
+  // flag: verdict only.
+  auto flag = s.validate(parse(R"({"a/b": "x"})"));
+  ASSERT_TRUE(flag.ok());
+  EXPECT_FALSE(flag->valid);
+  EXPECT_TRUE(flag->errors.empty());
+}
+
+TEST(Schema, AnyOfErrorsAreDroppedWhenOneBranchPasses) {
+  auto s = compile_ok(R"({"anyOf":[{"type":"string"},{"type":"integer"}]})");
+  auto ok = s.validate(json(3), OutputFormat::basic);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->valid);
+  EXPECT_TRUE(ok->errors.empty());
+  auto bad = s.validate(json(3.5), OutputFormat::basic);
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(bad->valid);
+  ASSERT_FALSE(bad->errors.empty());
+  EXPECT_EQ(bad->errors.back().keyword_location, "/anyOf");
+}
+
+// spec: 2020-12 validation §7.2: formats annotate unless assertion is asked for.
+TEST(Schema, FormatsAnnotateByDefault) {
+  auto annotate = compile_ok(R"({"format":"date-time"})");
+  EXPECT_TRUE(valid(annotate, R"("yesterday")"));
+  CompileOptions opt;
+  opt.format_assertion = true;
+  auto assert_ = compile_ok(R"({"format":"date-time"})", opt);
+  EXPECT_FALSE(valid(assert_, R"("yesterday")"));
+  EXPECT_TRUE(valid(assert_, R"("2026-03-11T09:30:00Z")"));
+  EXPECT_TRUE(valid(assert_, "12"));
+}
+
+TEST(Schema, UnevaluatedPropertiesSeeOnlyTheirOwnSubtree) {
+  auto s = compile_ok(R"({"properties":{"foo":true},"allOf":[{"unevaluatedProperties":false}]})");
+  EXPECT_FALSE(valid(s, R"({"foo":1})"));
+  auto t = compile_ok(R"({"allOf":[{"properties":{"foo":true}}],"unevaluatedProperties":false})");
+  EXPECT_TRUE(valid(t, R"({"foo":1})"));
+  EXPECT_FALSE(valid(t, R"({"foo":1,"bar":2})"));
+}
+
+// ECMA-262 patterns through the regex module; a catastrophic pattern ends
+// with a verdict or a budget error, never a hang.
+TEST(Schema, PatternsAreEcmaScriptAndBounded) {
+  auto s = CompiledSchema::compile(parse(R"({"pattern":"^\\p{L}+$"})"));
+  if (!s.ok() && s.error().is(SCHEMA_UNSUPPORTED)) GTEST_SKIP() << "built without the regex engine";
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_TRUE(s->validate(json(3)).value().valid);
+  EXPECT_TRUE(valid(s.value(), R"("héllo")"));
+  EXPECT_FALSE(valid(s.value(), R"("a1")"));
+  auto evil = CompiledSchema::compile(parse(R"({"pattern":"^(a+)+$"})"));
+  ASSERT_TRUE(evil.ok());
+  std::string subject = "\"" + std::string(5000, 'a') + "!\"";
+  auto r = evil->validate_text(subject);
+  if (r.ok()) {
+    EXPECT_FALSE(r->valid);
+  } else {
+    EXPECT_TRUE(r.error().is(SCHEMA_REGEX_BUDGET));
+  }
+}
+
+TEST(Schema, InstanceSyntaxErrorsKeepJsonIds) {
+  auto s = compile_ok(R"({"type":"object"})");
+  auto r = s.validate_text(R"({"a":)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(JSON_SYNTAX));
+  auto big = s.validate_text(R"({"a":1})", OutputFormat::flag, JsonLimits{4, 128, 16});
+  ASSERT_FALSE(big.ok());
+  EXPECT_TRUE(big.error().is(JSON_TOO_LARGE));
+}
+
+TEST(Schema, CompiledSchemaIsReusableAfterMove) {
+  auto s = compile_ok(R"({"enum":[1,"a",{"b":[1,2]}]})");
+  CompiledSchema moved = std::move(s);
+  EXPECT_TRUE(valid(moved, R"({"b":[1,2.0]})"));
+  EXPECT_FALSE(valid(moved, R"({"b":[2,1]})"));
+  EXPECT_TRUE(valid(moved, "1.0"));
+  EXPECT_GT(moved.instruction_count(), 0u);
 }
 
 }  // namespace
