@@ -9,7 +9,6 @@
 // `backward`: atoms are prepended and read code points backward, which is
 // exactly §22.2.2.3's direction = backward evaluation order.
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,7 +22,6 @@
 
 namespace mcpw::regex::detail {
 namespace {
-
 
 struct Frame {
   enum Kind { Root, Capture, NonCapture, Lookaround } kind = Root;
