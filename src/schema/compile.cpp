@@ -79,7 +79,8 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
   if (has_dynamic_) {
     for (std::size_t i = 0; i < resources_.size(); ++i) {
       for (const auto& [name, node] : resources_[i].dynamic_anchors) {
-        p_->resources[i].dynamic_anchors.emplace_back(intern(name), compiled_.at(node));
+        auto c = compiled_.find(node);
+        if (c != compiled_.end()) p_->resources[i].dynamic_anchors.emplace_back(intern(name), c->second);
       }
     }
   }
@@ -87,7 +88,9 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
 }
 
 Status Compiler::compile_node(std::uint32_t index, const json* node) {
-  const FrameInfo f = frames_.at(node);
+  auto fi = frames_.find(node);
+  if (fi == frames_.end()) return Error(SCHEMA_INVALID, "subschema outside any framed resource");
+  const FrameInfo f = fi->second;
   SchemaNode sn;
   sn.resource = f.resource;
   sn.contains_annotates = f.dialect.draft == Draft::draft2020_12;

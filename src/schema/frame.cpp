@@ -137,7 +137,7 @@ Status Compiler::frame(const json* start, const std::string& start_base, Dialect
       continue;
     }
     Dialect d = it.dialect;
-    const auto id = find_string(s, d.draft == Draft::draft7 ? "$id" : "$id");
+    const auto id = find_string(s, "$id");
     const bool ref_hides_id = d.draft == Draft::draft7 && find_member(s, "$ref") != nullptr;
     bool new_resource = it.resource == NONE;
     std::string base = it.base;
