@@ -75,6 +75,20 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
       }
     }
   }
+  // Every reference in the loaded documents must resolve, reachable or not:
+  // a schema with a dangling `$ref` is refused, not half-accepted.
+  for (std::size_t done = 0; done < frames_.size();) {
+    std::vector<std::pair<const json*, FrameInfo>> batch(frames_.begin(), frames_.end());
+    done = batch.size();
+    for (const auto& [node, f] : batch) {
+      for (const char* kw : {"$ref", "$dynamicRef", "$recursiveRef"}) {
+        if (auto ref = find_string(*node, kw)) {
+          if (auto r = resolve(f.base, *ref, f.dialect); !r) return r.take_error();
+        }
+      }
+    }
+    if (frames_.size() == done) break;
+  }
   p_->resources.resize(resources_.size());
   if (has_dynamic_) {
     for (std::size_t i = 0; i < resources_.size(); ++i) {

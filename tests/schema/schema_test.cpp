@@ -71,6 +71,10 @@ TEST(Schema, UnresolvableRefFailsCompile) {
   auto s = CompiledSchema::compile(parse(R"({"$ref":"#/$defs/missing"})"));
   ASSERT_FALSE(s.ok());
   EXPECT_TRUE(s.error().is(SCHEMA_UNRESOLVED_REF));
+  // Even where nothing reaches it.
+  auto unused = CompiledSchema::compile(parse(R"({"$defs":{"unused":{"items":{"$ref":"#/$defs/nope"}}},"type":"object"})"));
+  ASSERT_FALSE(unused.ok());
+  EXPECT_TRUE(unused.error().is(SCHEMA_UNRESOLVED_REF));
   auto remote = CompiledSchema::compile(parse(R"({"$ref":"https://example.com/other.json"})"));
   ASSERT_FALSE(remote.ok());
   EXPECT_TRUE(remote.error().is(SCHEMA_UNRESOLVED_REF));
@@ -92,6 +96,21 @@ TEST(Schema, ResolverSuppliesOtherDocuments) {
   auto bad = CompiledSchema::compile(parse(R"({"$ref":"https://example.com/none.json"})"), opt);
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(bad.error().is(SCHEMA_UNRESOLVED_REF));
+}
+
+// spec: 2020-12 core §8.1.2: a required vocabulary we do not know is an error.
+TEST(Schema, UnknownRequiredVocabularyIsRefused) {
+  CompileOptions opt;
+  opt.resolver = [](std::string_view uri) -> Result<std::string> {
+    if (uri == "https://example.com/meta") {
+      return std::string(R"({"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://example.com/meta",
+        "$vocabulary":{"https://json-schema.org/draft/2020-12/vocab/core":true,"https://example.com/vocab/magic":true}})");
+    }
+    return Error(INVALID_ARGUMENT, "unknown");
+  };
+  auto s = CompiledSchema::compile(parse(R"({"$schema":"https://example.com/meta","type":"string"})"), opt);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().is(SCHEMA_UNKNOWN_DIALECT) || s.error().is(SCHEMA_UNSUPPORTED)) << s.error().id.id;
 }
 
 // A self-referential schema must end with an error, not loop or overflow.
