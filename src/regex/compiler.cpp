@@ -6,9 +6,14 @@
 // group turns them into one "atom" appended to the parent. Because jumps are
 // relative, a quantifier simply copies its atom's code ({n,m} is expanded;
 // MAX_INSTRUCTIONS bounds the result). Inside a lookbehind the frame is
-// `backward`: atoms are prepended and read code points backward, which is
-// exactly §22.2.2.3's direction = backward evaluation order.
+// `backward`: its terms are joined in reverse order and read code points
+// backward, which is exactly §22.2.2.3's direction = backward evaluation
+// order. Each term keeps its own Code until its alternative ends, so a
+// quantifier replaces the last term and a lookbehind reverses the term order,
+// both without moving code around.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,10 +35,9 @@ struct Frame {
   std::uint32_t first_group = 0;  // first group number opened inside
   bool backward = false;
   std::vector<Code> alts;  // finished alternatives
-  Code cur;                // the alternative being parsed
-  // The last atom of `cur`, the target of a following quantifier.
+  std::vector<Code> terms;  // the alternative being parsed, one Code per term
+  // Is the last term an atom a quantifier may follow (not an assertion)?
   bool has_atom = false;
-  std::size_t atom_begin = 0, atom_end = 0;
   std::uint32_t atom_groups_lo = 0, atom_groups_hi = 0;
 };
 
@@ -106,12 +110,10 @@ class Compiler {
           fail(REGEX_SYNTAX, "invalid group name");
           return false;
         }
-        for (const std::string& n : names_) {
-          if (n == name) {
-            i_ = k;
-            fail(REGEX_SYNTAX, "duplicate group name");
-            return false;
-          }
+        if (!groups_by_name_.emplace(name, static_cast<std::uint32_t>(names_.size())).second) {
+          i_ = k;
+          fail(REGEX_SYNTAX, "duplicate group name");
+          return false;
         }
         names_.push_back(std::move(name));
       }
@@ -154,8 +156,7 @@ class Compiler {
     switch (c) {
       case '|':
         ++i_;
-        f.alts.push_back(std::move(f.cur));
-        f.cur.clear();
+        f.alts.push_back(flatten_terms(f));
         f.has_atom = false;
         return;
       case '(':
@@ -208,16 +209,7 @@ class Compiler {
   void append_atom(Code code, bool quantifiable, std::uint32_t groups_lo = 0, std::uint32_t groups_hi = 0) {
     if (!grow(code.size())) return;
     Frame& f = stack_.back();
-    const std::size_t n = code.size();
-    if (f.backward) {
-      f.cur.insert(f.cur.begin(), code.begin(), code.end());
-      f.atom_begin = 0;
-      f.atom_end = n;
-    } else {
-      f.atom_begin = f.cur.size();
-      f.cur.insert(f.cur.end(), code.begin(), code.end());
-      f.atom_end = f.cur.size();
-    }
+    f.terms.push_back(std::move(code));
     f.has_atom = quantifiable;
     f.atom_groups_lo = groups_lo;
     f.atom_groups_hi = groups_hi;
@@ -276,8 +268,8 @@ class Compiler {
     if (at('?')) { ++i_; greedy = false; }
     Frame& f = stack_.back();
     if (!f.has_atom) return fail(REGEX_SYNTAX, "nothing to repeat");
-    Code atom(f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_begin), f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_end));
-    f.cur.erase(f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_begin), f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_end));
+    Code atom = std::move(f.terms.back());
+    f.terms.pop_back();
     live_ -= atom.size();
     f.has_atom = false;
 
@@ -298,10 +290,9 @@ class Compiler {
     rep.check = can_match_empty(atom);  // else no iteration can be empty
     rep.reg = static_cast<std::int32_t>(prog_.registers);
     if (rep.check && hi > lo) prog_.registers++;
-    const Code out = expand_repeat(atom, rep);
-    // Re-insert in place of the atom (front in a backward frame).
+    Code out = expand_repeat(atom, rep);
     if (!grow(out.size())) return;
-    f.cur.insert(f.cur.begin() + static_cast<std::ptrdiff_t>(f.atom_begin), out.begin(), out.end());
+    f.terms.push_back(std::move(out));
   }
 
   // ---- groups ----
@@ -356,8 +347,21 @@ class Compiler {
     return any && k < s_.size() && s_[k] == ':';
   }
 
+  // The terms of one alternative in evaluation order: reversed inside a
+  // lookbehind (§22.2.2.3 Alternative with direction = backward).
+  static Code flatten_terms(Frame& f) {
+    Code out;
+    if (f.backward) {
+      for (auto it = f.terms.rbegin(); it != f.terms.rend(); ++it) out.insert(out.end(), it->begin(), it->end());
+    } else {
+      for (const Code& t : f.terms) out.insert(out.end(), t.begin(), t.end());
+    }
+    f.terms.clear();
+    return out;
+  }
+
   static Code finish_alternatives(Frame& f) {
-    f.alts.push_back(std::move(f.cur));
+    f.alts.push_back(flatten_terms(f));
     return join_alternatives(f.alts);
   }
 
@@ -368,7 +372,7 @@ class Compiler {
     stack_.pop_back();
     std::size_t inner = 0;
     for (const Code& a : f.alts) inner += a.size();
-    inner += f.cur.size();
+    for (const Code& t : f.terms) inner += t.size();
     live_ -= inner;
     Code body = finish_alternatives(f);
     Code out;
@@ -522,10 +526,9 @@ class Compiler {
       std::size_t pos = i_;
       if (!parse_group_name(pos, name)) return fail(REGEX_SYNTAX, "invalid group name");
       i_ = pos;
-      for (std::uint32_t g = 1; g < names_.size(); ++g) {
-        if (names_[g] == name) return emit_backref(g);
-      }
-      return fail(REGEX_SYNTAX, "\\k to a missing group name");
+      const auto it = groups_by_name_.find(name);
+      if (it == groups_by_name_.end()) return fail(REGEX_SYNTAX, "\\k to a missing group name");
+      return emit_backref(it->second);
     }
     std::vector<Range> set;
     bool ok = false;
@@ -591,6 +594,7 @@ class Compiler {
   ProgramData prog_;
   std::vector<Frame> stack_;
   std::vector<std::string> names_;  // by group number; "" when unnamed
+  std::map<std::string, std::uint32_t, std::less<>> groups_by_name_;
   std::uint32_t group_count_ = 1;
   std::size_t live_ = 0;  // instructions held by all open frames
 };

@@ -89,6 +89,22 @@ TEST(RegexSyntax, ExpansionLimit) {
   EXPECT_EQ(compile_error(std::string(2000, 'a') + "{1000}"), "ok");  // applies to the last atom only
 }
 
+TEST(RegexSyntax, LargePatternsCompileInLinearTime) {
+  // Names are looked up in a map and lookbehind terms are reversed once, so
+  // neither many groups nor a long lookbehind is quadratic.
+  RegexLimits big;
+  big.max_pattern_bytes = 1u << 20;
+  std::string named, refs;
+  for (int k = 0; k < 20000; ++k) {
+    named += "(?<n" + std::to_string(k) + ">a)";
+    refs += "\\k<n" + std::to_string(k) + ">";
+  }
+  EXPECT_EQ(outcome("^" + named + refs, std::string(40000, 'a'), big), "match");
+  EXPECT_EQ(outcome("^" + named + refs, std::string(39999, 'a'), big), "no match");
+  EXPECT_EQ(outcome("b(?<=" + std::string(50000, 'a') + "b)", std::string(50000, 'a') + "b", big), "match");
+  EXPECT_EQ(outcome("b(?<=" + std::string(50000, 'a') + "b)", std::string(49999, 'a') + "b", big), "no match");
+}
+
 TEST(RegexSyntax, DeepNestingIsAnErrorNotACrash) {
   RegexLimits big;
   big.max_pattern_bytes = 1u << 20;
