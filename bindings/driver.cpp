@@ -61,6 +61,9 @@ void Core::pump() {
       host.call<void>("settle", op, false, error_json(s->result.error()));
     }
   }
+  while (auto r = session.poll_server_request()) {
+    host.call<void>("serverRequest", static_cast<double>(r->handle), r->method, dump_json(r->params));
+  }
   while (auto n = session.poll_notification()) {
     host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
   }
@@ -100,11 +103,18 @@ std::optional<json> Driver::parse_params(const std::string& text, double& reject
   return std::nullopt;
 }
 
-double Driver::request(std::string method, std::string params_json) {
+double Driver::request(std::string method, std::string params_json, std::string options_json) {
   double rejected = 0;
   auto params = parse_params(params_json, rejected);
   if (!params) return rejected;
-  auto op = core_->session.request(std::move(method), std::move(*params), core_->now());
+  auto doc = parse_ordered_json(options_json);
+  auto options = doc.ok() ? client::parse_request_options(*doc) : Result<client::RequestOptions>(doc.take_error());
+  if (!options.ok()) {
+    auto op = core_->session.reject(options.take_error());
+    core_->pump();
+    return static_cast<double>(op);
+  }
+  auto op = core_->session.request(std::move(method), std::move(*params), core_->now(), *options);
   core_->pump();
   return static_cast<double>(op);
 }
@@ -116,6 +126,23 @@ double Driver::list_all(std::string method, std::string items_key, std::string p
   auto op = core_->session.list_all(std::move(method), std::move(items_key), std::move(*params), core_->now());
   core_->pump();
   return static_cast<double>(op);
+}
+
+void Driver::respond(double handle, bool ok, std::string payload_json) {
+  auto payload = parse_ordered_json(payload_json);
+  const auto h = static_cast<std::uint64_t>(handle);
+  if (ok && payload.ok()) {
+    core_->session.respond(h, std::move(*payload), core_->now());
+  } else {
+    std::string message = "the client's handler failed";
+    std::string data;
+    if (payload.ok()) {
+      if (auto m = find_string(*payload, "message")) message = std::string(*m);
+      if (auto code = find_integer(*payload, "code")) data = dump_json(json{{"code", *code}});
+    }
+    core_->session.respond(h, Error(INVALID_ARGUMENT, std::move(message), std::move(data)), core_->now());
+  }
+  core_->pump();
 }
 
 double Driver::close() {
@@ -157,6 +184,7 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("configError", &Driver::config_error)
       .function("connect", &Driver::connect)
       .function("request", &Driver::request)
+      .function("respond", &Driver::respond)
       .function("listAll", &Driver::list_all)
       .function("close", &Driver::close)
       .function("cancel", &Driver::cancel)

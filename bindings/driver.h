@@ -45,7 +45,9 @@ class Driver {
   /// Empty when the options were valid, else the error as JSON.
   std::string config_error() const { return config_error_; }
   double connect();
-  double request(std::string method, std::string params_json);
+  double request(std::string method, std::string params_json, std::string options_json);
+  /// Answers server request `handle`: ok -> result JSON, else {message, code}.
+  void respond(double handle, bool ok, std::string payload_json);
   double list_all(std::string method, std::string items_key, std::string params_json);
   double close();
   void cancel(double op);

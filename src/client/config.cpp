@@ -9,6 +9,21 @@ bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::strin
 
 }  // namespace
 
+Result<RequestOptions> parse_request_options(const json& options) {
+  RequestOptions o;
+  if (options.is_null()) return o;
+  if (!options.is_object()) return bad("request options must be an object");
+  for (const char* key : {"timeoutMs", "maxTotalTimeoutMs"}) {
+    const json* v = find_member(options, key);
+    if (!v || v->is_null()) continue;
+    auto ms = find_integer(options, key);
+    if (!ms || *ms <= 0) return bad(std::string(key) + " must be a positive integer");
+    (std::string_view(key) == "timeoutMs" ? o.timeout_ms : o.max_total_timeout_ms) = static_cast<std::uint64_t>(*ms);
+  }
+  if (auto reset = find_bool(options, "resetTimeoutOnProgress")) o.reset_timeout_on_progress = *reset;
+  return o;
+}
+
 Result<SessionConfig> parse_session_config(const json& options) {
   if (!options.is_object()) return bad("not an object");
   SessionConfig c;
@@ -41,6 +56,18 @@ Result<SessionConfig> parse_session_config(const json& options) {
     auto ms = find_integer(options, "timeoutMs");
     if (!ms || *ms <= 0) return bad("timeoutMs must be a positive integer");
     c.request_timeout_ms = static_cast<std::uint64_t>(*ms);
+  }
+  if (const json* t = find_member(options, "maxTotalTimeoutMs"); t && !t->is_null()) {
+    auto ms = find_integer(options, "maxTotalTimeoutMs");
+    if (!ms || *ms <= 0) return bad("maxTotalTimeoutMs must be a positive integer");
+    c.max_total_timeout_ms = static_cast<std::uint64_t>(*ms);
+  }
+  if (const json* h = find_member(options, "handlers"); h && !h->is_null()) {
+    if (!h->is_array()) return bad("handlers must be an array of method names");
+    for (const json& m : *h) {
+      if (!m.is_string()) return bad("handlers must be an array of method names");
+      c.handled_server_requests.insert(m.get<std::string>());
+    }
   }
   if (const json* m = find_member(options, "maxBodyBytes"); m && !m->is_null()) {
     auto n = find_integer(options, "maxBodyBytes");

@@ -1,5 +1,6 @@
 #include "client/session.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace mcpw::client {
@@ -26,13 +27,23 @@ std::string describe_error_body(std::string_view body) {
 
 }  // namespace
 
-Session::Session(SessionConfig config) : config_(std::move(config)) {}
+Session::Session(SessionConfig config) : config_(std::move(config)) {
+  // spec: 2025-11-25 client/elicitation — defaults are applied only when the
+  // client declared elicitation.form.applyDefaults.
+  if (const json* e = find_object(config_.identity.capabilities, "elicitation")) {
+    if (const json* form = find_object(*e, "form")) apply_elicitation_defaults_ = find_bool(*form, "applyDefaults") == true;
+  }
+}
 
-OpId Session::new_op(OpKind kind, std::uint64_t now_ms) {
+OpId Session::new_op(OpKind kind, std::uint64_t now_ms, const RequestOptions& options) {
   OpId id = next_op_++;
   Op& op = ops_[id];
   op.kind = kind;
-  op.deadline = now_ms + config_.request_timeout_ms;
+  op.started = now_ms;
+  op.timeout_ms = options.timeout_ms.value_or(config_.request_timeout_ms);
+  op.max_total_ms = std::max(op.timeout_ms, options.max_total_timeout_ms.value_or(config_.max_total_timeout_ms));
+  op.reset_on_progress = options.reset_timeout_on_progress;
+  op.deadline = now_ms + op.timeout_ms;
   return id;
 }
 
@@ -49,11 +60,17 @@ OpId Session::connect(std::uint64_t now_ms) {
   return id;
 }
 
-OpId Session::request(std::string method, json params, std::uint64_t now_ms) {
-  OpId id = new_op(OpKind::request, now_ms);
+OpId Session::request(std::string method, json params, std::uint64_t now_ms, RequestOptions options) {
+  OpId id = new_op(OpKind::request, now_ms, options);
   Op& op = ops_[id];
   op.method = std::move(method);
   op.params = std::move(params);
+  if (const json* meta = find_object(op.params, "_meta")) {
+    if (const json* token = find_member(*meta, "progressToken")) {
+      op.progress_key = dump_json(*token);
+      progress_ops_[op.progress_key] = id;
+    }
+  }
   switch (state_) {
     case State::ready:
       start_rpc(id, op, op.params);
@@ -112,14 +129,6 @@ void Session::cancel(OpId id, std::uint64_t /*now_ms*/) {
   if (it == ops_.end()) return;  // already settled: nothing to do
   send_cancelled(it->second, "cancelled by the client");
   settle(id, Error(CLIENT_CANCELLED, "the operation was cancelled"));
-}
-
-void Session::send_cancelled(const Op& op, std::string_view reason) {
-  // spec: 2025-11-25 basic/utilities/cancellation — only for a request the
-  // server has been sent, never for initialize.
-  if (!op.rpc_id || op.kind == OpKind::connect || state_ != State::ready) return;
-  json params = {{"requestId", *op.rpc_id}, {"reason", reason}};
-  send(Purpose::reply, 0, "POST", protocol::build_notification("notifications/cancelled", params));
 }
 
 ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::string body) {
@@ -182,7 +191,7 @@ void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, 
   e.reader.emplace(std::move(*reader));
 }
 
-void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t /*now_ms*/) {
+void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t now_ms) {
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
   Exchange& e = it->second;
@@ -197,12 +206,12 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t /
     if (again == exchanges_.end() || !again->second.reader) return;
     auto msg = again->second.reader->poll_message();
     if (!msg) break;
-    on_message(ex, *msg);
+    on_message(ex, *msg, now_ms);
   }
   if (!st.ok()) fail_exchange(ex, st.take_error());
 }
 
-void Session::handle_body_end(ExchangeId ex, std::uint64_t /*now_ms*/) {
+void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
   Exchange& e = it->second;
@@ -220,7 +229,7 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t /*now_ms*/) {
     if (again == exchanges_.end() || !again->second.reader) return;
     auto msg = again->second.reader->poll_message();
     if (!msg) break;
-    on_message(ex, *msg);
+    on_message(ex, *msg, now_ms);
   }
   auto again = exchanges_.find(ex);
   if (again == exchanges_.end()) return;
@@ -269,7 +278,7 @@ void Session::handle_timeout(std::uint64_t now_ms) {
   }
 }
 
-void Session::on_message(ExchangeId ex, std::string_view text) {
+void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now_ms) {
   auto m = protocol::parse_message(text, config_.json_limits);
   if (!m.ok()) {
     fail_exchange(ex, m.take_error());
@@ -281,7 +290,7 @@ void Session::on_message(ExchangeId ex, std::string_view text) {
       on_answer(*m);
       break;
     case MessageKind::notification:
-      notifications_.push_back(ServerNotification{std::move(m->method), std::move(m->params)});
+      on_notification(std::move(*m), now_ms);
       break;
     case MessageKind::request:
       on_server_request(*m);
@@ -364,20 +373,6 @@ void Session::on_list_page(OpId id, Op& op, json result) {
   start_rpc(id, op, params);
 }
 
-void Session::on_server_request(const Message& m) {
-  // Handlers for elicitation, sampling and roots come with the protocol issue;
-  // until then only ping is answered and the rest get "method not found".
-  std::string body;
-  if (m.method == "ping") {
-    body = protocol::build_response(m.id, json::object());
-  } else {
-    body = protocol::build_error_response(
-        m.id, protocol::RpcError{protocol::METHOD_NOT_FOUND, "method not supported by this client: " + m.method,
-                                 json(json::value_t::discarded)});
-  }
-  send(Purpose::reply, 0, "POST", std::move(body));
-}
-
 void Session::finish_exchange(ExchangeId ex) { exchanges_.erase(ex); }
 
 void Session::fail_exchange(ExchangeId ex, Error error) {
@@ -397,6 +392,7 @@ void Session::settle(OpId id, Result<json> result) {
   if (it == ops_.end()) return;  // exactly once
   Op& op = it->second;
   if (op.rpc_id) pending_rpc_.erase(*op.rpc_id);
+  if (!op.progress_key.empty()) progress_ops_.erase(op.progress_key);
   if (op.exchange) {
     if (exchanges_.erase(*op.exchange)) aborts_.push_back(*op.exchange);
   }
@@ -423,6 +419,13 @@ std::optional<Settled> Session::poll_settled() {
   auto s = std::move(settled_.front());
   settled_.pop_front();
   return s;
+}
+
+std::optional<ServerRequest> Session::poll_server_request() {
+  if (server_request_queue_.empty()) return std::nullopt;
+  auto r = std::move(server_request_queue_.front());
+  server_request_queue_.pop_front();
+  return r;
 }
 
 std::optional<ServerNotification> Session::poll_notification() {

@@ -39,6 +39,23 @@ inline constexpr ErrorId CLIENT_CLOSED{"client.closed", ErrorKind::local};
 inline constexpr ErrorId CLIENT_NOT_CONNECTED{"client.not_connected", ErrorKind::local};
 inline constexpr ErrorId CLIENT_CANCELLED{"client.cancelled", ErrorKind::local};
 
+/// Per-request options (spec: 2025-11-25 basic/utilities/progress).
+struct RequestOptions {
+  std::optional<std::uint64_t> timeout_ms;  // default: SessionConfig::request_timeout_ms
+  /// With a `_meta.progressToken` in the params, each progress notification
+  /// for it restarts the timeout, never past max_total_timeout_ms.
+  bool reset_timeout_on_progress = true;
+  std::optional<std::uint64_t> max_total_timeout_ms;  // default: SessionConfig's
+};
+
+/// A request the server sent to the client, for the host to answer with
+/// Session::respond (spec: 2025-11-25 client/roots, client/sampling, client/elicitation).
+struct ServerRequest {
+  std::uint64_t handle = 0;
+  std::string method;
+  json params;
+};
+
 /// Everything a session needs to know up front.
 struct SessionConfig {
   std::string url;
@@ -48,6 +65,10 @@ struct SessionConfig {
   transport::BodyLimits body_limits;
   JsonLimits json_limits;
   std::size_t max_list_pages = 1000;
+  std::uint64_t max_total_timeout_ms = 600'000;
+  /// Server requests the host answers (e.g. "roots/list"); the rest get
+  /// "method not found". `ping` is always answered by the session.
+  std::set<std::string> handled_server_requests;
 };
 
 /// Identifies one operation the caller started.
@@ -72,7 +93,7 @@ class Session {
   /// Sends initialize; settles with the InitializeResult once initialized is sent.
   OpId connect(std::uint64_t now_ms);
   /// Sends one request; settles with its result.
-  OpId request(std::string method, json params, std::uint64_t now_ms);
+  OpId request(std::string method, json params, std::uint64_t now_ms, RequestOptions options = {});
   /// Sends a paginated list request, following nextCursor (spec: 2025-11-25
   /// server/utilities/pagination); settles with the last page's result whose
   /// `items_key` array holds the items of every page.
@@ -97,6 +118,11 @@ class Session {
   std::optional<transport::ExchangeId> poll_abort();
   std::optional<Settled> poll_settled();
   std::optional<ServerNotification> poll_notification();
+  /// A server request the host must answer with respond().
+  std::optional<ServerRequest> poll_server_request();
+  /// Answers a server request: a result, or an error (its data_json may carry
+  /// {"code": n} for the JSON-RPC error code). Unknown handles are ignored.
+  void respond(std::uint64_t handle, Result<json> result, std::uint64_t now_ms);
   /// The earliest deadline of a pending operation.
   std::optional<std::uint64_t> next_deadline() const;
 
@@ -121,6 +147,11 @@ class Session {
     std::size_t pages = 0;
     std::set<std::string> cursors;
     std::uint64_t deadline = 0;
+    std::uint64_t started = 0;
+    std::uint64_t timeout_ms = 0;
+    std::uint64_t max_total_ms = 0;
+    bool reset_on_progress = false;
+    std::string progress_key;  // dumped _meta.progressToken, when given
     std::optional<transport::ExchangeId> exchange;
     std::optional<std::int64_t> rpc_id;
     bool queued = false;  // waiting for the session to become ready
@@ -134,16 +165,18 @@ class Session {
     std::string error_body;  // first bytes of a >= 400 answer
   };
 
-  OpId new_op(OpKind kind, std::uint64_t now_ms);
+  OpId new_op(OpKind kind, std::uint64_t now_ms, const RequestOptions& options = {});
   transport::ExchangeId send(Purpose purpose, OpId op, std::string method, std::string body);
   void start_rpc(OpId id, Op& op, const json& params);
   void flush_queued();
   void send_cancelled(const Op& op, std::string_view reason);
-  void on_message(transport::ExchangeId ex, std::string_view text);
+  void on_message(transport::ExchangeId ex, std::string_view text, std::uint64_t now_ms);
   void on_answer(const protocol::Message& m);
   void on_initialize_answer(OpId id, Result<json> answer);
   void on_list_page(OpId id, Op& op, json result);
   void on_server_request(const protocol::Message& m);
+  void on_notification(protocol::Message m, std::uint64_t now_ms);
+  json with_elicitation_defaults(const json& params, json result) const;
   void finish_exchange(transport::ExchangeId ex);
   void fail_exchange(transport::ExchangeId ex, Error error);
   void settle(OpId id, Result<json> result);
@@ -162,6 +195,17 @@ class Session {
   std::map<OpId, Op> ops_;
   std::map<transport::ExchangeId, Exchange> exchanges_;
   std::map<std::int64_t, OpId> pending_rpc_;
+  std::map<std::string, OpId> progress_ops_;  // dumped progress token -> op
+
+  struct PendingServerRequest {
+    json id;
+    std::string method;
+    json params;
+  };
+  std::uint64_t next_server_request_ = 1;
+  std::map<std::uint64_t, PendingServerRequest> server_requests_;
+  std::deque<ServerRequest> server_request_queue_;
+  bool apply_elicitation_defaults_ = false;
 
   std::deque<transport::HttpRequest> requests_;
   std::deque<transport::ExchangeId> aborts_;

@@ -40,6 +40,22 @@ TEST(Config, RejectsBadOptionsWithLocalErrors) {
   }
 }
 
+TEST(Config, HandlersAndRequestOptions) {
+  auto c = parse_session_config(
+      parse_ordered_json(R"({"url":"http://x/","handlers":["roots/list","elicitation/create"],"maxTotalTimeoutMs":9})").value());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->handled_server_requests.count("roots/list"), 1u);
+  EXPECT_EQ(c->max_total_timeout_ms, 9u);
+  EXPECT_FALSE(parse_session_config(parse_ordered_json(R"({"url":"http://x/","handlers":[1]})").value()).ok());
+  auto o = parse_request_options(parse_ordered_json(R"({"timeoutMs":5,"resetTimeoutOnProgress":false})").value());
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->timeout_ms, 5u);
+  EXPECT_FALSE(o->reset_timeout_on_progress);
+  EXPECT_FALSE(o->max_total_timeout_ms.has_value());
+  EXPECT_TRUE(parse_request_options(json()).ok());
+  EXPECT_FALSE(parse_request_options(parse_ordered_json(R"({"timeoutMs":-1})").value()).ok());
+}
+
 TEST(Session, RejectSettlesAtOnce) {
   Session s(SessionConfig{});
   OpId op = s.reject(Error(INVALID_ARGUMENT, "params are not JSON"));

@@ -23,6 +23,27 @@ function invalidArgument(message) {
   return new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
 }
 
+// Handlers for requests the server may send (spec: client/roots, client/sampling, client/elicitation).
+function serverRequestHandlers(options) {
+  const h = new Map();
+  if (options.onElicit) h.set('elicitation/create', options.onElicit);
+  if (options.onSample) h.set('sampling/createMessage', options.onSample);
+  if (options.roots) {
+    const roots = options.roots;
+    h.set('roots/list', async () => ({ roots: typeof roots === 'function' ? await roots() : roots }));
+  }
+  return h;
+}
+
+// The capabilities that go with those handlers.
+function capabilitiesFor(options) {
+  const caps = {};
+  if (options.onElicit) caps.elicitation = { form: { applyDefaults: options.elicitationDefaults ?? true }, url: {} };
+  if (options.onSample) caps.sampling = {};
+  if (options.roots) caps.roots = { listChanged: false };
+  return caps;
+}
+
 export class Client {
   #driver;
   #pending = new Map();  // op id -> {resolve, reject}
@@ -30,6 +51,9 @@ export class Client {
   #timer;
   #info;
   #onNotification;
+  #handlers;             // server request method -> async (params) => result
+  #progress = new Map(); // progress token -> onProgress
+  #nextToken = 0;
 
   /** Connects: runs the initialize handshake and resolves with a ready Client. */
   static async connect(url, options = {}) {
@@ -48,6 +72,7 @@ export class Client {
   constructor(module, url, options = {}) {
     const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#onNotification = options.onNotification;
+    this.#handlers = serverRequestHandlers(options);
     // Every function here is called from C++ and must never throw.
     const host = {
       fetch: (input, init) => {
@@ -62,8 +87,14 @@ export class Client {
       },
       settle: (op, ok, text) => this.#settle(op, ok, text),
       notify: (text) => {
-        try { this.#onNotification?.(JSON.parse(text)); } catch { /* a throwing handler must not reach C++ */ }
+        try {
+          const n = JSON.parse(text);
+          const onProgress = n.method === 'notifications/progress' && this.#progress.get(n.params?.progressToken);
+          if (onProgress) onProgress(n.params);
+          else this.#onNotification?.(n);
+        } catch { /* a throwing handler must not reach C++ */ }
       },
+      serverRequest: (handle, method, paramsText) => this.#answer(handle, method, paramsText),
       setTimer: (ms) => {
         clearTimeout(this.#timer);
         this.#timer = undefined;
@@ -76,7 +107,9 @@ export class Client {
       url: String(url),
       headers: options.headers ?? null,
       clientInfo: options.clientInfo,
-      capabilities: options.capabilities,
+      capabilities: { ...capabilitiesFor(options), ...options.capabilities },
+      handlers: [...this.#handlers.keys()],
+      maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
       timeoutMs: options.timeoutMs ?? null,
       protocolVersion: options.protocolVersion,
       maxBodyBytes: options.maxBodyBytes ?? null,
@@ -104,12 +137,34 @@ export class Client {
     return this.request('tools/call', { name, arguments: args }, options);
   }
 
-  /** Sends any request; resolves with its result. */
+  /**
+   * Sends any request; resolves with its result. Options: signal, timeoutMs,
+   * onProgress (progress notifications; by default each one restarts the
+   * timeout: resetTimeoutOnProgress), maxTotalTimeoutMs (absolute cap).
+   */
   request(method, params = {}, options = {}) {
+    let token;
+    if (typeof options.onProgress === 'function') {
+      token = `mcpw-${++this.#nextToken}`;
+      params = { ...params, _meta: { ...params?._meta, progressToken: token } };
+    }
     let text;
-    try { text = JSON.stringify(params ?? {}); } catch (e) { return Promise.reject(invalidArgument('params are not JSON: ' + e.message)); }
-    return this.#call((d) => d.request(String(method), text), options);
+    let opts;
+    try {
+      text = JSON.stringify(params ?? {});
+      opts = JSON.stringify({ timeoutMs: options.timeoutMs ?? null, maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
+                              resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true });
+    } catch (e) {
+      return Promise.reject(invalidArgument('params are not JSON: ' + e.message));
+    }
+    if (token) this.#progress.set(token, options.onProgress);
+    const done = this.#call((d) => d.request(String(method), text, opts), options);
+    if (token) done.then(() => this.#progress.delete(token), () => this.#progress.delete(token));
+    return done;
   }
+
+  /** Liveness check (spec: basic/utilities/ping). */
+  ping(options = {}) { return this.request('ping', {}, options); }
 
   /** Ends the session (DELETE when the server gave one) and frees the module's state. */
   async close() {
@@ -141,6 +196,20 @@ export class Client {
         else signal.addEventListener('abort', onAbort, { once: true });
       }
     });
+  }
+
+  // A server request: run the host's handler, answer exactly once.
+  #answer(handle, method, paramsText) {
+    const handler = this.#handlers.get(method);
+    const fail = (e) => this.#driver?.respond(handle, false, JSON.stringify({
+      message: String(e?.message ?? e), code: Number.isInteger(e?.code) ? e.code : undefined }));
+    Promise.resolve()
+      .then(() => handler(JSON.parse(paramsText)))
+      .then((result) => {
+        let text;
+        try { text = JSON.stringify(result ?? {}); } catch (e) { fail(e); return; }
+        this.#driver?.respond(handle, true, text);
+      }, fail);
   }
 
   #settle(op, ok, text) {

@@ -39,11 +39,31 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Largest response body (or SSE event) accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Absolute cap on a request's time when progress restarts its timeout (default 600000). */
+  maxTotalTimeoutMs?: number;
   onNotification?: (notification: ServerNotification) => void;
+  /** Answers elicitation/create (form or URL mode); declares the elicitation capability. */
+  onElicit?: (params: Record<string, unknown>) => unknown | Promise<unknown>;
+  /** Fill in the requested schema's defaults on accepted form answers (default true). */
+  elicitationDefaults?: boolean;
+  /** Answers sampling/createMessage; declares the sampling capability. */
+  onSample?: (params: Record<string, unknown>) => unknown | Promise<unknown>;
+  /** Answers roots/list; declares the roots capability. */
+  roots?: Array<{ uri: string; name?: string }> | (() => Array<{ uri: string; name?: string }> | Promise<Array<{ uri: string; name?: string }>>);
   signal?: AbortSignal;
 }
 
-export interface RequestOptions { signal?: AbortSignal }
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** This request's timeout in ms (default: the client's timeoutMs). */
+  timeoutMs?: number;
+  /** Receives notifications/progress for this request (a progressToken is added). */
+  onProgress?: (progress: { progress: number; total?: number; message?: string; progressToken: string | number }) => void;
+  /** Each progress notification restarts the timeout (default true). */
+  resetTimeoutOnProgress?: boolean;
+  /** Absolute cap when progress restarts the timeout. */
+  maxTotalTimeoutMs?: number;
+}
 
 export declare class Client {
   /** Connects and runs the initialize handshake. */
@@ -57,6 +77,7 @@ export declare class Client {
   callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
   /** Any request; resolves with its result. */
   request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
+  ping(options?: RequestOptions): Promise<unknown>;
   close(): Promise<void>;
   /** Leak checks: pending operations, open exchanges, fetches in flight, live jobs. */
   stats(): { pendingOperations: number; openExchanges: number; fetchesInFlight: number; liveJobs: number } | null;

@@ -35,7 +35,7 @@ test('tools --url: a table of the given server tools', T, async () => {
   assert.equal(r.code, 0, r.stderr);
   for (const row of [/^add\s+a, b\s+Adds two numbers$/m, /^echo\s+text\s+Echoes its text back$/m, /^notify\s+steps\?/m])
     assert.match(r.stdout, row);
-  assert.match(r.stdout, /^\(5 tools\)$/m);
+  assert.match(r.stdout, /^\(9 tools\)$/m);
 });
 
 test('call with --arg reads numbers by the tool schema', T, async () => {

@@ -5,6 +5,7 @@
 //   node test/servers/sdk-server.mjs --mode sse --port 0   (prints the URL)
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod/v4';
+import { ElicitResultSchema, CreateMessageResultSchema, ListRootsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startMcpHttp, runServerCli } from '../../demo/mcp-http.mjs';
 
 export const SERVER_INFO = { name: 'mcpw-test-server', version: '1.2.3' };
@@ -56,6 +57,47 @@ function makeServer({ pageSize, protocolVersion }) {
     content: [{ type: 'text', text: zeta }],
     structuredContent: { zeta, alpha: 1, mid: true, beta: { y: 1, x: 2 } },
   }));
+
+  // Server-to-client requests on the call's own stream (SSE mode only: a JSON
+  // answer has no room for them).
+  server.registerTool('ask', {
+    description: 'Asks the user (elicitation) and answers with what they said',
+    inputSchema: {},
+  }, async (_args, extra) => {
+    const r = await extra.sendRequest({ method: 'elicitation/create', params: {
+      mode: 'form', message: 'Your name?',
+      requestedSchema: { type: 'object', properties: {
+        name: { type: 'string' }, color: { type: 'string', default: 'blue' } }, required: ['name'] } } }, ElicitResultSchema);
+    return { content: [{ type: 'text', text: JSON.stringify(r) }] };
+  });
+  server.registerTool('sample', {
+    description: 'Asks the client to sample a message',
+    inputSchema: {},
+  }, async (_args, extra) => {
+    const r = await extra.sendRequest({ method: 'sampling/createMessage', params: {
+      messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 10 } }, CreateMessageResultSchema);
+    return { content: [{ type: 'text', text: r.content.text }] };
+  });
+  server.registerTool('roots', {
+    description: 'Lists the client roots',
+    inputSchema: {},
+  }, async (_args, extra) => {
+    const r = await extra.sendRequest({ method: 'roots/list' }, ListRootsResultSchema);
+    return { content: [{ type: 'text', text: r.roots.map((x) => x.uri).join(',') }] };
+  });
+  // Progress every `gapMs` for `steps` steps, then the answer.
+  server.registerTool('slow', {
+    description: 'Answers after steps x gapMs, with progress on each step',
+    inputSchema: { steps: z.number().int().min(1).max(20), gapMs: z.number().int().min(1).max(2000) },
+  }, async ({ steps, gapMs }, extra) => {
+    const token = extra._meta?.progressToken;
+    for (let i = 1; i <= steps; i++) {
+      await new Promise((r) => setTimeout(r, gapMs));
+      if (token !== undefined)
+        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: steps } });
+    }
+    return { content: [{ type: 'text', text: `slept ${steps}x${gapMs}ms` }] };
+  });
 
   server.registerTool('fail', {
     description: 'Always reports a tool error (isError: true)',
