@@ -191,6 +191,31 @@ while (cases.length < firstFamily + Number(process.env.COUNT2 || 600)) {
   for (let k = 0; k < 6; k++) subjects.push(abSubject());
   cases.push(entry(p, subjects));
 }
+// Third family: \p{...} tables. Every General_Category value and a sample of
+// scripts and binary properties, each against random code points (mostly
+// BMP and planes 1-2, where the sets are dense), so a table or decoding
+// error shows up.
+const PROPERTIES = ['C', 'Cc', 'Cf', 'Cn', 'Co', 'L', 'LC', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N',
+  'Nd', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl', 'Zp', 'Zs',
+  'Script=Latin', 'Script=Greek', 'Script=Cyrillic', 'Script=Han', 'Script=Arabic', 'Script=Hebrew', 'Script=Common',
+  'Script=Inherited', 'Script=Devanagari', 'Script=Hiragana', 'sc=Zyyy', 'scx=Hira', 'scx=Latn', 'scx=Arab',
+  'Script_Extensions=Deva', 'Alphabetic', 'White_Space', 'Emoji', 'Extended_Pictographic', 'ID_Start', 'ID_Continue',
+  'Uppercase', 'Lowercase', 'Math', 'Dash', 'Assigned', 'Any', 'ASCII', 'Changes_When_NFKC_Casefolded',
+  'Grapheme_Base', 'Case_Ignorable', 'Noncharacter_Code_Point', 'Regional_Indicator'];
+function randomCodePoint() {
+  const r = rand();
+  const hi = r < 0.6 ? 0x10000 : r < 0.9 ? 0x30000 : 0x110000;
+  for (;;) {
+    const cp = Math.floor(rand() * hi);
+    if (cp < 0xd800 || cp > 0xdfff) return String.fromCodePoint(cp);
+  }
+}
+for (const prop of PROPERTIES) {
+  const subjects = [];
+  for (let k = 0; k < 40; k++) subjects.push(randomCodePoint());
+  cases.push(entry(`^\\p{${prop}}$`, subjects));
+  cases.push(entry(`^[^\\P{${prop}}a]$`, subjects));
+}
 process.stdout.write('{"generator": "src/regex/tools/gen_differential.mjs", "node": ' + JSON.stringify(process.version) +
   ', "unicode": ' + JSON.stringify(process.versions.unicode) +
   ', "v8_mid_surrogate_differences": ' + v8Quirks + ',\n "cases": [\n' +
