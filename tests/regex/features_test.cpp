@@ -146,7 +146,7 @@ TEST(RegexFeatures, Lookarounds) {
   EXPECT_FALSE(matches("(?<=^\\w+)!", "a c!"));
   EXPECT_TRUE(matches("^(?=.*\\d)(?=.*[a-z]).{6,}$", "abc123"));
   EXPECT_FALSE(matches("^(?=.*\\d)(?=.*[a-z]).{6,}$", "abcdef"));
-  EXPECT_TRUE(matches("(?<=(?=b)\\w)b", "ab") == false);  // the lookahead inside looks forward from the char before
+  EXPECT_FALSE(matches("(?<=(?=b)\\w)b", "ab"));  // the lookahead inside looks forward from the char before
   EXPECT_TRUE(matches("(?<=a(?=b))b", "ab"));
 }
 
@@ -215,7 +215,7 @@ TEST(RegexFeatures, InvalidUtf8SubjectsDecodeAsReplacement) {
   EXPECT_TRUE(matches("^.$", "\xFF"));
   EXPECT_TRUE(matches("^..$", "\xC3"  "\xC3"));
   EXPECT_TRUE(matches("^\\u{FFFD}$", "\x80"));
-  EXPECT_TRUE(matches("^a.b$", "a\xED\xA0\x80" "b") == false);  // CESU surrogate: three bad bytes
+  EXPECT_FALSE(matches("^a.b$", "a\xED\xA0\x80" "b"));  // CESU surrogate: three bad bytes
   EXPECT_TRUE(matches("^a...b$", "a\xED\xA0\x80" "b"));
   EXPECT_TRUE(matches("^.{2}$", "\xC0\xAF"));  // overlong '/'
   EXPECT_FALSE(matches("/", "\xC0\xAF"));
