@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 namespace mcpw::schema {
 namespace {
@@ -87,7 +88,9 @@ class TapeBuilder {
     return true;
   }
   bool close() {
-    t_.nodes[open_.back()].end = static_cast<std::uint32_t>(t_.nodes.size());
+    const std::uint32_t obj = open_.back();
+    t_.nodes[obj].end = static_cast<std::uint32_t>(t_.nodes.size());
+    if (t_.nodes[obj].kind == NodeKind::object) drop_duplicate_members(t_, obj);
     open_.pop_back();
     return true;
   }
@@ -204,6 +207,54 @@ Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape
     if (!emit(child, key, keyed)) return too_deep();
   }
   return {};
+}
+
+void drop_duplicate_members(Tape& t, std::uint32_t obj) {
+  const std::uint32_t count = t.nodes[obj].count;
+  if (count < 2) return;
+  std::vector<std::uint32_t> members;
+  members.reserve(count);
+  for (std::uint32_t c = obj + 1; c < t.nodes[obj].end; c = t.nodes[c].end) members.push_back(c);
+  std::vector<bool> drop(members.size(), false);
+  bool any = false;
+  if (members.size() <= 16) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      for (std::size_t j = i + 1; j < members.size(); ++j) {
+        if (t.key(t.nodes[members[i]]) == t.key(t.nodes[members[j]])) {
+          drop[i] = any = true;
+          break;
+        }
+      }
+    }
+  } else {
+    std::unordered_map<std::string_view, std::size_t> last;
+    last.reserve(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      auto [it, inserted] = last.emplace(t.key(t.nodes[members[i]]), i);
+      if (!inserted) {
+        drop[it->second] = any = true;
+        it->second = i;
+      }
+    }
+  }
+  if (!any) return;
+  // Compact: the object is the tape's last subtree, so only its own nodes move.
+  std::uint32_t w = obj + 1, kept = 0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::uint32_t m = members[i], m_end = t.nodes[m].end;
+    if (drop[i]) continue;
+    ++kept;
+    const std::uint32_t shift = m - w;
+    for (std::uint32_t k = m; k < m_end; ++k) {
+      TapeNode n = t.nodes[k];
+      n.end -= shift;
+      t.nodes[w + (k - m)] = n;
+    }
+    w += m_end - m;
+  }
+  t.nodes.resize(w);
+  t.nodes[obj].end = w;
+  t.nodes[obj].count = kept;
 }
 
 bool tape_equal(const Tape& a, std::uint32_t ai, const Tape& b, std::uint32_t bi) {

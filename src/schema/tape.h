@@ -49,6 +49,12 @@ Status build_tape_from_text(std::string_view text, const JsonLimits& limits, Tap
 /// json.too_deep past `max_depth`.
 Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape);
 
+/// Called when object `obj` (the last container in the tape) is complete:
+/// keeps only the last member of each name, as JSON.parse and nlohmann's DOM
+/// do (RFC 8259 §4 leaves duplicates to the implementation), so text and DOM
+/// instances see the same members.
+void drop_duplicate_members(Tape& tape, std::uint32_t obj);
+
 /// JSON equality (2020-12 core §4.2.2: numbers by value, objects unordered).
 bool tape_equal(const Tape& a, std::uint32_t ai, const Tape& b, std::uint32_t bi);
 

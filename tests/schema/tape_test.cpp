@@ -42,6 +42,26 @@ TEST(Tape, EqualityIsJsonEquality) {
   EXPECT_EQ(tape_hash(tape(R"({"a":1,"b":2})"), 0), tape_hash(tape(R"({"b":2,"a":1.0})"), 0));
 }
 
+TEST(Tape, DuplicateNamesKeepTheLastLikeTheDom) {
+  auto s = CompiledSchema::compile(parse_json(R"({"properties":{"a":{"type":"integer"},"b":{"type":"object","properties":{"c":{"const":2}}}},"required":["a"]})").value());
+  ASSERT_TRUE(s.ok());
+  for (const char* text : {R"({"a":"x","a":1})", R"({"a":1,"a":"x"})", R"({"a":1,"b":{"c":1},"a":2,"b":{"c":2}})",
+                           R"({"b":{"c":2,"c":1,"c":2},"z":[{"q":1,"q":[1,2]}],"a":0})",
+                           R"({"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"a":"no","k3":[{}],"a":5})"}) {
+    auto dom = parse_json(text);
+    ASSERT_TRUE(dom.ok());
+    auto v1 = s->validate(dom.value());
+    auto v2 = s->validate_text(text);
+    ASSERT_TRUE(v1.ok() && v2.ok());
+    EXPECT_EQ(v1->valid, v2->valid) << text;
+    Tape a, b;
+    ASSERT_TRUE(build_tape_from_text(text, {}, a).ok());
+    ASSERT_TRUE(build_tape_from_json(dom.value(), 128, b).ok());
+    EXPECT_TRUE(tape_equal(a, 0, b, 0)) << text;
+    EXPECT_EQ(a.nodes.size(), b.nodes.size()) << text;
+  }
+}
+
 // A small deterministic generator: the same mutations on every run.
 struct Lcg {
   std::uint64_t s = 0x9E3779B97F4A7C15ULL;
