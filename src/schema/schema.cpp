@@ -50,9 +50,11 @@ Result<ValidationOutput> CompiledSchema::validate(const json& instance, OutputFo
 }
 
 Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, OutputFormat format,
-                                                       const JsonLimits& limits) const {
+                                                       const JsonLimits& limits, TextReader reader) const {
   Tape tape;
-  if (Status st = build_tape_from_text(text, limits, tape); !st) return st.take_error();
+  Status read = reader == TextReader::scanner ? scan_tape_from_text(text, limits, tape)
+                                              : build_tape_from_text(text, limits, tape);
+  if (!read) return read.take_error();
   ValidationOutput out;
   if (Status st = evaluate(*program_, tape, format, out); !st) return st.take_error();
   return out;

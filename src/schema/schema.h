@@ -89,6 +89,11 @@ struct CompileOptions {
 /// Output formats (2020-12 core §12.4): verdict only, or a flat list of errors.
 enum class OutputFormat : unsigned char { flag, basic };
 
+/// Which reader turns instance text into the tape: the module's scanner
+/// (default, fastest) or nlohmann's SAX parser. Both accept exactly the same
+/// texts and build the same tape (tests check both against the DOM path).
+enum class TextReader : unsigned char { scanner, nlohmann_sax };
+
 /// One error unit of the "basic" output (core §12.3: keywordLocation and
 /// instanceLocation as JSON Pointers, keywordLocation through `$ref`s).
 struct OutputUnit {
@@ -117,10 +122,11 @@ class CompiledSchema {
   /// Validates an nlohmann value (converted to the compact tape first).
   Result<ValidationOutput> validate(const json& instance, OutputFormat format = OutputFormat::flag) const;
 
-  /// Validates JSON text, streamed through nlohmann's SAX parser straight into
-  /// the compact tape (no DOM). Parse errors keep their json.* ids.
+  /// Validates JSON text (RFC 8259) read straight into the compact tape, no
+  /// DOM. Parse errors keep their json.* ids.
   Result<ValidationOutput> validate_text(std::string_view text, OutputFormat format = OutputFormat::flag,
-                                         const JsonLimits& limits = {}) const;
+                                         const JsonLimits& limits = {},
+                                         TextReader reader = TextReader::scanner) const;
 
   /// Numbers about the program (for tests and benchmarks).
   std::size_t subschema_count() const;

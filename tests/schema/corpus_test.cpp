@@ -31,8 +31,10 @@ TEST(Corpus, VerdictsMatchOnBothPaths) {
       for (const auto& inst : *find_array(c, kind)) {
         auto dom = s->validate(inst);
         auto text = s->validate_text(dump_json(inst));
+        auto sax = s->validate_text(dump_json(inst), OutputFormat::flag, {}, TextReader::nlohmann_sax);
         auto basic = s->validate_text(dump_json(inst), OutputFormat::basic);
-        ASSERT_TRUE(dom.ok() && text.ok() && basic.ok()) << name;
+        ASSERT_TRUE(dom.ok() && text.ok() && sax.ok() && basic.ok()) << name;
+        EXPECT_EQ(sax->valid, expect) << name << " " << kind;
         EXPECT_EQ(dom->valid, expect) << name << " " << kind;
         EXPECT_EQ(text->valid, expect) << name << " " << kind;
         EXPECT_EQ(basic->valid, expect) << name << " " << kind;

@@ -149,8 +149,12 @@ std::string run_case(const Case& c) {
   if (!s.ok()) return "compile failed: " + std::string(s.error().id.id) + ": " + s.error().message;
   auto dom = s->validate(c.data);
   if (!dom) return "validate failed: " + dom.error().message;
-  auto text = s->validate_text(dump_json(c.data));
+  const std::string data_text = dump_json(c.data);
+  auto text = s->validate_text(data_text);
   if (!text) return "validate_text failed: " + text.error().message;
+  auto sax = s->validate_text(data_text, OutputFormat::flag, {}, TextReader::nlohmann_sax);
+  if (!sax) return "validate_text (SAX) failed: " + sax.error().message;
+  if (sax->valid != dom->valid) return "DOM and SAX text paths disagree";
   auto basic = s->validate(c.data, OutputFormat::basic);
   if (!basic) return "basic validate failed: " + basic.error().message;
   if (text->valid != dom->valid) return "DOM and text paths disagree";

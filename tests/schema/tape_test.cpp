@@ -13,6 +13,51 @@
 namespace mcpw::schema {
 namespace {
 
+// Node by node, the same tape (keys and strings compared as bytes).
+void expect_same_tape(const Tape& a, const Tape& b, const std::string& text) {
+  ASSERT_EQ(a.nodes.size(), b.nodes.size()) << text;
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    const TapeNode &x = a.nodes[i], &y = b.nodes[i];
+    ASSERT_EQ(x.kind, y.kind) << text << " node " << i;
+    EXPECT_EQ(x.end, y.end) << text;
+    EXPECT_EQ(a.key(x), b.key(y)) << text;
+    if (x.kind == NodeKind::string) EXPECT_EQ(a.str(x), b.str(y)) << text;
+    if (x.kind == NodeKind::array || x.kind == NodeKind::object) EXPECT_EQ(x.count, y.count) << text;
+    if (x.kind == NodeKind::integer) EXPECT_EQ(x.i, y.i) << text;
+    if (x.kind == NodeKind::number) EXPECT_EQ(x.num, y.num) << text;
+    if (x.kind == NodeKind::boolean) EXPECT_EQ(x.flag, y.flag) << text;
+  }
+}
+
+TEST(Tape, ScannerSaxAndDomBuildTheSameTape) {
+  for (const std::string text : {
+           std::string(R"({"a":[1,-2,3.5,18446744073709551615,"x\u00e9\ud83d\ude00\n\/",true,null,{}],"b":{"c":[[]]}})"),
+           std::string(R"([-9223372036854775808,9223372036854775807,9223372036854775808,-9223372036854775809,1e400x])").substr(0, 86) + "]",
+           std::string(R"(  [0, -0, 0.5e-3, 1E+2, 123456789012345678901234567890, "\u0000", "é€😀", "a\"b"]  )"),
+           std::string("\xEF\xBB\xBF{\"bom\":1}"),
+       }) {
+    Tape scanned, sax, dom;
+    auto parsed = parse_json(text);
+    ASSERT_TRUE(parsed.ok()) << text;
+    ASSERT_TRUE(scan_tape_from_text(text, {}, scanned).ok()) << text;
+    ASSERT_TRUE(build_tape_from_text(text, {}, sax).ok()) << text;
+    ASSERT_TRUE(build_tape_from_json(parsed.value(), 128, dom).ok()) << text;
+    expect_same_tape(scanned, sax, text);
+    expect_same_tape(scanned, dom, text);
+  }
+}
+
+TEST(Tape, ScannerRefusesWhatNlohmannRefuses) {
+  for (const std::string text : {"", " ", "[", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "tru",
+                                 "nul", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"",
+                                 "\"\xC0\x80\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xE2\x82\"", "1e400", "[1] 2",
+                                 "{\"a\":1}}", "[}", "{]", "\"\\u12G4\""}) {
+    Tape t;
+    EXPECT_FALSE(scan_tape_from_text(text, {}, t).ok()) << text;
+    EXPECT_FALSE(parse_json(text).ok()) << "nlohmann accepts " << text;
+  }
+}
+
 TEST(Tape, TextAndDomBuildTheSameTape) {
   const std::string text = R"({"a":[1,-2,3.5,18446744073709551615,"x\u00e9",true,null,{}],"b":{"c":[[]]}})";
   Tape from_text, from_dom;
@@ -54,11 +99,13 @@ TEST(Tape, DuplicateNamesKeepTheLastLikeTheDom) {
     auto v2 = s->validate_text(text);
     ASSERT_TRUE(v1.ok() && v2.ok());
     EXPECT_EQ(v1->valid, v2->valid) << text;
-    Tape a, b;
+    Tape a, b, c;
     ASSERT_TRUE(build_tape_from_text(text, {}, a).ok());
     ASSERT_TRUE(build_tape_from_json(dom.value(), 128, b).ok());
+    ASSERT_TRUE(scan_tape_from_text(text, {}, c).ok());
     EXPECT_TRUE(tape_equal(a, 0, b, 0)) << text;
     EXPECT_EQ(a.nodes.size(), b.nodes.size()) << text;
+    expect_same_tape(c, a, text);
   }
 }
 
@@ -95,9 +142,16 @@ TEST(Tape, MutatedTextNeverCrashesAndAgreesWithTheDom) {
       }
     }
     auto text = schema->validate_text(t);
+    auto sax = schema->validate_text(t, OutputFormat::flag, {}, TextReader::nlohmann_sax);
     auto dom = parse_json(t);
     ASSERT_EQ(text.ok(), dom.ok()) << t;
+    ASSERT_EQ(sax.ok(), dom.ok()) << t;
     if (!dom.ok()) continue;
+    EXPECT_EQ(text->valid, sax->valid) << t;
+    Tape a, b;
+    ASSERT_TRUE(scan_tape_from_text(t, {}, a).ok());
+    ASSERT_TRUE(build_tape_from_text(t, {}, b).ok());
+    expect_same_tape(a, b, t);
     ++parsed;
     auto via_dom = schema->validate(dom.value());
     ASSERT_TRUE(via_dom.ok());
