@@ -69,6 +69,11 @@ Result<SessionConfig> parse_session_config(const json& options) {
       c.handled_server_requests.insert(m.get<std::string>());
     }
   }
+  if (const json* r = find_member(options, "randomSeed"); r && !r->is_null()) {
+    auto seed = find_integer(options, "randomSeed");
+    if (!seed) return bad("randomSeed must be an integer");
+    c.random_seed = static_cast<std::uint64_t>(*seed);
+  }
   if (const json* m = find_member(options, "maxBodyBytes"); m && !m->is_null()) {
     auto n = find_integer(options, "maxBodyBytes");
     if (!n || *n <= 0) return bad("maxBodyBytes must be a positive integer");

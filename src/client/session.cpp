@@ -14,20 +14,9 @@ namespace {
 
 constexpr std::size_t MAX_ERROR_BODY = 4096;
 
-// A short, safe description of a >= 400 answer: the JSON-RPC error message
-// when the body is one, else the start of the body text.
-std::string describe_error_body(std::string_view body) {
-  if (auto m = protocol::parse_message(body); m.ok() && m->kind == MessageKind::error) return m->error.message;
-  std::string s(body.substr(0, 200));
-  for (char& c : s) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return s;
-}
-
 }  // namespace
 
-Session::Session(SessionConfig config) : config_(std::move(config)) {
+Session::Session(SessionConfig config) : config_(std::move(config)), rng_(config_.random_seed | 1) {
   // spec: 2025-11-25 client/elicitation — defaults are applied only when the
   // client declared elicitation.form.applyDefaults.
   if (const json* e = find_object(config_.identity.capabilities, "elicitation")) {
@@ -103,6 +92,7 @@ OpId Session::close(std::uint64_t now_ms) {
   OpId id = new_op(OpKind::close, now_ms);
   const bool had_session = state_ == State::ready && !session_id_.empty();
   state_ = State::closed;
+  delayed_.clear();
   // Everything else settles now; their exchanges are aborted.
   std::vector<OpId> others;
   for (const auto& [other, op] : ops_) {
@@ -141,6 +131,8 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
   if (req.method == "POST") {
     req.headers.emplace_back("Content-Type", "application/json");
     req.headers.emplace_back("Accept", "application/json, text/event-stream");
+  } else if (req.method == "GET") {
+    req.headers.emplace_back("Accept", "text/event-stream");
   }
   if (!session_id_.empty()) req.headers.emplace_back("Mcp-Session-Id", session_id_);
   // spec: 2025-11-25 transports#protocol-version-header — every request after initialize.
@@ -149,6 +141,7 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
   Exchange& e = exchanges_[ex];
   e.purpose = purpose;
   e.op = op;
+  e.had_session = !session_id_.empty();
   requests_.push_back(std::move(req));
   return ex;
 }
@@ -157,6 +150,7 @@ void Session::start_rpc(OpId id, Op& op, const json& params) {
   const std::int64_t rpc = next_rpc_id_++;
   op.rpc_id = rpc;
   op.queued = false;
+  op.sent_params = params;
   pending_rpc_[rpc] = id;
   Purpose purpose = op.kind == OpKind::connect ? Purpose::initialize : Purpose::request;
   op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, params));
@@ -173,6 +167,7 @@ void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, 
   if (it == exchanges_.end()) return;  // aborted or unknown: ignore late input
   Exchange& e = it->second;
   e.status = head.status;
+  if (auto ra = transport::find_header(head.headers, "retry-after")) e.retry_after = std::string(ra->substr(0, 64));
   if (e.purpose == Purpose::initialize && head.status >= 200 && head.status < 300) {
     if (auto sid = transport::find_header(head.headers, "mcp-session-id")) session_id_ = std::string(*sid);
   }
@@ -216,11 +211,7 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
   if (it == exchanges_.end()) return;
   Exchange& e = it->second;
   if (!e.reader) {
-    std::string data = dump_json(json{{"status", e.status}});
-    fail_exchange(ex, Error(HTTP_STATUS,
-                            "HTTP " + std::to_string(e.status) + (e.error_body.empty() ? "" : ": ") +
-                                describe_error_body(e.error_body),
-                            std::move(data)));
+    on_error_status(ex, now_ms);
     return;
   }
   (void)e.reader->finish();
@@ -247,14 +238,15 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
     finish_exchange(ex);  // nothing waits on it (its answer already arrived)
     return;
   }
-  // A request's stream ended without its answer (resumption comes with the
-  // GET/Last-Event-ID support; until then this is a typed error).
+  // A request's stream ended without its answer: resume it when it can be.
+  if (try_resume(ex, now_ms)) return;
   fail_exchange(ex, Error(TRANSPORT_STREAM_ENDED, "the response stream ended before the answer arrived"));
 }
 
-void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t /*now_ms*/) {
+void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
+  if (try_resume(ex, now_ms)) return;  // a stream cut mid-way, after an event id
   if (it->second.purpose == Purpose::terminate) {
     settle(it->second.op, json(nullptr));  // closed either way
     finish_exchange(ex);
@@ -264,6 +256,7 @@ void Session::handle_network_error(ExchangeId ex, std::string_view message, std:
 }
 
 void Session::handle_timeout(std::uint64_t now_ms) {
+  fire_delayed(now_ms);
   std::vector<OpId> expired;
   for (const auto& [id, op] : ops_) {
     if (op.deadline <= now_ms) expired.push_back(id);
@@ -396,8 +389,20 @@ void Session::settle(OpId id, Result<json> result) {
   if (op.exchange) {
     if (exchanges_.erase(*op.exchange)) aborts_.push_back(*op.exchange);
   }
+  const bool internal = op.internal;
   ops_.erase(it);
-  settled_.push_back(Settled{id, std::move(result)});
+  if (!internal) {
+    settled_.push_back(Settled{id, std::move(result)});
+    return;
+  }
+  // A failed re-initialization fails every request waiting to be replayed.
+  if (!result.ok()) {
+    std::vector<OpId> waiting;
+    for (const auto& [other, o] : ops_) {
+      if (o.queued) waiting.push_back(other);
+    }
+    for (OpId other : waiting) settle(other, Error(result.error().id, result.error().message, result.error().data_json));
+  }
 }
 
 std::optional<transport::HttpRequest> Session::poll_request() {
@@ -437,6 +442,7 @@ std::optional<ServerNotification> Session::poll_notification() {
 
 std::optional<std::uint64_t> Session::next_deadline() const {
   std::optional<std::uint64_t> d;
+  if (!delayed_.empty()) d = delayed_.begin()->first;
   for (const auto& [id, op] : ops_) {
     if (!d || op.deadline < *d) d = op.deadline;
   }

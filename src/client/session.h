@@ -38,6 +38,7 @@ inline constexpr ErrorId CLIENT_TIMEOUT{"client.timeout", ErrorKind::remote};
 inline constexpr ErrorId CLIENT_CLOSED{"client.closed", ErrorKind::local};
 inline constexpr ErrorId CLIENT_NOT_CONNECTED{"client.not_connected", ErrorKind::local};
 inline constexpr ErrorId CLIENT_CANCELLED{"client.cancelled", ErrorKind::local};
+inline constexpr ErrorId SESSION_EXPIRED{"client.session_expired", ErrorKind::remote};
 
 /// Per-request options (spec: 2025-11-25 basic/utilities/progress).
 struct RequestOptions {
@@ -66,6 +67,18 @@ struct SessionConfig {
   JsonLimits json_limits;
   std::size_t max_list_pages = 1000;
   std::uint64_t max_total_timeout_ms = 600'000;
+  /// Resuming a dropped SSE stream (GET + Last-Event-ID): at most this many
+  /// times per request; after the server's `retry`, else after a backoff from
+  /// resume_base_delay_ms doubling, with jitter.
+  unsigned max_resumes = 3;
+  std::uint64_t resume_base_delay_ms = 1000;
+  /// 429 on an idempotent request (lists, reads, gets, ping): retried after
+  /// Retry-After when that wait is at most max_retry_wait_ms, at most
+  /// max_rate_limit_retries times.
+  unsigned max_rate_limit_retries = 2;
+  std::uint64_t max_retry_wait_ms = 10'000;
+  /// Seeds the jitter (randomness is an input: the host draws it).
+  std::uint64_t random_seed = 0x9e3779b97f4a7c15ULL;
   /// Server requests the host answers (e.g. "roots/list"); the rest get
   /// "method not found". `ping` is always answered by the session.
   std::set<std::string> handled_server_requests;
@@ -136,12 +149,13 @@ class Session {
  private:
   enum class State : unsigned char { idle, initializing, ready, failed, closed };
   enum class OpKind : unsigned char { connect, request, list_all, close };
-  enum class Purpose : unsigned char { initialize, initialized, request, reply, terminate };
+  enum class Purpose : unsigned char { initialize, initialized, request, resume, reply, terminate };
 
   struct Op {
     OpKind kind = OpKind::request;
     std::string method;
     json params;
+    json sent_params;  // of the latest attempt (a page's cursor included)
     std::string items_key;
     json items;
     std::size_t pages = 0;
@@ -155,6 +169,10 @@ class Session {
     std::optional<transport::ExchangeId> exchange;
     std::optional<std::int64_t> rpc_id;
     bool queued = false;  // waiting for the session to become ready
+    bool internal = false;  // a re-initialization: never reported to the host
+    bool replayed = false;  // already re-sent after a lost session
+    unsigned resumes = 0;
+    unsigned retries = 0;
   };
 
   struct Exchange {
@@ -163,6 +181,15 @@ class Session {
     int status = 0;
     std::optional<transport::MessageReader> reader;
     std::string error_body;  // first bytes of a >= 400 answer
+    std::string retry_after;
+    bool had_session = false;  // the request carried Mcp-Session-Id
+  };
+
+  enum class DelayedKind : unsigned char { resume, retry };
+  struct Delayed {
+    DelayedKind kind;
+    OpId op;
+    std::string last_event_id;
   };
 
   OpId new_op(OpKind kind, std::uint64_t now_ms, const RequestOptions& options = {});
@@ -178,6 +205,12 @@ class Session {
   void on_notification(protocol::Message m, std::uint64_t now_ms);
   json with_elicitation_defaults(const json& params, json result) const;
   void finish_exchange(transport::ExchangeId ex);
+  void on_error_status(transport::ExchangeId ex, std::uint64_t now_ms);
+  bool try_resume(transport::ExchangeId ex, std::uint64_t now_ms);
+  bool try_rate_limit_retry(transport::ExchangeId ex, std::uint64_t now_ms);
+  bool try_replay(transport::ExchangeId ex);
+  void fire_delayed(std::uint64_t now_ms);
+  std::uint64_t backoff_ms(unsigned attempt);
   void fail_exchange(transport::ExchangeId ex, Error error);
   void settle(OpId id, Result<json> result);
 
@@ -206,6 +239,8 @@ class Session {
   std::map<std::uint64_t, PendingServerRequest> server_requests_;
   std::deque<ServerRequest> server_request_queue_;
   bool apply_elicitation_defaults_ = false;
+  std::multimap<std::uint64_t, Delayed> delayed_;  // due time -> action
+  std::uint64_t rng_;
 
   std::deque<transport::HttpRequest> requests_;
   std::deque<transport::ExchangeId> aborts_;

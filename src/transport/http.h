@@ -43,4 +43,9 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 /// The media type of a Content-Type value, lower-cased, without parameters.
 std::string media_type(std::string_view content_type);
 
+/// The wait a Retry-After value asks for, in ms from `now_ms` (Unix epoch
+/// ms): delay-seconds, or an IMF-fixdate (RFC 9110 §10.2.3, §5.6.7). A date
+/// in the past gives 0; anything else gives nullopt.
+std::optional<std::uint64_t> parse_retry_after(std::string_view value, std::uint64_t now_ms);
+
 }  // namespace mcpw::transport

@@ -180,14 +180,14 @@ TEST_P(SessionTest, HttpErrorsAreTypedWithStatusAndServerMessage) {
   ASSERT_TRUE(p.handshake().ok());
   p.session.request("tools/list", json::object(), p.now);
   auto req = p.take_one();
-  p.respond(req, 404, "application/json",
-            R"({"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}})");
+  p.respond(req, 500, "application/json",
+            R"({"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal trouble"}})");
   auto s = p.settled();
   ASSERT_EQ(s.size(), 1u);
   ASSERT_FALSE(s[0].result.ok());
   EXPECT_TRUE(s[0].result.error().is(HTTP_STATUS));
-  EXPECT_EQ(s[0].result.error().message, "HTTP 404: Session not found");
-  EXPECT_EQ(parse_ordered_json(s[0].result.error().data_json).value()["status"], 404);
+  EXPECT_EQ(s[0].result.error().message, "HTTP 500: Internal trouble");
+  EXPECT_EQ(parse_ordered_json(s[0].result.error().data_json).value()["status"], 500);
 }
 
 TEST_P(SessionTest, JsonRpcErrorIsTypedWithCode) {

@@ -91,3 +91,25 @@ TEST(Http, HeaderHelpers) {
 
 }  // namespace
 }  // namespace mcpw::transport
+
+namespace mcpw::transport {
+namespace {
+
+// spec: RFC 9110 §10.2.3 Retry-After = HTTP-date / delay-seconds
+TEST(Http, RetryAfter) {
+  const std::uint64_t now = 784111777000;  // Sun, 06 Nov 1994 08:49:37 GMT
+  EXPECT_EQ(parse_retry_after("120", now), 120000u);
+  EXPECT_EQ(parse_retry_after(" 0 ", now), 0u);
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), 0u);
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now), 30000u);
+  EXPECT_EQ(parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now), 0u);  // past
+  EXPECT_EQ(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 5000), 0u);
+  EXPECT_EQ(parse_retry_after("Wed, 25 Nov 2026 09:00:10 GMT", 1795597200000), 10000u);
+  for (const char* bad : {"", "soon", "-5", "1.5", "12345678901", "Sun, 06 Nov 1994 08:49:37 UTC",
+                          "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 36 Nov 1994 08:49:37 GMT"}) {
+    EXPECT_FALSE(parse_retry_after(bad, now).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mcpw::transport

@@ -17,12 +17,19 @@ export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
   if (mode !== 'json' && mode !== 'sse') throw new Error(`mode must be json or sse, not ${mode}`);
   const sessions = new Map();   // session id -> transport
   const log = [];
+  let inject = null;            // tests: {status, headers, body, count} for the next POSTs
 
   const http = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     log.push({ method: req.method, path, headers: { ...req.headers } });
     if (log.length > 10000) log.shift();
     if (path !== MCP_PATH) return reply(res, 404, { error: 'not found' });
+    if (inject?.count > 0 && req.method === 'POST') {
+      inject.count--;
+      for await (const _ of req);  // drain
+      res.writeHead(inject.status, inject.headers ?? {});
+      return res.end(inject.body ?? '');
+    }
     try {
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       if (body === TOO_BIG) return rpcError(res, 413, -32600, `Request body over ${MAX_BODY} bytes`);
@@ -58,6 +65,14 @@ export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
     url,
     log,
     sessionCount: () => sessions.size,
+    /// Tests: the server "restarts" and forgets every session (clients then get 404).
+    async forgetSessions() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.allSettled(all.map((t) => t.close()));
+    },
+    /// Tests: answer the next `count` POSTs with this status, headers and body.
+    injectNext(spec) { inject = { count: 1, ...spec }; },
     async close() {
       await Promise.allSettled([...sessions.values()].map((t) => t.close()));
       http.closeAllConnections();

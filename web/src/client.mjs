@@ -23,6 +23,13 @@ function invalidArgument(message) {
   return new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
 }
 
+// Jitter for retries comes from the host's randomness (the core draws none).
+function randomSeed() {
+  const u = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(u);
+  return u[0] * 2097152 + (u[1] & 0x1fffff);  // < 2^53: exact in JSON
+}
+
 // Handlers for requests the server may send (spec: client/roots, client/sampling, client/elicitation).
 function serverRequestHandlers(options) {
   const h = new Map();
@@ -110,6 +117,7 @@ export class Client {
       capabilities: { ...capabilitiesFor(options), ...options.capabilities },
       handlers: [...this.#handlers.keys()],
       maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
+      randomSeed: randomSeed(),
       timeoutMs: options.timeoutMs ?? null,
       protocolVersion: options.protocolVersion,
       maxBodyBytes: options.maxBodyBytes ?? null,

@@ -14,7 +14,13 @@ export class McpError extends Error {
 export class HttpError extends McpError { constructor(m, o) { super(m, o); this.name = 'HttpError'; } }
 export class UnauthorizedError extends HttpError { constructor(m, o) { super(m, o); this.name = 'UnauthorizedError'; } }
 export class ForbiddenError extends HttpError { constructor(m, o) { super(m, o); this.name = 'ForbiddenError'; } }
-export class RateLimitedError extends HttpError { constructor(m, o) { super(m, o); this.name = 'RateLimitedError'; } }
+export class RateLimitedError extends HttpError {
+  constructor(m, o) {
+    super(m, o);
+    this.name = 'RateLimitedError';
+    this.retryAfterMs = o?.data?.retryAfterMs ?? null;  // from Retry-After, when the server sent one
+  }
+}
 export class TransportError extends McpError { constructor(m, o) { super(m, o); this.name = 'TransportError'; } }
 export class ProtocolError extends McpError { constructor(m, o) { super(m, o); this.name = 'ProtocolError'; } }
 export class RpcError extends McpError {

@@ -94,7 +94,10 @@ export declare class McpError extends Error {
 export declare class HttpError extends McpError { readonly status: number }
 export declare class UnauthorizedError extends HttpError {}
 export declare class ForbiddenError extends HttpError {}
-export declare class RateLimitedError extends HttpError {}
+export declare class RateLimitedError extends HttpError {
+  /** The wait the server asked for (Retry-After), in ms; null when it gave none. */
+  readonly retryAfterMs: number | null;
+}
 export declare class TransportError extends McpError {}
 export declare class ProtocolError extends McpError {}
 export declare class RpcError extends McpError { readonly rpcCode: number }
