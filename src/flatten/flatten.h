@@ -178,6 +178,60 @@ Result<HttpRequest> build_request(const Binding& binding, const json& arguments)
 /// by servers built from the same document and by the round-trip tests.
 Result<json> parse_request(const Binding& binding, const HttpRequest& request);
 
+// --- Provider adapters -------------------------------------------------------
+//
+// Any tool's input schema -> a schema the model provider accepts, and the
+// model's arguments mapped back to the tool's own, exactly. Rules per provider
+// (the tests check each output with a validator of these rules):
+//  - openai: function name [A-Za-z0-9_-]{1,64}; the schema as is.
+//  - openai_strict (Structured Outputs): every property required, an optional
+//    one made nullable (null = leave out; an optional field that itself
+//    allows null becomes {"value": ...} or null, so "send null" and "leave
+//    out" stay apart: Duvo's parent_folder_id), additionalProperties false on
+//    every object, oneOf -> anyOf, allOf merged, free-form maps -> lists of
+//    {key, value}, untyped values -> JSON text, keywords outside the strict
+//    subset dropped; property keys [A-Za-z0-9_.-]{1,64}.
+//  - anthropic: name [A-Za-z0-9_-]{1,64}, property keys [A-Za-z0-9_.-]{1,64},
+//    no union at the root; JSON Schema otherwise kept ($defs too).
+//  - gemini (OpenAPI subset): no $ref (recursive schemas cannot be adapted),
+//    no additionalProperties, `nullable` instead of null types, single types
+//    (several -> anyOf), enum only on strings (const -> enum), free-form maps
+//    -> {key, value} lists, untyped values -> JSON text, names
+//    [A-Za-z_][A-Za-z0-9_.-]{0,63}, keys [A-Za-z_][A-Za-z0-9_]{0,63}.
+// A renamed key or name gets a 4 (key) or 8 (name) hex digit FNV-1a hash of
+// the original appended, so renames never collide; a tool that cannot be
+// adapted is left out with a Diagnostic (flatten.adapt_unsupported).
+
+inline constexpr ErrorId ADAPT_UNSUPPORTED{"flatten.adapt_unsupported", ErrorKind::remote};
+
+/// The model providers adapt_tools knows (see the rules above).
+enum class Provider : unsigned char { openai, openai_strict, anthropic, gemini };
+
+/// A tool as one provider accepts it, plus how to map arguments back.
+struct ProviderTool {
+  std::string name;           ///< provider-safe name
+  std::string original_name;  ///< the tool's own name
+  std::string description;
+  json parameters;            ///< the provider's schema of the arguments
+  json plan;                  ///< reverse mapping (opaque to callers)
+};
+
+/// The adapted tools of a list, and the ones left out (with why).
+struct AdaptResult {
+  std::vector<ProviderTool> tools;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// One tool -> the provider's form (names unique within the call's list only).
+Result<ProviderTool> adapt_tool(std::string_view name, std::string_view description, const json& input_schema,
+                                Provider provider);
+/// A list of tools -> the provider's form, provider names unique in the list.
+AdaptResult adapt_tools(const std::vector<Tool>& tools, Provider provider);
+/// The model's arguments (provider form) -> the tool's arguments.
+Result<json> arguments_from_provider(const ProviderTool& tool, const json& model_arguments);
+/// The tool's arguments -> provider form (for history replay and tests).
+Result<json> arguments_to_provider(const ProviderTool& tool, const json& arguments);
+
 /// MCP tool name rules (2025-11-25 server/tools#tool-names): 1..128 of
 /// [A-Za-z0-9_.-]; other characters become "_", long names are cut and end
 /// with an 8-hex-digit hash of the original.

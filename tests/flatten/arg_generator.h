@@ -103,8 +103,11 @@ class ArgGenerator {
       }
       if (!members.empty()) return members[static_cast<std::size_t>(range(0, static_cast<int>(members.size()) - 1))];
     }
+    // A union beside a type or properties only narrows them: draw from the
+    // typed part (the union's branches alone can miss the typed members).
+    const bool typed = find_member(s, "type") || find_member(s, "properties");
     for (const char* u : {"oneOf", "anyOf"}) {
-      if (const json* arr = find_array(s, u); arr && !arr->empty()) {
+      if (const json* arr = find_array(s, u); arr && !arr->empty() && !typed) {
         std::vector<const json*> branches;
         for (const json& b : *arr) {
           if (ctx.allow_null || find_string(b, "type").value_or("") != "null") branches.push_back(&b);
@@ -178,7 +181,7 @@ class ArgGenerator {
       const json* ap = find_member(s, "additionalProperties");
       const bool open = !ap || !(ap->is_boolean() && !ap->get<bool>());
       if ((ap && open && chance(40) && depth <= 4) || (ctx.text && obj.empty())) {
-        if (ctx.text && !ctx.object_as_json && props && !props->empty()) {
+        if (props && !props->empty() && !(ap && open)) {
           obj[props->begin().key()] = value(props->begin().value(), member, depth + 1);
         } else {
           obj["k" + std::to_string(range(0, 99))] =

@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of the flatten tests: reading the test documents.
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -53,6 +54,24 @@ inline std::string header_of(const HttpRequest& r, std::string_view name) {
     if (n == name) return v;
   }
   return "<absent>";
+}
+
+/// GitHub's REST document from npm, flattened once per test binary (null
+/// when the npm fixture could not install it).
+/// `flatten_ms` (optional) receives the time flatten_openapi took.
+inline const FlattenResult* github_tools(double* flatten_ms = nullptr) {
+  static double ms = 0;
+  static const FlattenResult* cached = [] {
+    json doc = load_doc(std::string(MCPW_FLATTEN_NPM_DIR) + "/@octokit/openapi/generated/api.github.com.json");
+    if (!doc.is_object()) return static_cast<FlattenResult*>(nullptr);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = flatten_openapi(doc);
+    ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? new FlattenResult(std::move(r.value())) : nullptr;
+  }();
+  if (flatten_ms) *flatten_ms = ms;
+  return cached;
 }
 
 }  // namespace mcpw::flatten::testing
