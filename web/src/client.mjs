@@ -60,6 +60,7 @@ export class Client {
   #onNotification;
   #handlers;             // server request method -> async (params) => result
   #progress = new Map(); // progress token -> onProgress
+  #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
   #nextToken = 0;
 
   /** Connects: runs the initialize handshake and resolves with a ready Client. */
@@ -97,6 +98,7 @@ export class Client {
         try {
           const n = JSON.parse(text);
           const onProgress = n.method === 'notifications/progress' && this.#progress.get(n.params?.progressToken);
+          if (n.method === 'notifications/tools/list_changed') this.#toolCache = null;
           if (onProgress) onProgress(n.params);
           else this.#onNotification?.(n);
         } catch { /* a throwing handler must not reach C++ */ }
@@ -134,10 +136,40 @@ export class Client {
   get serverInfo() { return this.#info?.serverInfo; }
   get serverCapabilities() { return this.#info?.serverCapabilities; }
 
-  /** Every tool of the server, all pages (spec: server/tools#listing-tools). */
+  /**
+   * Every tool of the server, all pages (spec: server/tools#listing-tools).
+   * Cached until notifications/tools/list_changed arrives, the result's
+   * `ttlMs` passes, or `{ refresh: true }` is given.
+   */
   async listTools(options = {}) {
-    const result = await this.#call((d) => d.listAll('tools/list', 'tools', '{}'), options);
+    const c = this.#toolCache;
+    if (c && !options.refresh && (c.ttlMs == null || Date.now() - c.at < c.ttlMs)) return c.tools;
+    const result = await this.#listAll('tools/list', 'tools', options);
+    this.#toolCache = { tools: result.tools, at: Date.now(), ttlMs: Number.isFinite(result.ttlMs) ? result.ttlMs : null };
     return result.tools;
+  }
+
+  /** Every resource, all pages (spec: server/resources). */
+  async listResources(options = {}) { return (await this.#listAll('resources/list', 'resources', options)).resources; }
+  /** Every resource template, all pages. */
+  async listResourceTemplates(options = {}) {
+    return (await this.#listAll('resources/templates/list', 'resourceTemplates', options)).resourceTemplates;
+  }
+  readResource(uri, options = {}) { return this.request('resources/read', { uri }, options); }
+  subscribeResource(uri, options = {}) { return this.request('resources/subscribe', { uri }, options); }
+  unsubscribeResource(uri, options = {}) { return this.request('resources/unsubscribe', { uri }, options); }
+  /** Every prompt, all pages (spec: server/prompts). */
+  async listPrompts(options = {}) { return (await this.#listAll('prompts/list', 'prompts', options)).prompts; }
+  getPrompt(name, args = {}, options = {}) { return this.request('prompts/get', { name, arguments: args }, options); }
+  /** Argument completion (spec: server/utilities/completion). */
+  complete(ref, argument, context, options = {}) {
+    return this.request('completion/complete', context ? { ref, argument, context } : { ref, argument }, options);
+  }
+  /** spec: server/utilities/logging */
+  setLoggingLevel(level, options = {}) { return this.request('logging/setLevel', { level }, options); }
+
+  #listAll(method, key, options) {
+    return this.#call((d) => d.listAll(method, key, '{}'), options);
   }
 
   /** Calls a tool; resolves with its CallToolResult (isError results resolve too). */

@@ -72,8 +72,17 @@ export declare class Client {
   readonly protocolVersion: string;
   readonly serverInfo: Implementation;
   readonly serverCapabilities: Record<string, unknown>;
-  /** Every tool, all pages. */
-  listTools(options?: RequestOptions): Promise<Tool[]>;
+  /** Every tool, all pages; cached until tools/list_changed, the ttlMs, or `refresh: true`. */
+  listTools(options?: RequestOptions & { refresh?: boolean }): Promise<Tool[]>;
+  listResources(options?: RequestOptions): Promise<Array<Record<string, unknown>>>;
+  listResourceTemplates(options?: RequestOptions): Promise<Array<Record<string, unknown>>>;
+  readResource(uri: string, options?: RequestOptions): Promise<{ contents: Array<Record<string, unknown>> }>;
+  subscribeResource(uri: string, options?: RequestOptions): Promise<unknown>;
+  unsubscribeResource(uri: string, options?: RequestOptions): Promise<unknown>;
+  listPrompts(options?: RequestOptions): Promise<Array<Record<string, unknown>>>;
+  getPrompt(name: string, args?: Record<string, string>, options?: RequestOptions): Promise<{ messages: unknown[]; description?: string }>;
+  complete(ref: Record<string, unknown>, argument: { name: string; value: string }, context?: Record<string, unknown>, options?: RequestOptions): Promise<{ completion: { values: string[]; total?: number; hasMore?: boolean } }>;
+  setLoggingLevel(level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency', options?: RequestOptions): Promise<unknown>;
   callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
   /** Any request; resolves with its result. */
   request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;

@@ -3,7 +3,7 @@
 //   import { startServer } from './servers/sdk-server.mjs';
 //   const srv = await startServer({ mode: 'sse' });  // srv.url, srv.log, await srv.close()
 //   node test/servers/sdk-server.mjs --mode sse --port 0   (prints the URL)
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod/v4';
 import { ElicitResultSchema, CreateMessageResultSchema, ListRootsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startMcpHttp, runServerCli } from '../../demo/mcp-http.mjs';
@@ -98,6 +98,18 @@ function makeServer({ pageSize, protocolVersion }) {
     }
     return { content: [{ type: 'text', text: `slept ${steps}x${gapMs}ms` }] };
   });
+
+  server.registerResource('readme', 'docs://readme', { mimeType: 'text/plain', description: 'The readme' },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'Read me first.' }] }));
+  server.registerResource('greeting', new ResourceTemplate('greeting://{name}', {
+    list: undefined,
+    complete: { name: (value) => ['ada', 'alan', 'grace'].filter((n) => n.startsWith(value)) },
+  }), { description: 'A greeting for someone' },
+  async (uri, { name }) => ({ contents: [{ uri: uri.href, text: `Hello, ${name}!` }] }));
+  server.registerPrompt('review', {
+    description: 'Asks for a code review',
+    argsSchema: { language: z.string() },
+  }, ({ language }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Review this ${language} code.` } }] }));
 
   server.registerTool('fail', {
     description: 'Always reports a tool error (isError: true)',

@@ -1,0 +1,52 @@
+// Client features beyond tools, against the real SDK server: resources,
+// templates, prompts, completion, logging level, ping, and the tool cache.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, RpcError } from 'mcp-wasm';
+import { startServer } from './servers/sdk-server.mjs';
+
+const T = { timeout: 30000 };
+let srv;
+let client;
+before(async () => { srv = await startServer({ mode: 'json' }); client = await Client.connect(srv.url); });
+after(async () => { await client?.close(); await srv?.close(); });
+
+// spec: 2025-11-25 server/resources
+test('resources: list, templates, read', T, async () => {
+  const resources = await client.listResources();
+  assert.deepEqual(resources.map((r) => r.uri), ['docs://readme']);
+  const templates = await client.listResourceTemplates();
+  assert.equal(templates[0].uriTemplate, 'greeting://{name}');
+  const r = await client.readResource('docs://readme');
+  assert.equal(r.contents[0].text, 'Read me first.');
+  const g = await client.readResource('greeting://ada');
+  assert.equal(g.contents[0].text, 'Hello, ada!');
+});
+
+// spec: 2025-11-25 server/prompts, server/utilities/completion
+test('prompts and completion', T, async () => {
+  const prompts = await client.listPrompts();
+  assert.equal(prompts[0].name, 'review');
+  const p = await client.getPrompt('review', { language: 'C++' });
+  assert.equal(p.messages[0].content.text, 'Review this C++ code.');
+  const c = await client.complete({ type: 'ref/resource', uri: 'greeting://{name}' }, { name: 'name', value: 'a' });
+  assert.deepEqual(c.completion.values, ['ada', 'alan']);
+});
+
+test('logging level, ping, unknown methods', T, async () => {
+  assert.deepEqual(await client.setLoggingLevel('warning'), {});
+  assert.deepEqual(await client.ping(), {});
+  const e = await client.request('no/such/method').catch((x) => x);
+  assert.ok(e instanceof RpcError);
+  assert.equal(e.rpcCode, -32601);
+});
+
+test('listTools is cached until refreshed', T, async () => {
+  const first = await client.listTools({ refresh: true });
+  const n = srv.log.length;
+  const again = await client.listTools();
+  assert.equal(srv.log.length, n, 'served from the cache');
+  assert.equal(again, first);
+  await client.listTools({ refresh: true });
+  assert.equal(srv.log.length, n + 1);
+});
