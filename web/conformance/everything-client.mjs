@@ -13,9 +13,8 @@
 // scenario needs, this file does not work around it: the scenario fails and
 // conformance/expected.tsv says why.
 //
-// Handler options follow the names of shared/DESIGN.md ("Public JS surface"):
-// onElicit, onSample, roots. Options the Client does not know yet are ignored
-// by it, so a scenario that needs one fails until the Client implements it.
+// Server-to-client requests go through the Client's handler options
+// (onElicit; the Client declares the matching capabilities itself).
 //
 // Exit: 0 when the scenario's steps all resolved, 1 on an error, 2 on a usage
 // error; a watchdog ends the process before the runner's 30 s limit.
@@ -118,7 +117,7 @@ on('elicitation-sep1034-client-defaults', () => withClient(async (client) => {
   const result = await client.callTool(tool.name, {});
   log('result:', JSON.stringify(result).slice(0, 300));
 }, {
-  capabilities: { elicitation: { form: { applyDefaults: true } } },
+  elicitationDefaults: true,  // onElicit declares elicitation.form.applyDefaults
   onElicit: async (params) => {
     log('elicitation:', JSON.stringify(params).slice(0, 300));
     return { action: 'accept', content: {} };
@@ -148,7 +147,10 @@ on('http-standard-headers', () => withClient(async (client) => {
   const { resources = [] } = await client.request('resources/list', {});
   for (const r of resources) await client.request('resources/read', { uri: r.uri });
   const { prompts = [] } = await client.request('prompts/list', {});
-  for (const p of prompts) await client.request('prompts/get', { name: p.name, arguments: sampleArguments({ properties: {}, required: (p.arguments ?? []).filter((a) => a.required).map((a) => a.name) }) });
+  for (const p of prompts) {
+    const args = Object.fromEntries((p.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'value']));
+    await client.request('prompts/get', { name: p.name, arguments: args });
+  }
   log(`resources: ${resources.length}, prompts: ${prompts.length}`);
 }));
 
@@ -186,8 +188,7 @@ on('sep-2322-client-request-state', async () => {
     }
     if (!unrelatedDone) log('onElicit was never called: no input_required round trip happened');
   }, {
-    capabilities: { elicitation: { form: {} } },
-    onElicit: async (params) => {
+    onElicit: async (params) => {  // declares the elicitation capability
       log('elicitation:', JSON.stringify(params).slice(0, 200));
       if (!unrelatedDone && client) {
         unrelatedDone = true;
