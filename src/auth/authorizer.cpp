@@ -1,0 +1,480 @@
+// The machine's lifecycle: entry points, effects, storage, retries and
+// outcomes. Discovery, client identity and the authorization request are in
+// authorizer_flow.cpp. The rules are written at the top of authorizer.h.
+
+#include "auth/authorizer.h"
+
+#include <algorithm>
+
+#include "support/json.h"
+#include "support/url.h"
+
+namespace mcpw::auth {
+namespace {
+
+constexpr std::uint64_t MAX_EXPIRES_IN_S = 10ull * 365 * 24 * 3600;  // clamp absurd lifetimes
+
+void replace_all(std::string& text, std::string_view secret) {
+  if (secret.size() < 4) return;  // too short to be a credential; would mangle prose
+  constexpr std::string_view MASK = "[redacted]";
+  std::size_t pos = 0;
+  while ((pos = text.find(secret, pos)) != std::string::npos) {
+    text.replace(pos, secret.size(), MASK);
+    pos += MASK.size();
+  }
+}
+
+bool same_origin(std::string_view a, std::string_view b) {
+  auto ua = parse_url(a);
+  auto ub = parse_url(b);
+  if (!ua || !ub || !ua->has_authority || !ub->has_authority) return false;
+  return url_origin(*ua) == url_origin(*ub);
+}
+
+}  // namespace
+
+Authorizer::Authorizer(AuthConfig config) : config_(std::move(config)), next_exchange_(config_.first_exchange) {
+  ClientMetadata& m = config_.oauth.client_metadata;
+  if (m.redirect_uris.empty() && !config_.oauth.redirect_uri.empty()) m.redirect_uris.push_back(config_.oauth.redirect_uri);
+  if (m.application_type.empty()) m.application_type = default_application_type(config_.oauth.redirect_uri);
+}
+
+std::string Authorizer::tokens_key() const { return config_.storage_prefix + ".tokens|" + config_.server_url; }
+
+std::string Authorizer::client_key(std::string_view issuer) const {
+  return config_.storage_prefix + ".client|" + std::string(issuer);
+}
+
+// ---- entry points -----------------------------------------------------------
+
+bool Authorizer::ensure(std::uint64_t now_ms) {
+  if (busy()) return false;
+  if (is_static()) return true;
+  if (token_valid(now_ms)) return true;
+  if (!loaded_) {
+    start_load_tokens();
+  } else if (tokens_ && tokens_->refresh_token) {
+    start_refresh(now_ms);
+  } else {
+    start_sign_in(now_ms);
+  }
+  return false;
+}
+
+void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uint64_t now_ms) {
+  if (busy()) return;  // single flight: the running flow's outcome answers this 401 too
+  challenge_ = parse_bearer_challenge(www_authenticate);
+  if (is_static()) {
+    if (config_.static_credentials->refreshable && !static_asked_) {
+      static_asked_ = true;
+      step_ = Step::static_token;
+      effects_.emplace_back(NeedStaticToken{});
+      return;
+    }
+    fail(Error(UNAUTHORIZED, "the server refused the configured credentials (HTTP 401)"));
+    return;
+  }
+  if (++unauthorized_count_ > config_.max_unauthorized) {
+    fail(Error(UNAUTHORIZED, "the server keeps answering 401 after new credentials"));
+    return;
+  }
+  if (tokens_ && tokens_->refresh_token && !refreshed_after_401_) {
+    refreshed_after_401_ = true;
+    start_refresh(now_ms);
+    return;
+  }
+  if (!loaded_) {
+    start_load_tokens();
+    return;
+  }
+  tokens_.reset();  // refused: never send it again (storage is overwritten on success)
+  start_sign_in(now_ms);
+}
+
+bool Authorizer::handle_forbidden(std::string_view www_authenticate, std::uint64_t now_ms) {
+  auto c = parse_bearer_challenge(www_authenticate);
+  if (!c || c->error != "insufficient_scope" || is_static()) return false;
+  if (busy()) return true;
+  if (step_ups_ >= config_.max_step_ups) {
+    fail(Error(INSUFFICIENT_SCOPE, "the server still answers insufficient_scope after " +
+                                       std::to_string(config_.max_step_ups) + " new authorizations"));
+    return true;
+  }
+  ++step_ups_;
+  std::string current = tokens_ ? tokens_->scope : requested_scope_;
+  scope_override_ = union_scopes(current, c->scope.value_or(""));
+  if (c->resource_metadata) challenge_ = c;
+  if (as_ && client_) {
+    start_authorize(now_ms);
+  } else {
+    start_sign_in(now_ms);
+  }
+  return true;
+}
+
+void Authorizer::note_success() {
+  unauthorized_count_ = 0;
+  step_ups_ = 0;
+  refreshed_after_401_ = false;
+  static_asked_ = false;
+}
+
+transport::Headers Authorizer::headers_for(std::string_view url) const {
+  transport::Headers out;
+  if (!same_origin(url, config_.server_url)) return out;
+  if (is_static()) {
+    const StaticCredentials& s = *config_.static_credentials;
+    out = s.headers;
+    if (s.bearer) out.emplace_back("Authorization", "Bearer " + *s.bearer);
+    return out;
+  }
+  if (tokens_ && !tokens_->access_token.empty()) out.emplace_back("Authorization", "Bearer " + tokens_->access_token);
+  return out;
+}
+
+// ---- inputs -------------------------------------------------------------------
+
+void Authorizer::handle_response(transport::ExchangeId ex, const transport::HttpResponseHead& head,
+                                 std::string_view body, std::uint64_t now_ms) {
+  if (!exchange_ || *exchange_ != ex) return;  // stale or foreign exchange
+  exchange_.reset();
+  if (body.size() > config_.max_body_bytes) {
+    fail(Error(LIMIT_EXCEEDED, "an OAuth response body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"));
+    return;
+  }
+  switch (step_) {
+    case Step::prm: on_prm(head, body, now_ms); break;
+    case Step::as_metadata: on_as(head, body, now_ms); break;
+    case Step::register_client: on_registered(head, body, now_ms); break;
+    case Step::code_exchange:
+    case Step::refresh: on_token_response(head, body, now_ms); break;
+    default: break;
+  }
+}
+
+void Authorizer::handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
+  if (!exchange_ || *exchange_ != ex) return;
+  exchange_.reset();
+  if (retry_later(now_ms)) return;
+  if (step_ == Step::refresh && tokens_ && tokens_->expires_at_ms && now_ms < *tokens_->expires_at_ms) {
+    succeed();  // the AS is unreachable but the current token has not expired yet
+    return;
+  }
+  fail(Error(NETWORK, "network error talking to the authorization server (" + std::string(message.substr(0, 200)) +
+                          "), after " + std::to_string(config_.max_retries) + " retries"));
+}
+
+void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms) {
+  if (pending_load_.empty() || key != pending_load_) return;
+  pending_load_.clear();
+  switch (step_) {
+    case Step::load_tokens: on_tokens_loaded(value, now_ms); break;
+    case Step::reload_tokens: on_reloaded(value, now_ms); break;
+    case Step::load_client: on_client_loaded(value, now_ms); break;
+    default: break;
+  }
+}
+
+void Authorizer::handle_random(std::string_view bytes, std::uint64_t now_ms) {
+  if (step_ != Step::random) return;
+  on_random(bytes, now_ms);
+}
+
+void Authorizer::handle_redirect_cancelled(std::uint64_t) {
+  if (step_ != Step::redirect) return;
+  fail(Error(REDIRECT_CANCELLED, "the sign-in was abandoned"));
+}
+
+void Authorizer::handle_static_token(std::optional<std::string> token, std::uint64_t) {
+  if (step_ != Step::static_token) return;
+  if (!token || token->empty()) {
+    fail(Error(UNAUTHORIZED, "the server refused the credentials and the token getter gave no new one"));
+    return;
+  }
+  config_.static_credentials->bearer = std::move(*token);
+  succeed();
+}
+
+void Authorizer::handle_timeout(std::uint64_t now_ms) {
+  if (!retry_at_ || now_ms < *retry_at_) return;
+  retry_at_.reset();
+  transport::HttpRequest again = last_request_;
+  again.exchange = next_exchange_++;
+  exchange_ = again.exchange;
+  effects_.emplace_back(std::move(again));
+}
+
+std::optional<Effect> Authorizer::poll_effect() {
+  if (effects_.empty()) return std::nullopt;
+  Effect e = std::move(effects_.front());
+  effects_.pop_front();
+  return e;
+}
+
+std::optional<Status> Authorizer::poll_outcome() {
+  if (outcomes_.empty()) return std::nullopt;
+  Status s = std::move(outcomes_.front());
+  outcomes_.pop_front();
+  return s;
+}
+
+std::optional<std::uint64_t> Authorizer::next_deadline() const { return retry_at_; }
+
+// ---- helpers ------------------------------------------------------------------
+
+bool Authorizer::token_valid(std::uint64_t now_ms) const {
+  if (!tokens_ || tokens_->access_token.empty()) return false;
+  if (!tokens_->expires_at_ms) return true;
+  std::uint64_t expires = *tokens_->expires_at_ms;
+  // Refresh ahead of expiry, but never more than half the lifetime ahead (a
+  // 30 s token with a 60 s skew would otherwise refresh forever).
+  std::uint64_t lifetime = expires > tokens_->obtained_at_ms ? expires - tokens_->obtained_at_ms : 0;
+  std::uint64_t skew = std::min(config_.refresh_skew_ms, lifetime / 2);
+  return now_ms + skew < expires;
+}
+
+void Authorizer::start_load_tokens() {
+  step_ = Step::load_tokens;
+  pending_load_ = tokens_key();
+  effects_.emplace_back(LoadValue{pending_load_});
+}
+
+void Authorizer::start_refresh(std::uint64_t now_ms) {
+  if (!is_secure_endpoint(tokens_->token_endpoint)) {
+    tokens_.reset();
+    start_sign_in(now_ms);
+    return;
+  }
+  step_ = Step::refresh;
+  refresh_used_ = tokens_->refresh_token;
+  TokenAuthMethod method = select_token_auth_method(tokens_->client, {});
+  send(build_refresh_request(tokens_->token_endpoint, tokens_->client, method, *tokens_->refresh_token,
+                             tokens_->resource));
+}
+
+void Authorizer::send(transport::HttpRequest request) {
+  retries_ = 0;
+  request.exchange = next_exchange_++;
+  exchange_ = request.exchange;
+  last_request_ = request;
+  effects_.emplace_back(std::move(request));
+}
+
+bool Authorizer::retry_later(std::uint64_t now_ms) {
+  if (retries_ >= config_.max_retries) return false;
+  retry_at_ = now_ms + (config_.retry_base_ms << std::min(retries_, 16));
+  ++retries_;
+  return true;
+}
+
+void Authorizer::succeed() {
+  step_ = Step::idle;
+  exchange_.reset();
+  retry_at_.reset();
+  pending_load_.clear();
+  code_.clear();
+  verifier_.clear();
+  state_.clear();
+  scope_override_.reset();
+  reloaded_once_ = false;
+  outcomes_.emplace_back();
+}
+
+void Authorizer::fail(Error error) {
+  // No secret may leave the machine (issue 4 "Security"): mask every one we know.
+  std::vector<std::string> secrets = {code_, verifier_, state_};
+  if (tokens_) {
+    secrets.push_back(tokens_->access_token);
+    secrets.push_back(tokens_->refresh_token.value_or(""));
+    secrets.push_back(tokens_->client.client_secret.value_or(""));
+  }
+  if (refresh_used_) secrets.push_back(*refresh_used_);
+  if (client_) secrets.push_back(client_->client_secret.value_or(""));
+  if (config_.oauth.pre_registered) secrets.push_back(config_.oauth.pre_registered->client_secret.value_or(""));
+  if (config_.static_credentials) {
+    secrets.push_back(config_.static_credentials->bearer.value_or(""));
+    for (const auto& h : config_.static_credentials->headers) secrets.push_back(h.second);
+  }
+  for (const auto& s : secrets) {
+    replace_all(error.message, s);
+    replace_all(error.data_json, s);
+  }
+  step_ = Step::idle;
+  exchange_.reset();
+  retry_at_.reset();
+  pending_load_.clear();
+  code_.clear();
+  verifier_.clear();
+  state_.clear();
+  scope_override_.reset();
+  reloaded_once_ = false;
+  outcomes_.emplace_back(std::move(error));
+}
+
+void Authorizer::store_tokens() { effects_.emplace_back(StoreValue{tokens_key(), dump_token_record(*tokens_)}); }
+
+void Authorizer::wipe_tokens() { effects_.emplace_back(StoreValue{tokens_key(), std::nullopt}); }
+
+void Authorizer::on_tokens_loaded(std::optional<std::string_view> value, std::uint64_t now_ms) {
+  loaded_ = true;
+  if (value) {
+    if (auto rec = parse_token_record(*value)) tokens_ = std::move(*rec);
+  }
+  if (token_valid(now_ms)) {
+    succeed();
+  } else if (tokens_ && tokens_->refresh_token) {
+    start_refresh(now_ms);
+  } else {
+    tokens_.reset();
+    start_sign_in(now_ms);
+  }
+}
+
+void Authorizer::on_reloaded(std::optional<std::string_view> value, std::uint64_t now_ms) {
+  std::optional<TokenRecord> rec;
+  if (value) rec = parse_token_record(*value);
+  // Another tab or isolate may have rotated the refresh token meanwhile: its
+  // record then holds a different one, which we adopt instead of wiping.
+  if (rec && tokens_ && rec->issuer == tokens_->issuer && rec->refresh_token != refresh_used_) {
+    tokens_ = std::move(*rec);
+    if (token_valid(now_ms)) {
+      succeed();
+      return;
+    }
+    if (tokens_->refresh_token) {
+      start_refresh(now_ms);
+      return;
+    }
+  }
+  wipe_tokens();
+  tokens_.reset();
+  start_sign_in(now_ms);
+}
+
+void Authorizer::on_token_response(const transport::HttpResponseHead& head, std::string_view body,
+                                   std::uint64_t now_ms) {
+  auto give_up_or_retry = [&] {
+    if (retry_later(now_ms)) return;
+    if (step_ == Step::refresh && tokens_ && tokens_->expires_at_ms && now_ms < *tokens_->expires_at_ms) {
+      succeed();
+      return;
+    }
+    fail(Error(NETWORK, "the token endpoint kept failing (HTTP " + std::to_string(head.status) + ")"));
+  };
+  if (head.status >= 200 && head.status < 300) {
+    auto parsed = parse_token_response(body);
+    if (!parsed) {
+      fail(parsed.take_error());
+      return;
+    }
+    accept_tokens(std::move(*parsed), now_ms);
+    succeed();
+    return;
+  }
+  if (head.status >= 500 || head.status == 429) {
+    give_up_or_retry();
+    return;
+  }
+  auto err = parse_oauth_error(body);
+  if (err && err->error == "temporarily_unavailable") {
+    give_up_or_retry();
+    return;
+  }
+  if (step_ == Step::refresh) {
+    if (err && err->error == "invalid_grant" && !reloaded_once_) {
+      reloaded_once_ = true;
+      step_ = Step::reload_tokens;
+      pending_load_ = tokens_key();
+      effects_.emplace_back(LoadValue{pending_load_});
+      return;
+    }
+    // The refresh token is dead: forget it and sign in again.
+    wipe_tokens();
+    tokens_.reset();
+    start_sign_in(now_ms);
+    return;
+  }
+  std::string msg = "the token endpoint refused the request (HTTP " + std::to_string(head.status);
+  if (err) {
+    msg += ", " + err->error.substr(0, 64);
+    if (err->error_description) msg += ": " + err->error_description->substr(0, 200);
+  }
+  fail(Error(TOKEN_ERROR, msg + ")"));
+}
+
+void Authorizer::accept_tokens(TokenResponse response, std::uint64_t now_ms) {
+  TokenRecord rec;
+  if (step_ == Step::refresh && tokens_) {
+    rec = *tokens_;
+  } else {
+    rec.issuer = as_->issuer;
+    rec.token_endpoint = as_->token_endpoint;
+    rec.client = *client_;
+    rec.client.token_endpoint_auth_method = std::string(
+        token_auth_method_name(select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported)));
+    rec.resource = resource_;
+    rec.scope = requested_scope_;
+    rec.refresh_token.reset();
+  }
+  rec.access_token = std::move(response.access_token);
+  if (response.refresh_token) rec.refresh_token = std::move(response.refresh_token);
+  if (response.scope) rec.scope = std::move(*response.scope);
+  rec.obtained_at_ms = now_ms;
+  rec.expires_at_ms.reset();
+  if (response.expires_in) {
+    auto seconds = std::min(static_cast<std::uint64_t>(*response.expires_in), MAX_EXPIRES_IN_S);
+    rec.expires_at_ms = now_ms + seconds * 1000;
+  }
+  tokens_ = std::move(rec);
+  loaded_ = true;
+  store_tokens();
+}
+
+// ---- the stored record ----------------------------------------------------------
+
+std::string dump_token_record(const TokenRecord& r) {
+  json j = json::object();
+  j["v"] = 1;
+  j["issuer"] = r.issuer;
+  j["token_endpoint"] = r.token_endpoint;
+  j["client_id"] = r.client.client_id;
+  if (r.client.client_secret) j["client_secret"] = *r.client.client_secret;
+  if (r.client.token_endpoint_auth_method) j["token_endpoint_auth_method"] = *r.client.token_endpoint_auth_method;
+  if (r.resource) j["resource"] = *r.resource;
+  j["access_token"] = r.access_token;
+  if (r.refresh_token) j["refresh_token"] = *r.refresh_token;
+  if (r.expires_at_ms) j["expires_at_ms"] = *r.expires_at_ms;
+  j["obtained_at_ms"] = r.obtained_at_ms;
+  j["scope"] = r.scope;
+  return dump_json(j);
+}
+
+std::optional<TokenRecord> parse_token_record(std::string_view text) {
+  auto parsed = parse_json(text, METADATA_JSON_LIMITS);
+  if (!parsed || !parsed->is_object() || find_integer(*parsed, "v") != 1) return std::nullopt;
+  const json& j = *parsed;
+  auto str = [&](std::string_view key) -> std::optional<std::string> {
+    if (auto s = find_string(j, key)) return std::string(*s);
+    return std::nullopt;
+  };
+  TokenRecord r;
+  auto issuer = str("issuer");
+  auto endpoint = str("token_endpoint");
+  auto client_id = str("client_id");
+  auto access = str("access_token");
+  if (!issuer || !endpoint || !client_id || !access) return std::nullopt;
+  r.issuer = std::move(*issuer);
+  r.token_endpoint = std::move(*endpoint);
+  r.client.client_id = std::move(*client_id);
+  r.client.client_secret = str("client_secret");
+  r.client.token_endpoint_auth_method = str("token_endpoint_auth_method");
+  r.resource = str("resource");
+  r.access_token = std::move(*access);
+  r.refresh_token = str("refresh_token");
+  if (auto e = find_integer(j, "expires_at_ms"); e && *e >= 0) r.expires_at_ms = static_cast<std::uint64_t>(*e);
+  if (auto o = find_integer(j, "obtained_at_ms"); o && *o >= 0) r.obtained_at_ms = static_cast<std::uint64_t>(*o);
+  r.scope = str("scope").value_or("");
+  return r;
+}
+
+}  // namespace mcpw::auth

@@ -1,0 +1,264 @@
+#pragma once
+// The authorization machine of one MCP server connection (MCP 2025-11-25 and
+// 2026-07-28 basic/authorization), sans-I/O: it never performs I/O, reads a
+// clock or draws randomness. The session drives it:
+//
+//   before a request   ensure(now)          true: headers_for(url) authorizes it;
+//                                            false: a flow runs, wait for poll_outcome()
+//   on a 401           handle_unauthorized(www_authenticate, now)   then wait
+//   on a 403           handle_forbidden(www_authenticate, now)      true: wait
+//   on a success       note_success()       resets the 401/403 loop guards
+//
+// While a flow runs the machine emits effects (poll_effect): HTTP requests
+// to perform (the answer comes back whole via handle_response, or as
+// handle_network_error), a URL the user must open (the redirect back comes via
+// handle_redirect), values to store or load (handle_loaded), random bytes it
+// needs (handle_random), and, for a static token with a getter, a request for
+// a fresh token (handle_static_token). Retries wait for next_deadline() and
+// handle_timeout(now). Every flow ends with exactly one poll_outcome().
+//
+// Flow rules (all transitions are in authorizer.cpp / authorizer_flow.cpp):
+//   static credentials: no flow ever runs; a 401 asks the getter once, else
+//     auth.unauthorized.
+//   ensure without a token: load the stored record (keyed by server URL, it
+//     names its issuer); valid -> ready; refreshable -> refresh; else sign in.
+//   sign in: protected-resource metadata (challenge URL, path-based, root),
+//     resource check, AS metadata (RFC 8414 inserted, OIDC inserted, OIDC
+//     appended; 2025-03-26 origin fallbacks only when no PRM exists), client
+//     identity (pre-registered, stored per issuer, CIMD, DCR), PKCE + state,
+//     open URL, callback (state, iss), code exchange, store.
+//   401 with a refresh token: refresh once, then sign in again. Refresh
+//     invalid_grant: re-read storage (another tab may have rotated it), else
+//     wipe and sign in. Network errors, 5xx, 429 and temporarily_unavailable
+//     are retried with backoff; when retries run out the flow fails with
+//     auth.network but tokens are kept.
+//   403 insufficient_scope: sign in again with the union of scopes, at most
+//     max_step_ups times until a success.
+//   One flow at a time: calls during a flow join it (single flight).
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "auth/discovery.h"
+#include "auth/errors.h"
+#include "auth/metadata.h"
+#include "auth/requests.h"
+#include "auth/www_authenticate.h"
+#include "support/result.h"
+#include "transport/http.h"
+
+namespace mcpw::auth {
+
+/// API-key mode (Duvo's scripts and CI): OAuth discovery never runs.
+struct StaticCredentials {
+  std::optional<std::string> bearer;  // sent as `Authorization: Bearer <bearer>`
+  transport::Headers headers;         // sent as they are
+  /// The host has a getter: on 401 the machine asks once for a new token.
+  bool refreshable = false;
+};
+
+/// How this client signs in with OAuth.
+struct OAuthSettings {
+  std::string redirect_uri;
+  std::optional<ClientCredentials> pre_registered;
+  /// An https URL (with a path) hosting this client's metadata document;
+  /// used as client_id when the AS supports CIMD.
+  std::string client_metadata_url;
+  /// Sent on Dynamic Client Registration; redirect_uris and application_type
+  /// default from redirect_uri when empty.
+  ClientMetadata client_metadata;
+  /// Ask for offline_access when the AS lists it (refresh tokens).
+  bool want_refresh = true;
+  /// MCP 2025-11-25: refuse an AS whose metadata does not list S256.
+  bool require_s256_metadata = true;
+};
+
+/// Everything the machine needs up front.
+struct AuthConfig {
+  std::string server_url;  // the MCP endpoint (the protected resource)
+  /// "2025-11-25" or "2026-07-28": 2026 makes a metadata `issuer` that differs
+  /// from the URL it was found by unusable.
+  std::string protocol_version = "2025-11-25";
+  std::optional<StaticCredentials> static_credentials;
+  OAuthSettings oauth;
+  std::string storage_prefix = "mcpw.oauth.v1";
+  std::uint64_t refresh_skew_ms = 60'000;  // refresh this long before expiry
+  int max_step_ups = 3;
+  int max_unauthorized = 3;  // consecutive 401s before giving up
+  int max_retries = 3;
+  std::uint64_t retry_base_ms = 500;  // doubled per retry
+  std::size_t max_body_bytes = 1u << 20;
+  /// Exchange ids start here, so they never collide with the session's.
+  transport::ExchangeId first_exchange = transport::ExchangeId{1} << 40;
+};
+
+/// Open this URL in a browser, popup or headless redirect reader; give the
+/// URL the authorization server redirects to back through handle_redirect.
+struct OpenUrl {
+  std::string url;
+};
+/// Persist `value` under `key` (nullopt: delete it). Fire and forget.
+struct StoreValue {
+  std::string key;
+  std::optional<std::string> value;
+};
+/// Read `key`; answer with handle_loaded.
+struct LoadValue {
+  std::string key;
+};
+/// Draw this many cryptographically random bytes; answer with handle_random.
+struct NeedRandom {
+  std::size_t bytes = 0;
+};
+/// Call the host's token getter again; answer with handle_static_token.
+struct NeedStaticToken {};
+
+using Effect = std::variant<transport::HttpRequest, OpenUrl, StoreValue, LoadValue, NeedRandom, NeedStaticToken>;
+
+/// The stored storage record of one server's tokens (its JSON is the value).
+struct TokenRecord {
+  std::string issuer;
+  std::string token_endpoint;
+  ClientCredentials client;
+  std::optional<std::string> resource;
+  std::string access_token;
+  std::optional<std::string> refresh_token;
+  std::optional<std::uint64_t> expires_at_ms;
+  std::uint64_t obtained_at_ms = 0;
+  std::string scope;
+};
+
+class Authorizer {
+ public:
+  explicit Authorizer(AuthConfig config);
+
+  /// True when a request can go out now with headers_for(); otherwise starts
+  /// (or joins) a flow, refreshing before expiry, and returns false.
+  bool ensure(std::uint64_t now_ms);
+  /// RFC 6750 §3.1 / RFC 9728 §5.1: the server refused the credentials.
+  /// Always ends in an outcome.
+  void handle_unauthorized(std::string_view www_authenticate, std::uint64_t now_ms);
+  /// RFC 6750 §3.1 insufficient_scope: true when a step-up flow started (or an
+  /// outcome is queued); false when the 403 is not about scopes.
+  bool handle_forbidden(std::string_view www_authenticate, std::uint64_t now_ms);
+  /// A request with the current credentials succeeded.
+  void note_success();
+  /// The headers that authorize a request to `url`: empty unless the URL is on
+  /// the protected resource's origin (bearer tokens go nowhere else).
+  transport::Headers headers_for(std::string_view url) const;
+
+  void handle_response(transport::ExchangeId ex, const transport::HttpResponseHead& head, std::string_view body,
+                       std::uint64_t now_ms);
+  void handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms);
+  void handle_redirect(std::string_view callback_url, std::uint64_t now_ms);
+  void handle_redirect_cancelled(std::uint64_t now_ms);
+  void handle_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms);
+  void handle_random(std::string_view bytes, std::uint64_t now_ms);
+  void handle_static_token(std::optional<std::string> token, std::uint64_t now_ms);
+  void handle_timeout(std::uint64_t now_ms);
+
+  std::optional<Effect> poll_effect();
+  std::optional<Status> poll_outcome();
+  std::optional<std::uint64_t> next_deadline() const;
+
+  bool busy() const { return step_ != Step::idle; }
+  bool is_static() const { return config_.static_credentials.has_value(); }
+  const std::optional<TokenRecord>& tokens() const { return tokens_; }
+  /// The storage key of this server's token record.
+  std::string tokens_key() const;
+  /// The storage key of the client registered at `issuer`.
+  std::string client_key(std::string_view issuer) const;
+
+ private:
+  enum class Step : unsigned char {
+    idle, load_tokens, prm, as_metadata, load_client, register_client, random, redirect,
+    code_exchange, refresh, reload_tokens, static_token,
+  };
+
+  // authorizer.cpp: lifecycle, effects, storage, retries, outcomes.
+  bool token_valid(std::uint64_t now_ms) const;
+  void start_load_tokens();
+  void start_refresh(std::uint64_t now_ms);
+  void send(transport::HttpRequest request);
+  bool retry_later(std::uint64_t now_ms);
+  void succeed();
+  void fail(Error error);
+  void store_tokens();
+  void wipe_tokens();
+  void on_tokens_loaded(std::optional<std::string_view> value, std::uint64_t now_ms);
+  void on_reloaded(std::optional<std::string_view> value, std::uint64_t now_ms);
+  void on_token_response(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
+  void accept_tokens(TokenResponse response, std::uint64_t now_ms);
+
+  // authorizer_flow.cpp: discovery, client identity, authorization.
+  void start_sign_in(std::uint64_t now_ms);
+  void next_prm(std::uint64_t now_ms);
+  void on_prm(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
+  void start_as_discovery(std::string issuer, bool legacy, std::uint64_t now_ms);
+  void next_as(std::uint64_t now_ms);
+  void on_as(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
+  void use_metadata(AuthorizationServerMetadata metadata, std::uint64_t now_ms);
+  void start_client_identity(std::uint64_t now_ms);
+  void on_client_loaded(std::optional<std::string_view> value, std::uint64_t now_ms);
+  void register_client(std::uint64_t now_ms);
+  void on_registered(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
+  void start_authorize(std::uint64_t now_ms);
+  void on_random(std::string_view bytes, std::uint64_t now_ms);
+
+  AuthConfig config_;
+  Step step_ = Step::idle;
+  bool loaded_ = false;  // the stored record has been read once
+  std::optional<TokenRecord> tokens_;
+
+  // Discovery results, kept across flows (step-up reuses them).
+  std::optional<BearerChallenge> challenge_;
+  std::vector<std::string> prm_candidates_;
+  std::size_t prm_index_ = 0;
+  std::optional<ProtectedResourceMetadata> prm_;
+  std::optional<std::string> resource_;  // RFC 8707 value, exactly as the PRM gives it
+  std::string issuer_;                   // the AS identifier the metadata URLs were built from
+  bool legacy_ = false;                  // no PRM: 2025-03-26 rules
+  std::vector<MetadataCandidate> as_candidates_;
+  std::size_t as_index_ = 0;
+  bool issuer_mismatch_seen_ = false;
+  std::optional<AuthorizationServerMetadata> as_;
+  std::optional<ClientCredentials> client_;
+  std::optional<std::string> scope_override_;  // step-up union
+
+  // The authorization in progress.
+  std::string state_;
+  std::string verifier_;
+  std::string code_;
+  std::string requested_scope_;
+  std::optional<std::string> refresh_used_;  // the refresh token of the last refresh
+  bool reloaded_once_ = false;
+
+  // Loop guards.
+  int unauthorized_count_ = 0;
+  int step_ups_ = 0;
+  bool refreshed_after_401_ = false;
+  bool static_asked_ = false;
+
+  // The exchange in flight, and its retry.
+  std::optional<transport::ExchangeId> exchange_;
+  transport::HttpRequest last_request_;
+  int retries_ = 0;
+  std::optional<std::uint64_t> retry_at_;
+  std::string pending_load_;
+  transport::ExchangeId next_exchange_;
+
+  std::deque<Effect> effects_;
+  std::deque<Status> outcomes_;
+};
+
+/// The storage value of a token record (JSON text).
+std::string dump_token_record(const TokenRecord& record);
+/// Parses a stored token record; nullopt when it is not one.
+std::optional<TokenRecord> parse_token_record(std::string_view text);
+
+}  // namespace mcpw::auth

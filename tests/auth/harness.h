@@ -1,0 +1,151 @@
+#pragma once
+// A scripted authorization server and host for the Authorizer: effects are
+// performed synchronously against in-test routes, storage is a map that two
+// machines may share (two tabs), randomness is a counter, time is a number.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/authorizer.h"
+#include "support/json.h"
+#include "support/url.h"
+
+namespace mcpw::auth::testing {
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  bool network_error = false;
+  transport::Headers headers;
+};
+
+inline Reply json_reply(int status, const std::string& body) {
+  return Reply{status, body, false, {{"content-type", "application/json"}}};
+}
+inline Reply not_found() { return Reply{404, "not found", false, {}}; }
+
+inline std::string query_param(const std::string& url, std::string_view name) {
+  auto u = parse_url(url);
+  if (!u) return "<bad url>";
+  auto q = parse_form(u->query.value_or(""));
+  if (!q) return "<bad query>";
+  for (const auto& [k, v] : *q) {
+    if (k == name) return v;
+  }
+  return "<absent>";
+}
+
+inline std::string form_param(const std::string& body, std::string_view name) {
+  auto q = parse_form(body);
+  if (!q) return "<bad form>";
+  for (const auto& [k, v] : *q) {
+    if (k == name) return v;
+  }
+  return "<absent>";
+}
+
+/// What the fake user agent does with an authorization URL: the callback URL
+/// to hand back, or nullopt to leave the flow waiting.
+using Browser = std::function<std::optional<std::string>(const std::string& url)>;
+using Route = std::function<std::optional<Reply>(const transport::HttpRequest&)>;
+
+struct Host {
+  std::shared_ptr<std::map<std::string, std::string>> storage = std::make_shared<std::map<std::string, std::string>>();
+  std::vector<transport::HttpRequest> requests;
+  std::vector<std::string> opened;
+  std::vector<Status> outcomes;
+  std::vector<Route> routes;
+  Browser browser;
+  std::function<std::optional<std::string>()> token_getter;
+  std::uint64_t now = 1'000'000;
+  unsigned char random_counter = 0;
+  bool hold_requests = false;  // leave HTTP effects pending in `held`
+  std::vector<transport::HttpRequest> held;
+  int static_asks = 0;
+
+  Reply route(const transport::HttpRequest& req) {
+    for (auto& r : routes) {
+      if (auto reply = r(req)) return *reply;
+    }
+    return not_found();
+  }
+
+  /// Performs every effect until the machine is quiet.
+  void pump(Authorizer& a) {
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto e = a.poll_effect();
+      if (!e) break;
+      if (auto* req = std::get_if<transport::HttpRequest>(&*e)) {
+        requests.push_back(*req);
+        if (hold_requests) {
+          held.push_back(*req);
+          continue;
+        }
+        Reply reply = route(*req);
+        if (reply.network_error) {
+          a.handle_network_error(req->exchange, "connection reset", now);
+        } else {
+          a.handle_response(req->exchange, transport::HttpResponseHead{reply.status, reply.headers}, reply.body, now);
+        }
+      } else if (auto* open = std::get_if<OpenUrl>(&*e)) {
+        opened.push_back(open->url);
+        if (browser) {
+          if (auto cb = browser(open->url)) a.handle_redirect(*cb, now);
+        }
+      } else if (auto* store = std::get_if<StoreValue>(&*e)) {
+        if (store->value) {
+          (*storage)[store->key] = *store->value;
+        } else {
+          storage->erase(store->key);
+        }
+      } else if (auto* load = std::get_if<LoadValue>(&*e)) {
+        auto it = storage->find(load->key);
+        if (it == storage->end()) {
+          a.handle_loaded(load->key, std::nullopt, now);
+        } else {
+          std::string copy = it->second;
+          a.handle_loaded(load->key, std::string_view(copy), now);
+        }
+      } else if (auto* rnd = std::get_if<NeedRandom>(&*e)) {
+        std::string bytes(rnd->bytes, '\0');
+        for (char& c : bytes) c = static_cast<char>(random_counter++);
+        a.handle_random(bytes, now);
+      } else if (std::get_if<NeedStaticToken>(&*e)) {
+        ++static_asks;
+        a.handle_static_token(token_getter ? token_getter() : std::nullopt, now);
+      }
+    }
+    while (auto o = a.poll_outcome()) outcomes.push_back(std::move(*o));
+  }
+
+  /// Advances time to each retry deadline and pumps, until none is left.
+  void run_timers(Authorizer& a) {
+    for (int guard = 0; guard < 100; ++guard) {
+      auto d = a.next_deadline();
+      if (!d) break;
+      now = std::max(now, *d);
+      a.handle_timeout(now);
+      pump(a);
+    }
+  }
+
+  std::vector<std::string> urls() const {
+    std::vector<std::string> out;
+    for (const auto& r : requests) out.push_back(r.method + " " + r.url);
+    return out;
+  }
+  bool requested(std::string_view url) const {
+    for (const auto& r : requests) {
+      if (r.url == url) return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace mcpw::auth::testing
