@@ -77,7 +77,7 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
     if (pattern_props) {
       if (!pattern_props->is_object()) return Error(SCHEMA_INVALID, "\"patternProperties\" must be an object");
       for (auto it = pattern_props->begin(); it != pattern_props->end(); ++it) {
-        auto pat = Pattern::compile(it.key());
+        auto pat = Pattern::compile(it.key(), opt_.pattern_engine);
         if (!pat) return pat.take_error();
         auto e = edge(*it, frag("patternProperties", it.key()));
         if (!e) return e.take_error();

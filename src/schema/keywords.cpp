@@ -137,7 +137,7 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
     }
     if (const json* v = find_member(s, "pattern")) {
       if (!v->is_string()) return invalid("pattern", "must be a string");
-      auto pat = Pattern::compile(v->get_ref<const std::string&>());
+      auto pat = Pattern::compile(v->get_ref<const std::string&>(), opt_.pattern_engine);
       if (!pat) return pat.take_error();
       p_->patterns.push_back(std::move(pat.value()));
       instr(Op::pattern, "pattern").a = static_cast<std::uint32_t>(p_->patterns.size() - 1);

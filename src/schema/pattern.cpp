@@ -1,5 +1,6 @@
 #include "schema/pattern.h"
 
+#include <optional>
 #include <string>
 
 #include "schema/schema.h"
@@ -11,35 +12,50 @@ namespace mcpw::schema {
 
 #if MCPW_SCHEMA_HAS_REGEX
 struct Pattern::Impl {
-  regex::Regex re;
+  std::optional<regex::Regex> re;
+  std::shared_ptr<PatternEngine> engine;
+  std::uint32_t handle = 0;
 };
 
-Result<Pattern> Pattern::compile(std::string_view source) {
+Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine) {
+  if (engine) {
+    auto h = engine->compile(source);
+    if (!h) return Error(SCHEMA_INVALID, "pattern: " + h.error().message);
+    return Pattern(std::unique_ptr<Impl>(new Impl{std::nullopt, engine, h.value()}));
+  }
   auto re = regex::Regex::compile(source);
   if (!re) {
     const Error& e = re.error();
     const ErrorId id = e.is(regex::REGEX_SYNTAX) ? SCHEMA_INVALID : SCHEMA_UNSUPPORTED;
     return Error(id, "pattern: " + e.message);
   }
-  return Pattern(std::unique_ptr<Impl>(new Impl{std::move(re.value())}));
+  return Pattern(std::unique_ptr<Impl>(new Impl{std::move(re.value()), nullptr, 0}));
 }
 
 Result<bool> Pattern::search(std::string_view subject) const {
-  auto r = impl_->re.search(subject);
+  auto r = impl_->engine ? impl_->engine->search(impl_->handle, subject) : impl_->re->search(subject);
   if (!r) return Error(SCHEMA_REGEX_BUDGET, "pattern: " + r.error().message);
   return r.value();
 }
 #else
-// Built without the regex module: every pattern is refused at compile time,
-// so a schema never silently skips a `pattern` it cannot check.
-struct Pattern::Impl {};
+// Built without the regex module: patterns need an injected engine, else
+// they are refused at compile time (never silently skipped).
+struct Pattern::Impl {
+  std::shared_ptr<PatternEngine> engine;
+  std::uint32_t handle = 0;
+};
 
-Result<Pattern> Pattern::compile(std::string_view /*source*/) {
-  return Error(SCHEMA_UNSUPPORTED, "pattern: built without the regex engine");
+Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine) {
+  if (!engine) return Error(SCHEMA_UNSUPPORTED, "pattern: built without the regex engine");
+  auto h = engine->compile(source);
+  if (!h) return Error(SCHEMA_INVALID, "pattern: " + h.error().message);
+  return Pattern(std::unique_ptr<Impl>(new Impl{engine, h.value()}));
 }
 
-Result<bool> Pattern::search(std::string_view /*subject*/) const {
-  return Error(SCHEMA_UNSUPPORTED, "pattern: built without the regex engine");
+Result<bool> Pattern::search(std::string_view subject) const {
+  auto r = impl_->engine->search(impl_->handle, subject);
+  if (!r) return Error(SCHEMA_REGEX_BUDGET, "pattern: " + r.error().message);
+  return r.value();
 }
 #endif
 

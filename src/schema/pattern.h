@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "schema/schema.h"
 #include "support/result.h"
 
 namespace mcpw::schema {
@@ -14,7 +15,7 @@ namespace mcpw::schema {
 class Pattern {
  public:
   /// Compiles; SCHEMA_INVALID for a syntax error, SCHEMA_UNSUPPORTED otherwise.
-  static Result<Pattern> compile(std::string_view source);
+  static Result<Pattern> compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine = nullptr);
   /// Unanchored search; SCHEMA_REGEX_BUDGET when the step budget runs out.
   Result<bool> search(std::string_view subject) const;
 

@@ -64,6 +64,20 @@ inline constexpr std::size_t EVAL_STACK_DEFAULT = 6u << 20;
 inline constexpr std::size_t EVAL_STACK_DEFAULT = 1u << 20;
 #endif
 
+/// A regular-expression engine the host may inject for `pattern` and
+/// `patternProperties` (2020-12 validation §6.3.3: ECMA-262 dialect). In Wasm,
+/// the host's own RegExp is exact and CSP-safe; natively the built-in bounded
+/// engine (src/regex) is used when none is given. Must be usable from const
+/// methods concurrently if the compiled schema is shared across threads.
+class PatternEngine {
+ public:
+  virtual ~PatternEngine() = default;
+  /// Compiles an ECMA-262 pattern (u flag); returns the engine's handle for it.
+  virtual Result<std::uint32_t> compile(std::string_view pattern) = 0;
+  /// Unanchored search (RegExp.prototype.test).
+  virtual Result<bool> search(std::uint32_t handle, std::string_view subject) const = 0;
+};
+
 /// Compile limits: a schema that exceeds one fails to compile (schema.too_large).
 struct CompileLimits {
   std::size_t max_schema_depth = 256;      // nesting of the schema document (checked before any copy)
@@ -82,6 +96,7 @@ struct CompileOptions {
   bool format_assertion = false;  // 2020-12 validation §7.2.2: annotate unless asked
   bool content_assertion = false;  // validation §8.1: contentEncoding/MediaType (base64, JSON)
   Resolver resolver;              // may be empty: then only local and embedded URIs
+  std::shared_ptr<PatternEngine> pattern_engine;  // empty: the built-in regex engine
   std::string base_uri = "mcpw:/root.json";  // retrieval URI of the root (core §9.1.1)
   CompileLimits limits{};
 };

@@ -281,6 +281,40 @@ TEST(Schema, PatternsAreEcmaScriptAndBounded) {
   }
 }
 
+// The host may inject its own engine (in Wasm: JS RegExp through a callback).
+class SubstringEngine : public PatternEngine {
+ public:
+  Result<std::uint32_t> compile(std::string_view pattern) override {
+    if (pattern.find('(') != std::string_view::npos) return Error(INVALID_ARGUMENT, "no groups here");
+    patterns.emplace_back(pattern);
+    return static_cast<std::uint32_t>(patterns.size() - 1);
+  }
+  Result<bool> search(std::uint32_t handle, std::string_view subject) const override {
+    ++searches;
+    if (subject == "boom") return Error(INVALID_ARGUMENT, "host failed");
+    return subject.find(patterns[handle]) != std::string_view::npos;
+  }
+  std::vector<std::string> patterns;
+  mutable int searches = 0;
+};
+
+TEST(Schema, InjectedPatternEngine) {
+  auto engine = std::make_shared<SubstringEngine>();
+  CompileOptions opt;
+  opt.pattern_engine = engine;
+  auto s = compile_ok(R"({"properties":{"a":{"pattern":"xy"}},"patternProperties":{"^":{"type":"string"}}})", opt);
+  EXPECT_EQ(engine->patterns.size(), 2u);
+  EXPECT_TRUE(valid(s, R"({"a":"axyz"})"));
+  EXPECT_FALSE(valid(s, R"({"a":"ab"})"));
+  EXPECT_GT(engine->searches, 0);
+  auto failing = s.validate(parse(R"({"a":"boom"})"));
+  ASSERT_FALSE(failing.ok());
+  EXPECT_TRUE(failing.error().is(SCHEMA_REGEX_BUDGET));
+  auto bad = CompiledSchema::compile(parse(R"j({"pattern":"(a)"})j"), opt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.error().is(SCHEMA_INVALID));
+}
+
 TEST(Schema, InstanceSyntaxErrorsKeepJsonIds) {
   auto s = compile_ok(R"({"type":"object"})");
   auto r = s.validate_text(R"({"a":)");
