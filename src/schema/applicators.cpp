@@ -9,37 +9,11 @@
 #include "schema/uri.h"
 
 namespace mcpw::schema {
-namespace {
-
-std::string frag(std::string_view keyword) {
-  std::string out;
-  append_pointer_token(out, keyword);
-  return out;
-}
-
-std::string frag(std::string_view keyword, std::string_view child) {
-  std::string out = frag(keyword);
-  append_pointer_token(out, child);
-  return out;
-}
-
-}  // namespace
 
 Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vector<Instr>& out,
                                      const std::vector<DepEntry>& dep_schemas) {
   const Draft draft = f.dialect.draft;
-  auto instr = [&](Op op, std::string_view keyword) -> Instr& {
-    Instr& i = out.emplace_back();
-    i.op = op;
-    i.kw = intern(frag(keyword));
-    return i;
-  };
-  auto add_edge = [&](const json& sub, std::string fragment) -> Result<std::uint32_t> {
-    auto e = edge(sub, std::move(fragment));
-    if (!e) return e.take_error();
-    p_->edges.push_back(e.value());
-    return static_cast<std::uint32_t>(p_->edges.size() - 1);
-  };
+  auto instr = [&](Op op, std::string_view keyword) -> Instr& { return emit(out, op, keyword); };
   // A list of schemas -> a contiguous range of edges.
   auto add_list = [&](const json& list, std::string_view keyword, std::uint32_t& first,
                       std::uint32_t& count) -> Status {

@@ -16,6 +16,32 @@ std::uint64_t hash_name(std::string_view s) {
   return h;
 }
 
+std::string frag(std::string_view keyword) {
+  std::string out;
+  append_pointer_token(out, keyword);
+  return out;
+}
+
+std::string frag(std::string_view keyword, std::string_view child) {
+  std::string out = frag(keyword);
+  append_pointer_token(out, child);
+  return out;
+}
+
+Instr& Compiler::emit(std::vector<Instr>& out, Op op, std::string_view keyword) {
+  Instr& i = out.emplace_back();
+  i.op = op;
+  i.kw = intern(frag(keyword));
+  return i;
+}
+
+Result<std::uint32_t> Compiler::add_edge(const json& sub, std::string fragment) {
+  auto e = edge(sub, std::move(fragment));
+  if (!e) return e.take_error();
+  p_->edges.push_back(e.value());
+  return static_cast<std::uint32_t>(p_->edges.size() - 1);
+}
+
 std::uint32_t Compiler::intern(std::string_view s) {
   auto it = interned_.find(std::string(s));
   if (it != interned_.end()) return it->second;

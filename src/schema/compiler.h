@@ -58,6 +58,8 @@ class Compiler {
   Status compile_keywords(const json& s, const FrameInfo& f, std::vector<Instr>& out, SchemaNode& node);
   Status compile_applicators(const json& s, const FrameInfo& f, std::vector<Instr>& out,
                              const std::vector<DepEntry>& dep_schemas);
+  Instr& emit(std::vector<Instr>& out, Op op, std::string_view keyword);
+  Result<std::uint32_t> add_edge(const json& sub, std::string fragment);
   Result<Edge> edge(const json& sub, std::string frag);
   std::uint32_t intern(std::string_view s);
   Status add_constant(const json& v);
@@ -76,6 +78,10 @@ class Compiler {
   int dialect_depth_ = 0;
   std::size_t anchors_compiled_ = 0;
 };
+
+/// The keyword-location fragment "/keyword" or "/keyword/child" (RFC 6901 escaped).
+std::string frag(std::string_view keyword);
+std::string frag(std::string_view keyword, std::string_view child);
 
 inline constexpr std::string_view RECURSIVE_ANCHOR_NAME = "\x01recursive";
 

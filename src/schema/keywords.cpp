@@ -12,18 +12,6 @@
 namespace mcpw::schema {
 namespace {
 
-std::string frag(std::string_view keyword) {
-  std::string out;
-  append_pointer_token(out, keyword);
-  return out;
-}
-
-std::string frag(std::string_view keyword, std::string_view child) {
-  std::string out = frag(keyword);
-  append_pointer_token(out, child);
-  return out;
-}
-
 Error invalid(std::string_view keyword, std::string_view why) {
   return Error(SCHEMA_INVALID, "\"" + std::string(keyword) + "\" " + std::string(why));
 }
@@ -54,18 +42,7 @@ std::optional<unsigned> type_bit(std::string_view t) {
 Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector<Instr>& out, SchemaNode& node) {
   const Draft draft = f.dialect.draft;
   const unsigned vocab = f.dialect.vocab;
-  auto instr = [&](Op op, std::string_view keyword) -> Instr& {
-    Instr& i = out.emplace_back();
-    i.op = op;
-    i.kw = intern(frag(keyword));
-    return i;
-  };
-  auto add_edge = [&](const json& sub, std::string fragment) -> Result<std::uint32_t> {
-    auto e = edge(sub, std::move(fragment));
-    if (!e) return e.take_error();
-    p_->edges.push_back(e.value());
-    return static_cast<std::uint32_t>(p_->edges.size() - 1);
-  };
+  auto instr = [&](Op op, std::string_view keyword) -> Instr& { return emit(out, op, keyword); };
   auto ref_to = [&](std::string_view keyword, std::string_view ref, std::uint32_t dynamic_name) -> Status {
     auto target = resolve(f.base, ref, f.dialect);
     if (!target) return target.take_error();
