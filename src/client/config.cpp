@@ -69,6 +69,7 @@ Result<SessionConfig> parse_session_config(const json& options) {
       c.handled_server_requests.insert(m.get<std::string>());
     }
   }
+  if (auto listen = find_bool(options, "listen")) c.listen = *listen;
   if (const json* r = find_member(options, "randomSeed"); r && !r->is_null()) {
     auto seed = find_integer(options, "randomSeed");
     if (!seed) return bad("randomSeed must be an integer");

@@ -99,6 +99,10 @@ OpId Session::close(std::uint64_t now_ms) {
     if (other != id) others.push_back(other);
   }
   for (OpId other : others) settle(other, Error(CLIENT_CLOSED, "the session was closed"));
+  for (auto it = exchanges_.begin(); it != exchanges_.end();) {
+    aborts_.push_back(it->first);  // the listen stream, replies in flight
+    it = exchanges_.erase(it);
+  }
   if (had_session) {
     // spec: 2025-11-25 transports#session-management — DELETE ends the session.
     ops_[id].exchange = send(Purpose::terminate, id, "DELETE", {});
@@ -201,6 +205,7 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t n
     if (again == exchanges_.end() || !again->second.reader) return;
     auto msg = again->second.reader->poll_message();
     if (!msg) break;
+    ++again->second.messages;
     on_message(ex, *msg, now_ms);
   }
   if (!st.ok()) fail_exchange(ex, st.take_error());
@@ -232,6 +237,11 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
     state_ = State::ready;
     settle(connect_op, initialize_result_);
     flush_queued();
+    if (config_.listen) open_listen_stream({});
+    return;
+  }
+  if (done.purpose == Purpose::listen) {
+    on_listen_end(ex, now_ms);
     return;
   }
   if (done.purpose == Purpose::reply || done.op == 0) {
@@ -246,6 +256,10 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
 void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
+  if (it->second.purpose == Purpose::listen) {
+    on_listen_end(ex, now_ms);
+    return;
+  }
   if (try_resume(ex, now_ms)) return;  // a stream cut mid-way, after an event id
   if (it->second.purpose == Purpose::terminate) {
     settle(it->second.op, json(nullptr));  // closed either way

@@ -77,6 +77,12 @@ struct SessionConfig {
   /// max_rate_limit_retries times.
   unsigned max_rate_limit_retries = 2;
   std::uint64_t max_retry_wait_ms = 10'000;
+  /// Open the GET stream for server-initiated messages once ready (spec:
+  /// 2025-11-25 transports#listening-for-messages-from-the-server). Its
+  /// failure is never fatal; a dropped stream reconnects, at most
+  /// max_listen_reconnects times in a row without a successful answer.
+  bool listen = true;
+  unsigned max_listen_reconnects = 3;
   /// Seeds the jitter (randomness is an input: the host draws it).
   std::uint64_t random_seed = 0x9e3779b97f4a7c15ULL;
   /// Server requests the host answers (e.g. "roots/list"); the rest get
@@ -149,7 +155,7 @@ class Session {
  private:
   enum class State : unsigned char { idle, initializing, ready, failed, closed };
   enum class OpKind : unsigned char { connect, request, list_all, close };
-  enum class Purpose : unsigned char { initialize, initialized, request, resume, reply, terminate };
+  enum class Purpose : unsigned char { initialize, initialized, request, resume, listen, reply, terminate };
 
   struct Op {
     OpKind kind = OpKind::request;
@@ -183,9 +189,10 @@ class Session {
     std::string error_body;  // first bytes of a >= 400 answer
     std::string retry_after;
     bool had_session = false;  // the request carried Mcp-Session-Id
+    std::size_t messages = 0;  // decoded on this exchange
   };
 
-  enum class DelayedKind : unsigned char { resume, retry };
+  enum class DelayedKind : unsigned char { resume, retry, listen };
   struct Delayed {
     DelayedKind kind;
     OpId op;
@@ -211,6 +218,8 @@ class Session {
   bool try_replay(transport::ExchangeId ex);
   void fire_delayed(std::uint64_t now_ms);
   std::uint64_t backoff_ms(unsigned attempt);
+  void open_listen_stream(const std::string& last_event_id);
+  void on_listen_end(transport::ExchangeId ex, std::uint64_t now_ms);
   void fail_exchange(transport::ExchangeId ex, Error error);
   void settle(OpId id, Result<json> result);
 
@@ -240,6 +249,7 @@ class Session {
   std::deque<ServerRequest> server_request_queue_;
   bool apply_elicitation_defaults_ = false;
   std::multimap<std::uint64_t, Delayed> delayed_;  // due time -> action
+  unsigned listen_failures_ = 0;  // listen attempts in a row without a 200
   std::uint64_t rng_;
 
   std::deque<transport::HttpRequest> requests_;

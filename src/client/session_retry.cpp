@@ -41,6 +41,10 @@ std::uint64_t Session::backoff_ms(unsigned attempt) {
 }
 
 void Session::on_error_status(ExchangeId ex, std::uint64_t now_ms) {
+  if (exchanges_.at(ex).purpose == Purpose::listen) {
+    on_listen_end(ex, now_ms);  // 405 and the like: the server offers no stream
+    return;
+  }
   if (try_replay(ex) || try_rate_limit_retry(ex, now_ms)) return;
   const Exchange& e = exchanges_.at(ex);
   json data = {{"status", e.status}};
@@ -128,8 +132,13 @@ void Session::fire_delayed(std::uint64_t now_ms) {
   while (!delayed_.empty() && delayed_.begin()->first <= now_ms) {
     Delayed d = std::move(delayed_.begin()->second);
     delayed_.erase(delayed_.begin());
+    if (state_ == State::closed) continue;
+    if (d.kind == DelayedKind::listen) {
+      if (state_ == State::ready) open_listen_stream(d.last_event_id);
+      continue;
+    }
     auto it = ops_.find(d.op);
-    if (it == ops_.end() || state_ == State::closed) continue;
+    if (it == ops_.end()) continue;
     Op& op = it->second;
     if (d.kind == DelayedKind::retry) {
       start_rpc(d.op, op, op.sent_params);
@@ -139,6 +148,31 @@ void Session::fire_delayed(std::uint64_t now_ms) {
     requests_.back().headers.emplace_back("Last-Event-ID", d.last_event_id);
     op.exchange = ex;
   }
+}
+
+void Session::open_listen_stream(const std::string& last_event_id) {
+  for (const auto& [ex, e] : exchanges_) {
+    if (e.purpose == Purpose::listen) return;  // one at a time
+  }
+  send(Purpose::listen, 0, "GET", {});
+  if (!last_event_id.empty()) requests_.back().headers.emplace_back("Last-Event-ID", last_event_id);
+}
+
+// The GET stream ended, failed or was refused. Reconnect only after a stream
+// the server accepted; a refusal (405, ...) or repeated failures end it.
+void Session::on_listen_end(ExchangeId ex, std::uint64_t now_ms) {
+  auto it = exchanges_.find(ex);
+  if (it == exchanges_.end()) return;
+  const Exchange& e = it->second;
+  const bool accepted = e.status == 200 && e.reader && e.reader->mode() == transport::BodyMode::sse;
+  std::string last_id = accepted ? e.reader->sse().last_event_id() : std::string();
+  std::optional<std::uint64_t> retry = accepted ? e.reader->sse().retry_ms() : std::nullopt;
+  if (e.messages > 0) listen_failures_ = 0;  // it worked for a while: a fresh budget
+  finish_exchange(ex);
+  if (!accepted || state_ != State::ready) return;
+  if (++listen_failures_ > config_.max_listen_reconnects) return;
+  const std::uint64_t wait = retry ? *retry : backoff_ms(listen_failures_ - 1);
+  delayed_.emplace(now_ms + wait, Delayed{DelayedKind::listen, 0, std::move(last_id)});
 }
 
 }  // namespace mcpw::client

@@ -28,6 +28,7 @@ class Peer {
     c.url = "http://127.0.0.1:9/mcp";
     c.headers.emplace_back("Authorization", "Bearer test");
     c.request_timeout_ms = 5000;
+    c.listen = false;  // the GET stream has its own tests (listen_test.cpp)
     return c;
   }
 

@@ -120,6 +120,7 @@ export class Client {
       handlers: [...this.#handlers.keys()],
       maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
       randomSeed: randomSeed(),
+      listen: options.listen ?? true,
       timeoutMs: options.timeoutMs ?? null,
       protocolVersion: options.protocolVersion,
       maxBodyBytes: options.maxBodyBytes ?? null,

@@ -39,6 +39,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Largest response body (or SSE event) accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Open the GET stream for server-initiated messages (list_changed, logs) once connected (default true). */
+  listen?: boolean;
   /** Absolute cap on a request's time when progress restarts its timeout (default 600000). */
   maxTotalTimeoutMs?: number;
   onNotification?: (notification: ServerNotification) => void;

@@ -50,3 +50,20 @@ test('listTools is cached until refreshed', T, async () => {
   await client.listTools({ refresh: true });
   assert.equal(srv.log.length, n + 1);
 });
+
+// spec: 2025-11-25 server/tools#list-changed-notification, over the GET stream
+test('tools/list_changed on the GET stream refreshes the cached list', T, async () => {
+  const sse = await startServer({ mode: 'sse' });
+  const seen = [];
+  const c = await Client.connect(sse.url, { onNotification: (n) => seen.push(n.method) });
+  const before = await c.listTools();
+  assert.ok(!before.some((t) => t.name.startsWith('grown-')));
+  await c.callTool('grow');
+  const deadline = Date.now() + 5000;
+  while (!seen.includes('notifications/tools/list_changed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(seen.includes('notifications/tools/list_changed'), `notifications: ${seen}`);
+  const after = await c.listTools();  // no refresh flag: the notification dropped the cache
+  assert.ok(after.some((t) => t.name === 'grown-1'));
+  await c.close();
+  await sse.close();
+});

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { SERVER_INFO } from './servers/sdk-server.mjs';
 
 export const LATEST_PROTOCOL = '2025-11-25';
-export const TOOL_NAMES = ['add', 'ask', 'echo', 'fail', 'notify', 'ordered', 'roots', 'sample', 'slow'];
+export const TOOL_NAMES = ['add', 'ask', 'echo', 'fail', 'grow', 'notify', 'ordered', 'roots', 'sample', 'slow'];
 export const CALLS = [
   { name: 'echo', arguments: { text: 'héllo ✓ "quoted"\nline 2' } },
   { name: 'add', arguments: { a: 2, b: 40 } },

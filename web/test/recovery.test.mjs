@@ -17,8 +17,8 @@ test('a server restart that forgets the session is invisible to the caller', T, 
   await srv.forgetSessions();
   const r = await client.callTool('echo', { text: 'after restart' });
   assert.equal(r.content[0].text, 'after restart');
-  const seen = srv.log.slice(before).map((x) => x.method);
-  assert.deepEqual(seen, ['POST', 'POST', 'POST', 'POST'], 'call (404), initialize, initialized, replayed call');
+  const posts = srv.log.slice(before).filter((x) => x.method === 'POST');
+  assert.equal(posts.length, 4, 'call (404), initialize, initialized, replayed call');
   assert.equal(srv.sessionCount(), 1);
   await client.close();
   assert.equal(srv.sessionCount(), 0);

@@ -111,6 +111,19 @@ function makeServer({ pageSize, protocolVersion }) {
     argsSchema: { language: z.string() },
   }, ({ language }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Review this ${language} code.` } }] }));
 
+  // Registers one more tool: the SDK then sends notifications/tools/list_changed
+  // on the session's GET stream.
+  let grown = 0;
+  server.registerTool('grow', {
+    description: 'Adds a tool to this server',
+    inputSchema: {},
+  }, async () => {
+    const name = `grown-${++grown}`;
+    server.registerTool(name, { description: 'Added at run time', inputSchema: {} },
+      async () => ({ content: [{ type: 'text', text: name }] }));
+    return { content: [{ type: 'text', text: name }] };
+  });
+
   server.registerTool('fail', {
     description: 'Always reports a tool error (isError: true)',
     inputSchema: {},
