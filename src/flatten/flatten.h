@@ -37,10 +37,33 @@
 //  - "/" in a path parameter stays unescaped only when the parameter says
 //    `allowReserved: true` (all RFC 3986 reserved characters but "?" and "#")
 //    or `x-mcpw-allow-slash: true` (only "/"), e.g. Duvo's file paths.
-//  - output schema: the first 2xx response (in code order, then 2XX, then
-//    default) with a JSON media type. MCP structured content is an object, so
-//    a non-object response schema is wrapped as {"result": <schema>} and the
-//    binding says so (Binding::output_wrapped).
+//  - output schema: the first 2xx response (in code order, then 2XX) with a
+//    JSON media type. MCP structured content is an object, so a non-object
+//    response schema is wrapped as {"result": <schema>} and the binding says
+//    so (Binding::output_wrapped).
+//  - tool names: operationId, else "<method>_<path>", through
+//    sanitize_tool_name; a name taken earlier in the document gets "_2"...
+//    (diagnostic flatten.duplicate_name). Description: `description`, else
+//    `summary`.
+//
+// Wire choices where OpenAPI leaves room (build_request / parse_request):
+//  - an empty array or object parameter is not sent (RFC 6570 §2.3);
+//  - array items and object members that are themselves arrays or objects
+//    travel as JSON text (parameters, form fields); in multipart, an object
+//    or array-of-objects part is JSON with Content-Type application/json;
+//  - header values: "%", ",", control and non-ASCII bytes and edge spaces
+//    are percent-encoded; everything else is sent as is;
+//  - argument text is raw: "%" is always encoded, also under allowReserved;
+//  - a multipart file is {data (base64), mimeType?, filename?}; mimeType
+//    defaults to application/octet-stream, filename to the field name; a
+//    mimeType with control bytes is rejected (no header injection); the
+//    boundary is derived from the content and never occurs inside a part;
+//  - an optional body with no field given is not sent; a required one is
+//    sent as {} when empty;
+//  - known ambiguities of the styles themselves (the round-trip tests avoid
+//    drawing them): label style items containing ".", spaceDelimited items
+//    containing " ", allowReserved lists containing ",", and an exploded
+//    form object beside a parameter of the same name as one of its members.
 //
 // Errors (stable ids):
 //  - flatten.not_openapi (local): the document is not an OpenAPI 3.x object.
@@ -59,6 +82,8 @@
 //    objects, invalid base64 for a file).
 //  - flatten.unsupported_body (remote): a form or multipart request body whose
 //    schema is not an object with properties (per operation, as above).
+//  - flatten.adapt_unsupported (remote): a tool schema a provider adapter
+//    cannot express (e.g. a recursive schema for gemini, a root union).
 //  - flatten.bad_request (remote): parse_request got a request that does not
 //    match the binding (wrong method, path, undecodable value).
 

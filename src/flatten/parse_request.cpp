@@ -138,10 +138,26 @@ Result<json> parse_request(const Binding& b, const HttpRequest& r) {
 
   auto vars = match_path(b.path_template, path);
   if (!vars) return vars.take_error();
-  auto query_pairs = split_pairs(query, "&");
+  // Names are compared decoded (other encoders write "%5B" for "[" or
+  // lower-case hex); values stay encoded until their style is known.
+  auto decode_names = [](std::vector<std::pair<std::string, std::string>> pairs) -> Result<decltype(pairs)> {
+    for (auto& [n, v] : pairs) {
+      auto d = pct_decode(n);
+      if (!d) return bad("bad percent-encoding in a parameter name");
+      n = std::move(*d);
+    }
+    return pairs;
+  };
+  auto query_decoded = decode_names(split_pairs(query, "&"));
+  if (!query_decoded) return query_decoded.take_error();
+  auto query_pairs = std::move(query_decoded.value());
   std::vector<bool> query_used(query_pairs.size(), false);
   std::vector<std::pair<std::string, std::string>> cookie_pairs;
-  if (const std::string* c = header(r, "Cookie")) cookie_pairs = split_pairs(*c, "; ");
+  if (const std::string* c = header(r, "Cookie")) {
+    auto cookie_decoded = decode_names(split_pairs(*c, "; "));
+    if (!cookie_decoded) return cookie_decoded.take_error();
+    cookie_pairs = std::move(cookie_decoded.value());
+  }
   std::vector<bool> cookie_used(cookie_pairs.size(), false);
 
   // Named parameters first; exploded form objects then own what is left.

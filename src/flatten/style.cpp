@@ -349,21 +349,18 @@ Result<json> read_path(const KeyBinding& k, std::string_view raw, const json& de
 Result<json> read_pairs(const KeyBinding& k, const std::vector<std::pair<std::string, std::string>>& pairs,
                         std::vector<bool>& used, const json& defs) {
   const Shape shape = k.content_json ? Shape::scalar : schema_shape(k.schema, defs);
-  const std::string name = pct_encode(k.name, Keep::unreserved);
-  std::vector<std::size_t> mine;
+  const std::string& name = k.name;
   if (k.style == Style::deep_object && shape == Shape::object) {
     const std::string prefix = name + "[";
     json obj = json::object();
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       const std::string& n = pairs[i].first;
-      if (used[i] || n.rfind(prefix, 0) != 0 || n.back() != ']') continue;
+      if (used[i] || n.size() <= prefix.size() || n.rfind(prefix, 0) != 0 || n.back() != ']') continue;
       used[i] = true;
-      std::string_view rk = std::string_view(n).substr(prefix.size(), n.size() - prefix.size() - 1);
-      auto key = pct_decode(rk);
-      if (!key) return bad("bad percent-encoding");
-      auto v = read_scalar(property_schema(k.schema, *key, defs), pairs[i].second, false, defs);
+      const std::string key = n.substr(prefix.size(), n.size() - prefix.size() - 1);
+      auto v = read_scalar(property_schema(k.schema, key, defs), pairs[i].second, false, defs);
       if (!v) return v.take_error();
-      obj[*key] = std::move(v.value());
+      obj[key] = std::move(v.value());
     }
     return obj.empty() ? json() : obj;
   }
@@ -372,20 +369,19 @@ Result<json> read_pairs(const KeyBinding& k, const std::vector<std::pair<std::st
     // their schema names (callers run these after every named parameter).
     const json& s = deref(k.schema, defs);
     const json* props = find_object(s, "properties");
-    std::vector<std::string_view> kv;
-    std::vector<std::string> texts;
+    json obj = json::object();
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       if (used[i]) continue;
-      auto key = pct_decode(pairs[i].first);
-      if (!key) continue;
-      if (!(props && find_member(*props, *key)) && !find_member(s, "additionalProperties")) continue;
+      const std::string& key = pairs[i].first;
+      if (!(props && find_member(*props, key)) && !find_member(s, "additionalProperties")) continue;
       used[i] = true;
-      texts.push_back(pairs[i].first + "=" + pairs[i].second);
+      auto v = read_scalar(property_schema(k.schema, key, defs), pairs[i].second, false, defs);
+      if (!v) return v.take_error();
+      obj[key] = std::move(v.value());
     }
-    if (texts.empty()) return json();
-    for (const std::string& t : texts) kv.push_back(t);
-    return read_list(k.schema, kv, true, false, defs, shape);
+    return obj.empty() ? json() : obj;
   }
+  std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     if (!used[i] && pairs[i].first == name) mine.push_back(i);
   }

@@ -47,7 +47,7 @@ Result<std::vector<std::string>> expand_cookie(const KeyBinding& k, const json& 
 /// Inverse of expand_path for one variable's raw text.
 Result<json> read_path(const KeyBinding& k, std::string_view raw, const json& defs);
 /// Inverse of expand_query / expand_cookie: takes the pieces this key owns
-/// from `pairs` (raw name, raw value; both still encoded), marks them used.
+/// from `pairs` (decoded name, value still encoded), marks them used.
 /// Returns null json when the key is absent.
 Result<json> read_pairs(const KeyBinding& k, const std::vector<std::pair<std::string, std::string>>& pairs,
                         std::vector<bool>& used, const json& defs);

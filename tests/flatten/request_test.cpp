@@ -240,6 +240,14 @@ TEST_F(Requests, ArgumentsMustBeAnObject) {
   EXPECT_TRUE(r.error().is(BAD_ARGUMENT));
 }
 
+// Other clients encode differently ("%5B" for "[", lower-case hex, "+").
+TEST_F(Requests, ParseAcceptsOtherEncodersOfTheSameRequest) {
+  auto a = parse_request(binding(edge_, "styles"),
+                         HttpRequest{"GET", "/styles/.a/;matrix=1/r=1?deep%5ba%5d=x%2fy&d%65ep[n]=5&tags=%7e", {}, ""});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a.value(), json({{"label", {"a"}}, {"matrix", {1}}, {"obj", {{"r", 1}}}, {"deep", {{"a", "x/y"}, {"n", 5}}}, {"tags", {"~"}}}));
+}
+
 TEST_F(Requests, ParseRejectsForeignRequests) {
   const Binding& b = binding(duvo_, "getAgent");
   EXPECT_TRUE(parse_request(b, HttpRequest{"POST", "/v1/agents/x", {}, ""}).error().is(BAD_REQUEST));
