@@ -88,6 +88,11 @@ class Evaluator {
     // differ between builds: sanitizers, Wasm, optimisation).
     const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     const std::uintptr_t used = stack_base_ > here ? stack_base_ - here : here - stack_base_;
+    if (++steps_ > p_.limits.max_eval_steps) {
+      if (!fatal_) fatal_.emplace(SCHEMA_EVAL_BUDGET, "validation needed more than " +
+                                                          std::to_string(p_.limits.max_eval_steps) + " subschema evaluations");
+      return false;
+    }
     if (++depth_ > p_.limits.max_eval_depth || used > p_.limits.max_eval_stack_bytes) {
       if (!fatal_) fatal_.emplace(SCHEMA_EVAL_DEPTH, "evaluation nested deeper than " +
                                                          std::to_string(p_.limits.max_eval_depth) +
@@ -169,6 +174,7 @@ class Evaluator {
   ValidationOutput& out_;
   std::optional<Error> fatal_;
   std::size_t depth_ = 0;
+  std::size_t steps_ = 0;
   std::uintptr_t stack_base_ = 0;
   std::vector<std::uint32_t> scope_;     // dynamic scope: resources entered (core §7.1)
   std::vector<std::uint32_t> kw_path_;   // fragment ids

@@ -17,6 +17,8 @@
 //                           a regex engine)
 //   schema.too_large        compile limits exceeded (depth, instructions, documents)
 //   schema.eval_depth       evaluation nested deeper than the limit (e.g. `{"$ref":"#"}`)
+//   schema.eval_budget      one validation evaluated more subschemas than allowed
+//                           (e.g. nested anyOf of refs that fan out exponentially)
 //   schema.regex_budget     a pattern ran out of its step budget on this instance
 // Instance parse errors keep the json.* ids of support/json.h.
 
@@ -39,6 +41,7 @@ inline constexpr ErrorId SCHEMA_UNRESOLVED_REF{"schema.unresolved_ref", ErrorKin
 inline constexpr ErrorId SCHEMA_UNSUPPORTED{"schema.unsupported", ErrorKind::remote};
 inline constexpr ErrorId SCHEMA_TOO_LARGE{"schema.too_large", ErrorKind::remote};
 inline constexpr ErrorId SCHEMA_EVAL_DEPTH{"schema.eval_depth", ErrorKind::remote};
+inline constexpr ErrorId SCHEMA_EVAL_BUDGET{"schema.eval_budget", ErrorKind::remote};
 inline constexpr ErrorId SCHEMA_REGEX_BUDGET{"schema.regex_budget", ErrorKind::remote};
 
 /// The dialects we implement (2020-12 core §8.1.1 `$schema`).
@@ -86,6 +89,7 @@ struct CompileLimits {
   std::size_t max_documents = 64;          // root + resolved remotes + metaschemas
   std::size_t max_eval_depth = 1000;       // nested subschema evaluations at run time
   std::size_t max_eval_stack_bytes = EVAL_STACK_DEFAULT;  // C++ stack the evaluation may use
+  std::size_t max_eval_steps = 20'000'000;  // subschema evaluations per validation (bounds time)
   std::size_t max_instance_depth = 128;    // nesting of an nlohmann instance given to validate()
   JsonLimits document_limits{};            // for resolver-supplied documents
 };

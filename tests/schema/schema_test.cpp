@@ -129,6 +129,26 @@ TEST(Schema, ReferenceCyclesEndWithAnError) {
   EXPECT_TRUE(s.validate(json("x")).value().valid);
 }
 
+// A schema whose evaluation fans out exponentially ends with an error too.
+TEST(Schema, ExponentialFanOutHitsTheStepBudget) {
+  json defs = json::object();
+  for (int i = 0; i < 40; ++i) {
+    const std::string next = "#/$defs/d" + std::to_string(i + 1);
+    defs["d" + std::to_string(i)] = json{{"anyOf", json::array({json{{"$ref", next}}, json{{"$ref", next}}})}};
+  }
+  defs["d40"] = json{{"type", "string"}};
+  auto s = CompiledSchema::compile(json{{"$defs", defs}, {"$ref", "#/$defs/d0"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->validate(json("x")).value().valid);  // the first branch succeeds at once
+  CompileOptions small;
+  small.limits.max_eval_steps = 100'000;
+  auto t = CompiledSchema::compile(json{{"$defs", defs}, {"$ref", "#/$defs/d0"}}, small);
+  ASSERT_TRUE(t.ok());
+  auto r = t->validate(json(1));  // every branch fails: 2^40 paths
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(SCHEMA_EVAL_BUDGET));
+}
+
 // Recursion through an instance is fine as deep as the instance limit allows.
 TEST(Schema, RecursiveSchemaOnDeepInstance) {
   auto s = compile_ok(R"({"type":"array","items":{"$ref":"#"}})");

@@ -30,7 +30,7 @@ void expect_same_tape(const Tape& a, const Tape& b, const std::string& text) {
 }
 
 TEST(Tape, ScannerSaxAndDomBuildTheSameTape) {
-  for (const std::string text : {
+  for (const std::string& text : std::initializer_list<std::string>{
            std::string(R"({"a":[1,-2,3.5,18446744073709551615,"x\u00e9\ud83d\ude00\n\/",true,null,{}],"b":{"c":[[]]}})"),
            std::string(R"([-9223372036854775808,9223372036854775807,9223372036854775808,-9223372036854775809,1e400x])").substr(0, 86) + "]",
            std::string(R"(  [0, -0, 0.5e-3, 1E+2, 123456789012345678901234567890, "\u0000", "é€😀", "a\"b"]  )"),
@@ -48,7 +48,7 @@ TEST(Tape, ScannerSaxAndDomBuildTheSameTape) {
 }
 
 TEST(Tape, ScannerRefusesWhatNlohmannRefuses) {
-  for (const std::string text : {"", " ", "[", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "tru",
+  for (const std::string& text : std::initializer_list<std::string>{"", " ", "[", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "tru",
                                  "nul", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"",
                                  "\"\xC0\x80\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xE2\x82\"", "1e400", "[1] 2",
                                  "{\"a\":1}}", "[}", "{]", "\"\\u12G4\""}) {
