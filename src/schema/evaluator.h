@@ -82,6 +82,17 @@ class Evaluator {
   // so the hot path keeps small stack frames.
   [[gnu::noinline, gnu::cold]] void fail(const Instr& in, std::uint32_t inst, std::uint32_t x = 0, std::uint32_t y = 0);
   std::string describe(const Instr& in, std::uint32_t inst, std::uint32_t x, std::uint32_t y) const;
+  [[gnu::noinline, gnu::cold]] void out_of_budget(const ErrorId& id) {
+    if (fatal_) return;
+    if (id == SCHEMA_EVAL_BUDGET) {
+      fatal_.emplace(id, "validation needed more than " + std::to_string(p_.limits.max_eval_steps) +
+                             " subschema evaluations");
+    } else {
+      fatal_.emplace(id, "evaluation nested deeper than " + std::to_string(p_.limits.max_eval_depth) +
+                             " subschemas or " + std::to_string(p_.limits.max_eval_stack_bytes) +
+                             " bytes of stack (a reference cycle?)");
+    }
+  }
 
   bool eval(std::uint32_t schema, std::uint32_t inst, Annot* annot) {
     // Two bounds: nesting count, and stack bytes actually used (frame sizes
@@ -89,14 +100,11 @@ class Evaluator {
     const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     const std::uintptr_t used = stack_base_ > here ? stack_base_ - here : here - stack_base_;
     if (++steps_ > p_.limits.max_eval_steps) {
-      if (!fatal_) fatal_.emplace(SCHEMA_EVAL_BUDGET, "validation needed more than " +
-                                                          std::to_string(p_.limits.max_eval_steps) + " subschema evaluations");
+      out_of_budget(SCHEMA_EVAL_BUDGET);
       return false;
     }
     if (++depth_ > p_.limits.max_eval_depth || used > p_.limits.max_eval_stack_bytes) {
-      if (!fatal_) fatal_.emplace(SCHEMA_EVAL_DEPTH, "evaluation nested deeper than " +
-                                                         std::to_string(p_.limits.max_eval_depth) +
-                                                         " subschemas (a reference cycle?)");
+      out_of_budget(SCHEMA_EVAL_DEPTH);
       --depth_;
       return false;
     }
