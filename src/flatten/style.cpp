@@ -134,6 +134,15 @@ Result<json> read_list(const json& schema, const std::vector<std::string_view>& 
   return obj;
 }
 
+// A parameter defined with `content` (OpenAPI 3.1 §4.8.12.3): JSON text.
+Result<json> read_json_text(const KeyBinding& k, std::string_view raw) {
+  auto d = pct_decode(raw);
+  if (!d) return bad("bad percent-encoding");
+  auto j = parse_json(*d);
+  if (!j) return bad("parameter " + k.name + " is not JSON text");
+  return std::move(j.value());
+}
+
 Result<json> read_scalar(const json& schema, std::string_view raw, bool plus_space, const json& defs) {
   auto d = pct_decode(raw, plus_space);
   if (!d) return bad("bad percent-encoding");
@@ -303,13 +312,7 @@ Result<std::vector<std::string>> expand_cookie(const KeyBinding& k, const json& 
 }
 
 Result<json> read_path(const KeyBinding& k, std::string_view raw, const json& defs) {
-  if (k.content_json) {
-    auto d = pct_decode(raw);
-    if (!d) return bad("bad percent-encoding");
-    auto j = parse_json(*d);
-    if (!j) return bad("path parameter " + k.name + " is not JSON");
-    return std::move(j.value());
-  }
+  if (k.content_json) return read_json_text(k, raw);
   const Shape shape = schema_shape(k.schema, defs);
   std::string_view body = raw;
   char sep = ',';
@@ -387,13 +390,7 @@ Result<json> read_pairs(const KeyBinding& k, const std::vector<std::pair<std::st
   }
   if (mine.empty()) return json();
   for (std::size_t i : mine) used[i] = true;
-  if (k.content_json) {
-    auto d = pct_decode(pairs[mine[0]].second);
-    if (!d) return bad("bad percent-encoding");
-    auto j = parse_json(*d);
-    if (!j) return bad("parameter " + k.name + " is not JSON");
-    return std::move(j.value());
-  }
+  if (k.content_json) return read_json_text(k, pairs[mine[0]].second);
   if (shape == Shape::scalar) {
     if (mine.size() != 1) return bad("parameter " + k.name + " given more than once");
     return read_scalar(k.schema, pairs[mine[0]].second, false, defs);
@@ -421,13 +418,7 @@ Result<json> read_pairs(const KeyBinding& k, const std::vector<std::pair<std::st
 }
 
 Result<json> read_header(const KeyBinding& k, std::string_view raw, const json& defs) {
-  if (k.content_json) {
-    auto d = pct_decode(raw);
-    if (!d) return bad("bad percent-encoding");
-    auto j = parse_json(*d);
-    if (!j) return bad("header " + k.name + " is not JSON");
-    return std::move(j.value());
-  }
+  if (k.content_json) return read_json_text(k, raw);
   const Shape shape = schema_shape(k.schema, defs);
   if (shape == Shape::scalar) return read_scalar(k.schema, raw, false, defs);
   return read_list(k.schema, split(raw, ','), shape == Shape::object && k.explode, false, defs, shape);

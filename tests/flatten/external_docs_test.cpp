@@ -39,16 +39,6 @@ struct Outcome {
   std::string first_failure;
 };
 
-json file_defaults(const Tool& t, json args) {
-  for (const KeyBinding& k : t.binding.keys) {
-    if (!k.is_file || !args.contains(k.flat_key)) continue;
-    json& f = args[k.flat_key];
-    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
-    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
-  }
-  return args;
-}
-
 Outcome round_trip(const std::string& label, const FlattenResult& r, int iterations) {
   Outcome out;
   testing::ArgGenerator gen(7);
@@ -64,7 +54,7 @@ Outcome round_trip(const std::string& label, const FlattenResult& r, int iterati
         why = "build: " + req.error().message;
       } else if (auto back = parse_request(t.binding, req.value()); !back.ok()) {
         why = "parse: " + back.error().message + " target " + req->target;
-      } else if (back.value() != file_defaults(t, args)) {
+      } else if (back.value() != testing::with_file_defaults(t, args)) {
         why = "differs: " + dump_json(back.value()) + " target " + req->target;
       }
       if (!why.empty()) {

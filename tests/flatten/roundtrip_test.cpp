@@ -30,19 +30,6 @@ void expect_one_place_per_key(const Tool& t) {
   for (const std::string& k : keys) EXPECT_NE(find_member(*props, k), nullptr) << t.name << ": " << k;
 }
 
-// What parse_request can know: a file part always has a media type and a
-// filename on the wire (flatten.h: defaults application/octet-stream and the
-// field name), so the expected arguments carry them too.
-json with_file_defaults(const Tool& t, json args) {
-  for (const KeyBinding& k : t.binding.keys) {
-    if (!k.is_file || !args.contains(k.flat_key)) continue;
-    json& f = args[k.flat_key];
-    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
-    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
-  }
-  return args;
-}
-
 // Returns the number of round trips run.
 int round_trip_all(const FlattenResult& r, std::uint32_t seed, int iterations) {
   testing::ArgGenerator gen(seed);
@@ -62,7 +49,7 @@ int round_trip_all(const FlattenResult& r, std::uint32_t seed, int iterations) {
                       << "\ntarget: " << req->target << "\nbody: " << req->body;
         return runs;
       }
-      if (back.value() != with_file_defaults(t, args)) {
+      if (back.value() != testing::with_file_defaults(t, args)) {
         ADD_FAILURE() << t.name << ": round trip differs\nargs: " << dump_json(args)
                       << "\nback: " << dump_json(back.value()) << "\ntarget: " << req->target << "\nbody: " << req->body;
         return runs;
