@@ -66,6 +66,10 @@ struct StaticCredentials {
 struct OAuthSettings {
   std::string redirect_uri;
   std::optional<ClientCredentials> pre_registered;
+  /// The issuer the pre-registered client belongs to; empty: any issuer.
+  /// Another issuer never sees it (SPEC.md "never present one AS's client id
+  /// to another").
+  std::string pre_registered_issuer;
   /// An https URL (with a path) hosting this client's metadata document;
   /// used as client_id when the AS supports CIMD.
   std::string client_metadata_url;

@@ -213,7 +213,8 @@ void Authorizer::use_metadata(AuthorizationServerMetadata m, std::uint64_t now_m
 }
 
 void Authorizer::start_client_identity(std::uint64_t now_ms) {
-  if (config_.oauth.pre_registered) {
+  if (config_.oauth.pre_registered &&
+      (config_.oauth.pre_registered_issuer.empty() || config_.oauth.pre_registered_issuer == as_->issuer)) {
     client_ = *config_.oauth.pre_registered;
     start_authorize(now_ms);
     return;

@@ -164,18 +164,28 @@ std::string_view token_auth_method_name(TokenAuthMethod method) {
 TokenAuthMethod select_token_auth_method(const ClientCredentials& client,
                                          const std::vector<std::string>& as_methods_supported) {
   bool has_secret = client.client_secret && !client.client_secret->empty();
-  if (client.token_endpoint_auth_method) {
-    const std::string& m = *client.token_endpoint_auth_method;
+  auto parse = [](std::string_view m) -> std::optional<TokenAuthMethod> {
     if (m == "none") return TokenAuthMethod::none;
-    if (m == "client_secret_basic" && has_secret) return TokenAuthMethod::client_secret_basic;
-    if (m == "client_secret_post" && has_secret) return TokenAuthMethod::client_secret_post;
+    if (m == "client_secret_basic") return TokenAuthMethod::client_secret_basic;
+    if (m == "client_secret_post") return TokenAuthMethod::client_secret_post;
+    return std::nullopt;
+  };
+  // No list: RFC 8414 §2 says client_secret_basic is the default.
+  if (as_methods_supported.empty()) {
+    if (client.token_endpoint_auth_method) {
+      auto m = parse(*client.token_endpoint_auth_method);
+      if (m && (*m == TokenAuthMethod::none || has_secret)) return *m;
+    }
+    return has_secret ? TokenAuthMethod::client_secret_basic : TokenAuthMethod::none;
   }
-  if (!has_secret) return TokenAuthMethod::none;
-  if (as_methods_supported.empty() || contains(as_methods_supported, "client_secret_basic")) {
-    return TokenAuthMethod::client_secret_basic;
+  if (client.token_endpoint_auth_method && contains(as_methods_supported, *client.token_endpoint_auth_method)) {
+    auto m = parse(*client.token_endpoint_auth_method);
+    if (m && (*m == TokenAuthMethod::none || has_secret)) return *m;
   }
-  if (contains(as_methods_supported, "client_secret_post")) return TokenAuthMethod::client_secret_post;
-  return TokenAuthMethod::client_secret_basic;
+  if (has_secret && contains(as_methods_supported, "client_secret_basic")) return TokenAuthMethod::client_secret_basic;
+  if (has_secret && contains(as_methods_supported, "client_secret_post")) return TokenAuthMethod::client_secret_post;
+  if (contains(as_methods_supported, "none")) return TokenAuthMethod::none;
+  return has_secret ? TokenAuthMethod::client_secret_post : TokenAuthMethod::none;
 }
 
 transport::HttpRequest build_token_request(std::string_view token_endpoint,

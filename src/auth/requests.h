@@ -87,9 +87,11 @@ struct ClientCredentials {
   std::optional<std::string> token_endpoint_auth_method;
 };
 
-/// The method to use: the registered one when supported by us; else, with a
-/// secret, client_secret_basic if the AS allows it (it is the RFC 8414
-/// default), else client_secret_post; without a secret, none.
+/// The method to use (the TypeScript SDK's order): the registered one when
+/// the AS lists it (or lists nothing); else, with a secret,
+/// client_secret_basic then client_secret_post if listed; else none if
+/// listed; else client_secret_post with a secret, none without. An empty list
+/// means client_secret_basic only (RFC 8414 §2).
 TokenAuthMethod select_token_auth_method(const ClientCredentials& client,
                                          const std::vector<std::string>& as_methods_supported);
 

@@ -321,6 +321,17 @@ TEST(Flow, PreRegisteredClientWithSecretBasic) {
   expect_one_ok(h);
   EXPECT_EQ(as.registrations, 0);
   EXPECT_EQ(query_param(h.opened[0], "client_id"), "pre-client");
+  // Bound to another issuer: never presented here; DCR instead.
+  FakeAs other;
+  Host h2;
+  other.install(h2);
+  c.oauth.pre_registered_issuer = "https://login.other.example";
+  Authorizer b(c);
+  b.ensure(h2.now);
+  h2.pump(b);
+  expect_one_ok(h2);
+  EXPECT_EQ(other.registrations, 1);
+  EXPECT_EQ(query_param(h2.opened[0], "client_id"), "dcr-client-1");
 }
 
 TEST(Flow, PreRegisteredClientWithSecretPost) {

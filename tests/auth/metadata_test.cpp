@@ -64,7 +64,7 @@ TEST(AuthorizationServerMetadata, ParsesMembers) {
 TEST(AuthorizationServerMetadata, RequiredMembersAndTypes) {
   const std::string ok_tail = R"("authorization_endpoint":"https://a/authorize","token_endpoint":"https://a/token")";
   EXPECT_TRUE(parse_authorization_server_metadata("{\"issuer\":\"https://a\"," + ok_tail + "}").ok());
-  for (const std::string bad :
+  for (const std::string& bad :
        {"{" + ok_tail + "}", std::string(R"({"issuer":"https://a","token_endpoint":"https://a/token"})"),
         std::string(R"({"issuer":"https://a","authorization_endpoint":"https://a/authorize"})"),
         "{\"issuer\":\"https://a\",\"code_challenge_methods_supported\":\"S256\"," + ok_tail + "}",

@@ -143,6 +143,14 @@ TEST(TokenRequest, ClientAuthenticationMethods) {
   EXPECT_EQ(select_token_auth_method(pub, {"client_secret_basic"}), TokenAuthMethod::none);
   ClientCredentials registered_post{"c", std::string("s"), std::string("client_secret_post")};
   EXPECT_EQ(select_token_auth_method(registered_post, {}), TokenAuthMethod::client_secret_post);
+  EXPECT_EQ(select_token_auth_method(registered_post, {"client_secret_post", "client_secret_basic"}),
+            TokenAuthMethod::client_secret_post);
+  // Registered method not offered by the AS: the AS's list decides.
+  EXPECT_EQ(select_token_auth_method(registered_post, {"client_secret_basic"}), TokenAuthMethod::client_secret_basic);
+  // A DCR secret with an AS that only takes public clients (conformance default).
+  EXPECT_EQ(select_token_auth_method(secret, {"none"}), TokenAuthMethod::none);
+  EXPECT_EQ(select_token_auth_method(secret, {"private_key_jwt"}), TokenAuthMethod::client_secret_post);
+  EXPECT_EQ(select_token_auth_method(pub, {"private_key_jwt"}), TokenAuthMethod::none);
 
   auto basic = build_authorization_code_request("https://as/token", secret, TokenAuthMethod::client_secret_basic,
                                                 "the-code", "the-verifier", "http://localhost/cb",
