@@ -3,6 +3,7 @@
 // `properties`, `patternProperties` and `additionalProperties` become ONE
 // instruction, so an object's members are walked once.
 
+#include <algorithm>
 #include <string>
 
 #include "schema/compiler.h"
@@ -65,12 +66,17 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
       if (!e) return e.take_error();
       add_e = e.value();
     }
+    const bool by_hash = pe.size() > 8;
+    if (by_hash) {
+      std::sort(pe.begin(), pe.end(), [](const PropEntry& x, const PropEntry& y) { return x.hash < y.hash; });
+    }
     Instr& i = instr(Op::object_props, props ? "properties" : pattern_props ? "patternProperties" : "additionalProperties");
     i.a = static_cast<std::uint32_t>(p_->props.size());
     i.b = static_cast<std::uint32_t>(pe.size());
     i.c = static_cast<std::uint32_t>(p_->pattern_entries.size());
     i.d = static_cast<std::uint32_t>(pp.size());
     i.e = add_e;
+    i.flags = by_hash ? PROPS_BY_HASH : 0;
     p_->props.insert(p_->props.end(), pe.begin(), pe.end());
     p_->pattern_entries.insert(p_->pattern_entries.end(), pp.begin(), pp.end());
   }

@@ -1,6 +1,7 @@
 // Assertions (2020-12 validation §6) and the object/array applicators
 // (core §10.3) of the evaluator.
 
+#include <algorithm>
 #include <cstring>
 
 #include "schema/evaluator.h"
@@ -102,8 +103,11 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
     }
     case Op::enum_: {
       const std::uint64_t h = tape_hash(*t_, inst);
-      for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
-        if (p_.constant_hashes[k] == h && tape_equal(*t_, inst, p_.constants[k], 0)) return true;
+      const auto first = p_.constant_hashes.begin() + in.a;
+      for (auto it = std::lower_bound(first, first + in.b, h); it != first + in.b && *it == h; ++it) {
+        if (tape_equal(*t_, inst, p_.constants[static_cast<std::size_t>(it - p_.constant_hashes.begin())], 0)) {
+          return true;
+        }
       }
       fail(in, inst);
       return false;
@@ -282,8 +286,18 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
         const std::string_view key = t_->key(node(c));
         bool matched = false;
-        for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
+        std::uint32_t k = in.a, k_end = in.a + in.b;
+        std::uint64_t h = 0;
+        if (in.flags & PROPS_BY_HASH) {  // many properties: binary search by name hash
+          h = hash_name(key);
+          const auto first = p_.props.begin() + in.a, last = first + in.b;
+          k = static_cast<std::uint32_t>(
+              std::lower_bound(first, last, h, [](const PropEntry& e, std::uint64_t v) { return e.hash < v; }) -
+              p_.props.begin());
+        }
+        for (; k < k_end; ++k) {
           const PropEntry& pe = p_.props[k];
+          if ((in.flags & PROPS_BY_HASH) && pe.hash != h) break;
           const std::string& name = p_.strings[pe.name];
           if (name.size() != key.size() || std::memcmp(name.data(), key.data(), key.size()) != 0) continue;
           matched = true;

@@ -3,6 +3,7 @@
 // schema: cheap assertions first, applicators next, `unevaluated*` last,
 // because they read the annotations of their siblings (core §11).
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -85,10 +86,20 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
       for (const auto& v : *e) {
         if (Status st = add_constant(v); !st) return st;
       }
+      // Sorted by hash, so evaluation can binary-search the set.
+      std::vector<std::pair<std::uint64_t, Tape>> sorted;
+      for (std::uint32_t k = i.a; k < i.a + i.b; ++k) {
+        sorted.emplace_back(p_->constant_hashes[k], std::move(p_->constants[k]));
+      }
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (std::uint32_t k = 0; k < i.b; ++k) {
+        p_->constant_hashes[i.a + k] = sorted[k].first;
+        p_->constants[i.a + k] = std::move(sorted[k].second);
+      }
     }
     if (const json* c = find_member(s, "const")) {
-      out.push_back(Instr{Op::const_, static_cast<std::uint32_t>(p_->constants.size())});
-      out.back().kw = intern("/const");
+      instr(Op::const_, "const").a = static_cast<std::uint32_t>(p_->constants.size());
       if (Status st = add_constant(*c); !st) return st;
     }
     struct NumKw { std::string_view name; Op op; };

@@ -15,11 +15,13 @@
 namespace mcpw::schema {
 
 inline constexpr std::uint32_t NONE = 0xFFFFFFFFu;
+/// object_props entries are sorted by hash (many properties): binary search.
+inline constexpr std::uint8_t PROPS_BY_HASH = 1;
 
 enum class Op : std::uint8_t {
   fail,                 // the `false` schema
   type,                 // a: mask of 1 << NodeKind (integer also admits integral numbers when b)
-  enum_,                // a: first constant, b: count
+  enum_,                // a: first constant, b: count (sorted by constant_hashes)
   const_,               // a: constant
   multiple_of,          // num
   maximum, exclusive_maximum, minimum, exclusive_minimum,  // num
@@ -48,6 +50,7 @@ enum class Op : std::uint8_t {
 /// One instruction. `kw` is the fragment id of its keyword ("/minimum").
 struct Instr {
   Op op;
+  std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH
   std::uint32_t a = 0, b = 0, c = 0, d = 0, e = NONE;
   std::uint32_t kw = 0;
   double num = 0;

@@ -345,6 +345,27 @@ TEST(Schema, InstanceSyntaxErrorsKeepJsonIds) {
   EXPECT_TRUE(big.error().is(JSON_TOO_LARGE));
 }
 
+// Large property sets and enums use hashed lookups: same answers as small ones.
+TEST(Schema, ManyPropertiesAndLargeEnums) {
+  json props = json::object();
+  json names = json::array();
+  for (int i = 0; i < 40; ++i) {
+    props["p" + std::to_string(i)] = json{{"type", i % 2 ? "string" : "integer"}};
+    names.push_back("v" + std::to_string(i));
+  }
+  props["e"] = json{{"enum", names}};
+  auto s = CompiledSchema::compile(json{{"properties", props}, {"additionalProperties", false}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(valid(s.value(), R"({"p0":1,"p1":"a","p38":2,"p39":"z","e":"v17"})"));
+  EXPECT_FALSE(valid(s.value(), R"({"p0":"x"})"));
+  EXPECT_FALSE(valid(s.value(), R"({"p39":1})"));
+  EXPECT_FALSE(valid(s.value(), R"({"p40":1})"));
+  EXPECT_FALSE(valid(s.value(), R"({"e":"v40"})"));
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_TRUE(valid(s.value(), "{\"e\":\"v" + std::to_string(i) + "\"}"));
+  }
+}
+
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
   auto s = compile_ok(R"({"enum":[1,"a",{"b":[1,2]}]})");
   CompiledSchema moved = std::move(s);
