@@ -138,6 +138,40 @@ void Authorizer::handle_response(transport::ExchangeId ex, const transport::Http
                                  std::string_view body, std::uint64_t now_ms) {
   if (!exchange_ || *exchange_ != ex) return;  // stale or foreign exchange
   exchange_.reset();
+  streamed_head_.reset();
+  streamed_body_.clear();
+  dispatch(head, body, now_ms);
+}
+
+void Authorizer::handle_response_head(transport::ExchangeId ex, const transport::HttpResponseHead& head,
+                                      std::uint64_t) {
+  if (!exchange_ || *exchange_ != ex || streamed_head_) return;
+  streamed_head_ = head;
+  streamed_body_.clear();
+}
+
+void Authorizer::handle_body(transport::ExchangeId ex, std::string_view bytes, std::uint64_t) {
+  if (!exchange_ || *exchange_ != ex || !streamed_head_) return;
+  if (streamed_body_.size() + bytes.size() > config_.max_body_bytes) {
+    streamed_head_.reset();
+    streamed_body_.clear();
+    fail(Error(LIMIT_EXCEEDED, "an OAuth response body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"));
+    return;
+  }
+  streamed_body_.append(bytes);
+}
+
+void Authorizer::handle_body_end(transport::ExchangeId ex, std::uint64_t now_ms) {
+  if (!exchange_ || *exchange_ != ex || !streamed_head_) return;
+  exchange_.reset();
+  transport::HttpResponseHead head = std::move(*streamed_head_);
+  std::string body = std::move(streamed_body_);
+  streamed_head_.reset();
+  streamed_body_.clear();
+  dispatch(head, body, now_ms);
+}
+
+void Authorizer::dispatch(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms) {
   if (body.size() > config_.max_body_bytes) {
     fail(Error(LIMIT_EXCEEDED, "an OAuth response body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"));
     return;
@@ -155,6 +189,8 @@ void Authorizer::handle_response(transport::ExchangeId ex, const transport::Http
 void Authorizer::handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
   if (!exchange_ || *exchange_ != ex) return;
   exchange_.reset();
+  streamed_head_.reset();
+  streamed_body_.clear();
   if (retry_later(now_ms)) return;
   if (step_ == Step::refresh && tokens_ && tokens_->expires_at_ms && now_ms < *tokens_->expires_at_ms) {
     succeed();  // the AS is unreachable but the current token has not expired yet
@@ -301,6 +337,8 @@ void Authorizer::fail(Error error) {
   }
   step_ = Step::idle;
   exchange_.reset();
+  streamed_head_.reset();
+  streamed_body_.clear();
   retry_at_.reset();
   pending_load_.clear();
   code_.clear();

@@ -156,8 +156,14 @@ class Authorizer {
   /// the protected resource's origin (bearer tokens go nowhere else).
   transport::Headers headers_for(std::string_view url) const;
 
+  /// A whole response to an emitted request.
   void handle_response(transport::ExchangeId ex, const transport::HttpResponseHead& head, std::string_view body,
                        std::uint64_t now_ms);
+  /// The same, streamed as the session receives it: head, body chunks, end.
+  /// A body over max_body_bytes fails the flow at once (the host may abort).
+  void handle_response_head(transport::ExchangeId ex, const transport::HttpResponseHead& head, std::uint64_t now_ms);
+  void handle_body(transport::ExchangeId ex, std::string_view bytes, std::uint64_t now_ms);
+  void handle_body_end(transport::ExchangeId ex, std::uint64_t now_ms);
   void handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms);
   void handle_redirect(std::string_view callback_url, std::uint64_t now_ms);
   void handle_redirect_cancelled(std::uint64_t now_ms);
@@ -194,6 +200,7 @@ class Authorizer {
   void fail(Error error);
   void store_tokens();
   void wipe_tokens();
+  void dispatch(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
   void on_tokens_loaded(std::optional<std::string_view> value, std::uint64_t now_ms);
   void on_reloaded(std::optional<std::string_view> value, std::uint64_t now_ms);
   void on_token_response(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
@@ -251,6 +258,8 @@ class Authorizer {
   // The exchange in flight, and its retry.
   std::optional<transport::ExchangeId> exchange_;
   transport::HttpRequest last_request_;
+  std::optional<transport::HttpResponseHead> streamed_head_;  // of exchange_, while its body streams in
+  std::string streamed_body_;
   int retries_ = 0;
   std::optional<std::uint64_t> retry_at_;
   std::string pending_load_;

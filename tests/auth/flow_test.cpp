@@ -73,6 +73,43 @@ TEST(Flow, DuvoEndToEnd) {
   EXPECT_FALSE(a.poll_effect().has_value());
 }
 
+// STYLE.md: byte-facing input fed whole, byte by byte and at random splits.
+TEST(Flow, DuvoEndToEndStreamedAnswers) {
+  std::vector<std::string> transcripts;
+  for (int mode : {0, 1, 2}) {
+    FakeAs as;
+    Host h;
+    h.stream_mode = mode;
+    as.install(h);
+    Authorizer a(as.config());
+    a.handle_unauthorized(DUVO_CHALLENGE, h.now);
+    h.pump(a);
+    expect_one_ok(h);
+    std::string t;
+    for (const auto& r : h.requests) t += r.method + " " + r.url + "\n" + r.body + "\n";
+    t += h.opened.at(0);
+    transcripts.push_back(t);
+    EXPECT_EQ(a.headers_for(as.server_url).at(0).second, "Bearer at-1");
+  }
+  EXPECT_EQ(transcripts[0], transcripts[1]);
+  EXPECT_EQ(transcripts[0], transcripts[2]);
+}
+
+TEST(Flow, OversizedStreamedBodyFails) {
+  FakeAs as;
+  as.prm["padding"] = std::string(5000, 'x');
+  Host h;
+  h.stream_mode = 2;
+  as.install(h);
+  AuthConfig c = as.config();
+  c.max_body_bytes = 4096;
+  Authorizer a(c);
+  a.ensure(h.now);
+  h.pump(a);
+  expect_one_error(h, LIMIT_EXCEEDED);
+  EXPECT_FALSE(a.busy());
+}
+
 // spec: RFC 9728 §3.1 path-based first; SPEC.md "Never ask for the root one first"
 TEST(Flow, DiscoveryWithoutChallengeUsesPathBasedFirst) {
   FakeAs as;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,10 @@ struct Host {
   bool hold_requests = false;  // leave HTTP effects pending in `held`
   std::vector<transport::HttpRequest> held;
   int static_asks = 0;
+  /// How answers are fed: 0 whole (handle_response), 1 byte by byte, 2 at
+  /// random split points (handle_response_head / handle_body / handle_body_end).
+  int stream_mode = 0;
+  std::mt19937 split_rng{1};
 
   Reply route(const transport::HttpRequest& req) {
     for (auto& r : routes) {
@@ -90,8 +95,17 @@ struct Host {
         Reply reply = route(*req);
         if (reply.network_error) {
           a.handle_network_error(req->exchange, "connection reset", now);
-        } else {
+        } else if (stream_mode == 0) {
           a.handle_response(req->exchange, transport::HttpResponseHead{reply.status, reply.headers}, reply.body, now);
+        } else {
+          a.handle_response_head(req->exchange, transport::HttpResponseHead{reply.status, reply.headers}, now);
+          std::size_t i = 0;
+          while (i < reply.body.size()) {
+            std::size_t n = stream_mode == 1 ? 1 : 1 + split_rng() % 17;
+            a.handle_body(req->exchange, std::string_view(reply.body).substr(i, n), now);
+            i += n;
+          }
+          a.handle_body_end(req->exchange, now);
         }
       } else if (auto* open = std::get_if<OpenUrl>(&*e)) {
         opened.push_back(open->url);
