@@ -82,6 +82,7 @@
 //    objects, invalid base64 for a file).
 //  - flatten.unsupported_body (remote): a form or multipart request body whose
 //    schema is not an object with properties (per operation, as above).
+//  - flatten.bad_binding (local): parse_binding_json got malformed JSON.
 //  - flatten.adapt_unsupported (remote): a tool schema a provider adapter
 //    cannot express (e.g. a recursive schema for gemini, a root union).
 //  - flatten.bad_request (remote): parse_request got a request that does not
@@ -202,6 +203,23 @@ Result<HttpRequest> build_request(const Binding& binding, const json& arguments)
 /// The inverse of build_request: the flat arguments a request carries. Used
 /// by servers built from the same document and by the round-trip tests.
 Result<json> parse_request(const Binding& binding, const HttpRequest& request);
+
+// --- JSON forms (for the JS surface and servers built from a document) -------
+
+inline constexpr ErrorId BAD_BINDING{"flatten.bad_binding", ErrorKind::local};
+
+/// The MCP Tool object (2025-11-25 server/tools#tool): name, description,
+/// inputSchema, and outputSchema when there is one.
+json make_tool_json(const Tool& tool);
+/// A Binding as JSON: {method, path, body, mediaType, bodyRequired,
+/// bodySpread, bodyAdditional, outputWrapped, defs?, keys: [{key, in, name,
+/// style, explode, allowReserved, allowSlash, contentJson, required,
+/// nullable, file, schema}]} with "in" one of path, query, header, cookie,
+/// bodyField, body, and "body" one of none, json, form, multipart, text,
+/// binary.
+json make_binding_json(const Binding& binding);
+/// The inverse of make_binding_json; flatten.bad_binding when malformed.
+Result<Binding> parse_binding_json(const json& value);
 
 // --- Provider adapters -------------------------------------------------------
 //

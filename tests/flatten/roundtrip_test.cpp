@@ -78,6 +78,35 @@ TEST(RoundTrip, Small31Document) {
   EXPECT_EQ(round_trip_all(r, 3, kIterations), 4 * kIterations);
 }
 
+// A binding reloaded from its JSON form builds the same requests.
+TEST(RoundTrip, BindingJsonFormIsLossless) {
+  for (const char* file : {"duvo-openapi.json", "edge-cases-3.0.json", "small-3.1.json"}) {
+    const FlattenResult r = testing::flatten_file(file);
+    testing::ArgGenerator gen(5);
+    for (const Tool& t : r.tools) {
+      const json j = make_binding_json(t.binding);
+      auto back = parse_binding_json(parse_json(dump_json(j)).value());
+      ASSERT_TRUE(back.ok()) << t.name << ": " << back.error().message;
+      EXPECT_EQ(make_binding_json(back.value()), j) << t.name;
+      for (int i = 0; i < 5; ++i) {
+        const json args = gen.arguments(t);
+        auto a = build_request(t.binding, args), b = build_request(back.value(), args);
+        ASSERT_TRUE(a.ok() && b.ok()) << t.name;
+        EXPECT_EQ(a->target, b->target);
+        EXPECT_EQ(a->body, b->body);
+        EXPECT_EQ(a->headers, b->headers);
+      }
+    }
+    const json tool = make_tool_json(r.tools[0]);
+    EXPECT_EQ(tool["name"], r.tools[0].name);
+    EXPECT_TRUE(tool["inputSchema"].is_object());
+  }
+  EXPECT_FALSE(parse_binding_json(json::array()).ok());
+  EXPECT_TRUE(parse_binding_json({{"method", "GET"}, {"path", "/"}, {"body", "xml"}, {"keys", json::array()}})
+                  .error()
+                  .is(BAD_BINDING));
+}
+
 // The generator really varies what it draws (else the property is vacuous).
 TEST(RoundTrip, GeneratorCoversOptionalKeysAndNulls) {
   const FlattenResult r = testing::flatten_file("duvo-openapi.json");
