@@ -87,7 +87,7 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
     start_load_tokens();
     return;
   }
-  tokens_.reset();  // refused: never send it again (storage is overwritten on success)
+  forget_tokens();  // refused: never send it again (storage is overwritten on success)
   start_sign_in(now_ms);
 }
 
@@ -196,8 +196,10 @@ void Authorizer::handle_network_error(transport::ExchangeId ex, std::string_view
     succeed();  // the AS is unreachable but the current token has not expired yet
     return;
   }
-  fail(Error(NETWORK, "network error talking to the authorization server (" + std::string(message.substr(0, 200)) +
-                          "), after " + std::to_string(config_.max_retries) + " retries"));
+  std::string what(message);
+  redact(what);
+  fail(Error(NETWORK, "network error talking to the authorization server (" + what.substr(0, 200) + "), after " +
+                          std::to_string(config_.max_retries) + " retries"));
 }
 
 void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms) {
@@ -212,8 +214,11 @@ void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_v
 }
 
 void Authorizer::handle_random(std::string_view bytes, std::uint64_t now_ms) {
-  if (step_ != Step::random) return;
-  on_random(bytes, now_ms);
+  if (step_ == Step::random) {
+    on_random(bytes, now_ms);
+  } else if (step_ == Step::assertion_random) {
+    on_assertion_random(bytes, now_ms);
+  }
 }
 
 void Authorizer::handle_redirect_cancelled(std::uint64_t) {
@@ -277,7 +282,7 @@ void Authorizer::start_load_tokens() {
 
 void Authorizer::start_refresh(std::uint64_t now_ms) {
   if (!is_secure_endpoint(tokens_->token_endpoint)) {
-    tokens_.reset();
+    forget_tokens();
     start_sign_in(now_ms);
     return;
   }
@@ -313,28 +318,59 @@ void Authorizer::succeed() {
   state_.clear();
   scope_override_.reset();
   reloaded_once_ = false;
+  assertion_.clear();
+  signing_input_.clear();
   outcomes_.emplace_back();
 }
 
-void Authorizer::fail(Error error) {
+void Authorizer::forget_tokens() {
+  if (!tokens_) return;
+  // Still masked in later errors: a server may echo a token we dropped.
+  retired_secrets_.push_back(std::move(tokens_->access_token));
+  if (tokens_->refresh_token) retired_secrets_.push_back(std::move(*tokens_->refresh_token));
+  while (retired_secrets_.size() > 8) retired_secrets_.erase(retired_secrets_.begin());
+  tokens_.reset();
+}
+
+void Authorizer::redact(std::string& text) const {
   // No secret may leave the machine (issue 4 "Security"): mask every one we know.
-  std::vector<std::string> secrets = {code_, verifier_, state_};
+  std::vector<std::string_view> secrets = {code_, verifier_, state_, assertion_};
+  for (const auto& r : retired_secrets_) secrets.push_back(r);
   if (tokens_) {
     secrets.push_back(tokens_->access_token);
-    secrets.push_back(tokens_->refresh_token.value_or(""));
-    secrets.push_back(tokens_->client.client_secret.value_or(""));
+    if (tokens_->refresh_token) secrets.push_back(*tokens_->refresh_token);
+    if (tokens_->client.client_secret) secrets.push_back(*tokens_->client.client_secret);
   }
   if (refresh_used_) secrets.push_back(*refresh_used_);
-  if (client_) secrets.push_back(client_->client_secret.value_or(""));
-  if (config_.oauth.pre_registered) secrets.push_back(config_.oauth.pre_registered->client_secret.value_or(""));
+  if (client_ && client_->client_secret) secrets.push_back(*client_->client_secret);
+  if (config_.oauth.pre_registered && config_.oauth.pre_registered->client_secret) {
+    secrets.push_back(*config_.oauth.pre_registered->client_secret);
+  }
   if (config_.static_credentials) {
-    secrets.push_back(config_.static_credentials->bearer.value_or(""));
+    if (config_.static_credentials->bearer) secrets.push_back(*config_.static_credentials->bearer);
     for (const auto& h : config_.static_credentials->headers) secrets.push_back(h.second);
   }
-  for (const auto& s : secrets) {
-    replace_all(error.message, s);
-    replace_all(error.data_json, s);
+  for (auto s : secrets) replace_all(text, s);
+}
+
+std::string Authorizer::describe_oauth_error(std::string_view body) const {
+  auto err = parse_oauth_error(body);
+  if (!err) return "";
+  // Redact before truncating: a cut secret would no longer match.
+  std::string error = err->error;
+  redact(error);
+  std::string out = ", " + error.substr(0, 64);
+  if (err->error_description) {
+    std::string d = *err->error_description;
+    redact(d);
+    out += ": " + d.substr(0, 200);
   }
+  return out;
+}
+
+void Authorizer::fail(Error error) {
+  redact(error.message);
+  redact(error.data_json);
   step_ = Step::idle;
   exchange_.reset();
   streamed_head_.reset();
@@ -346,6 +382,8 @@ void Authorizer::fail(Error error) {
   state_.clear();
   scope_override_.reset();
   reloaded_once_ = false;
+  assertion_.clear();
+  signing_input_.clear();
   outcomes_.emplace_back(std::move(error));
 }
 
@@ -363,7 +401,7 @@ void Authorizer::on_tokens_loaded(std::optional<std::string_view> value, std::ui
   } else if (tokens_ && tokens_->refresh_token) {
     start_refresh(now_ms);
   } else {
-    tokens_.reset();
+    forget_tokens();
     start_sign_in(now_ms);
   }
 }
@@ -385,7 +423,7 @@ void Authorizer::on_reloaded(std::optional<std::string_view> value, std::uint64_
     }
   }
   wipe_tokens();
-  tokens_.reset();
+  forget_tokens();
   start_sign_in(now_ms);
 }
 
@@ -428,16 +466,12 @@ void Authorizer::on_token_response(const transport::HttpResponseHead& head, std:
     }
     // The refresh token is dead: forget it and sign in again.
     wipe_tokens();
-    tokens_.reset();
+    forget_tokens();
     start_sign_in(now_ms);
     return;
   }
-  std::string msg = "the token endpoint refused the request (HTTP " + std::to_string(head.status);
-  if (err) {
-    msg += ", " + err->error.substr(0, 64);
-    if (err->error_description) msg += ": " + err->error_description->substr(0, 200);
-  }
-  fail(Error(TOKEN_ERROR, msg + ")"));
+  fail(Error(TOKEN_ERROR, "the token endpoint refused the request (HTTP " + std::to_string(head.status) +
+                              describe_oauth_error(body) + ")"));
 }
 
 void Authorizer::accept_tokens(TokenResponse response, std::uint64_t now_ms) {

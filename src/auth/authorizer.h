@@ -80,6 +80,15 @@ struct OAuthSettings {
   bool want_refresh = true;
   /// MCP 2025-11-25: refuse an AS whose metadata does not list S256.
   bool require_s256_metadata = true;
+  /// authorization_code: a person signs in. client_credentials: a service
+  /// signs in as itself with `pre_registered` (extension
+  /// io.modelcontextprotocol/oauth-client-credentials, SEP-1046).
+  enum class Grant : unsigned char { authorization_code, client_credentials };
+  Grant grant = Grant::authorization_code;
+  /// private_key_jwt (RFC 7523 §2.2) for client_credentials: the host signs
+  /// with the key it knows by this id (SignJwt effect). Empty: not used.
+  std::string signing_key_id;
+  std::string signing_alg = "ES256";
 };
 
 /// Everything the machine needs up front.
@@ -121,8 +130,17 @@ struct NeedRandom {
 };
 /// Call the host's token getter again; answer with handle_static_token.
 struct NeedStaticToken {};
+/// Sign `signing_input` (ASCII) with the key `key_id` (WebCrypto in the host,
+/// e.g. ECDSA P-256 SHA-256 for ES256); answer with handle_signature and the
+/// raw signature (r||s for ES256, RFC 7518 §3.4).
+struct SignJwt {
+  std::string key_id;
+  std::string alg;
+  std::string signing_input;
+};
 
-using Effect = std::variant<transport::HttpRequest, OpenUrl, StoreValue, LoadValue, NeedRandom, NeedStaticToken>;
+using Effect =
+    std::variant<transport::HttpRequest, OpenUrl, StoreValue, LoadValue, NeedRandom, NeedStaticToken, SignJwt>;
 
 /// The stored storage record of one server's tokens (its JSON is the value).
 struct TokenRecord {
@@ -170,6 +188,7 @@ class Authorizer {
   void handle_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms);
   void handle_random(std::string_view bytes, std::uint64_t now_ms);
   void handle_static_token(std::optional<std::string> token, std::uint64_t now_ms);
+  void handle_signature(std::string_view raw_signature, std::uint64_t now_ms);
   void handle_timeout(std::uint64_t now_ms);
 
   std::optional<Effect> poll_effect();
@@ -187,7 +206,7 @@ class Authorizer {
  private:
   enum class Step : unsigned char {
     idle, load_tokens, prm, as_metadata, load_client, register_client, random, redirect,
-    code_exchange, refresh, reload_tokens, static_token,
+    code_exchange, refresh, reload_tokens, static_token, assertion_random, sign,
   };
 
   // authorizer.cpp: lifecycle, effects, storage, retries, outcomes.
@@ -198,6 +217,9 @@ class Authorizer {
   bool retry_later(std::uint64_t now_ms);
   void succeed();
   void fail(Error error);
+  void redact(std::string& text) const;
+  void forget_tokens();
+  std::string describe_oauth_error(std::string_view body) const;
   void store_tokens();
   void wipe_tokens();
   void dispatch(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
@@ -220,6 +242,11 @@ class Authorizer {
   void on_registered(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
   void start_authorize(std::uint64_t now_ms);
   void on_random(std::string_view bytes, std::uint64_t now_ms);
+
+  // authorizer_grants.cpp: client credentials (basic, post, private_key_jwt).
+  void start_client_credentials(std::uint64_t now_ms);
+  void on_assertion_random(std::string_view bytes, std::uint64_t now_ms);
+  void send_client_credentials(const std::optional<std::string>& assertion);
 
   AuthConfig config_;
   Step step_ = Step::idle;
@@ -246,6 +273,9 @@ class Authorizer {
   std::string verifier_;
   std::string code_;
   std::string requested_scope_;
+  std::string signing_input_;  // of the client assertion being signed
+  std::string assertion_;      // a signed client assertion (a secret)
+  std::vector<std::string> retired_secrets_;  // dropped tokens, still masked in errors
   std::optional<std::string> refresh_used_;  // the refresh token of the last refresh
   bool reloaded_once_ = false;
 

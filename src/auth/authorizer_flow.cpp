@@ -219,6 +219,10 @@ void Authorizer::start_client_identity(std::uint64_t now_ms) {
     start_authorize(now_ms);
     return;
   }
+  if (config_.oauth.grant == OAuthSettings::Grant::client_credentials) {
+    fail(Error(NO_CLIENT_IDENTITY, "client_credentials needs a pre-registered client for this issuer"));
+    return;
+  }
   // A client registered earlier with this issuer (never another issuer's).
   step_ = Step::load_client;
   pending_load_ = client_key(as_->issuer);
@@ -281,13 +285,8 @@ void Authorizer::on_registered(const transport::HttpResponseHead& head, std::str
     return;
   }
   if (head.status != 200 && head.status != 201) {
-    auto err = parse_oauth_error(body);
-    std::string msg = "client registration refused (HTTP " + std::to_string(head.status);
-    if (err) {
-      msg += ", " + err->error.substr(0, 64);
-      if (err->error_description) msg += ": " + err->error_description->substr(0, 200);
-    }
-    fail(Error(REGISTRATION_FAILED, msg + ")"));
+    fail(Error(REGISTRATION_FAILED, "client registration refused (HTTP " + std::to_string(head.status) +
+                                        describe_oauth_error(body) + ")"));
     return;
   }
   auto info = parse_registration_response(body);
@@ -311,7 +310,11 @@ void Authorizer::on_registered(const transport::HttpResponseHead& head, std::str
   start_authorize(now_ms);
 }
 
-void Authorizer::start_authorize(std::uint64_t) {
+void Authorizer::start_authorize(std::uint64_t now_ms) {
+  if (config_.oauth.grant == OAuthSettings::Grant::client_credentials) {
+    start_client_credentials(now_ms);
+    return;
+  }
   step_ = Step::random;
   effects_.emplace_back(NeedRandom{48});  // 32 for the PKCE verifier, 16 for state
 }

@@ -15,6 +15,7 @@
 
 #include "auth/authorizer.h"
 #include "support/json.h"
+#include "support/sha256.h"
 #include "support/url.h"
 
 namespace mcpw::auth::testing {
@@ -69,6 +70,13 @@ struct Host {
   bool hold_requests = false;  // leave HTTP effects pending in `held`
   std::vector<transport::HttpRequest> held;
   int static_asks = 0;
+  std::vector<SignJwt> signed_inputs;
+  /// Stands in for WebCrypto: a deterministic 64-byte "signature" of the input.
+  static std::string fake_signature(std::string_view key_id, std::string_view input) {
+    auto a = sha256(input);
+    auto b = sha256(std::string(key_id) + std::string(input));
+    return std::string(reinterpret_cast<const char*>(a.data()), 32) + std::string(reinterpret_cast<const char*>(b.data()), 32);
+  }
   /// How answers are fed: 0 whole (handle_response), 1 byte by byte, 2 at
   /// random split points (handle_response_head / handle_body / handle_body_end).
   int stream_mode = 0;
@@ -130,6 +138,9 @@ struct Host {
         std::string bytes(rnd->bytes, '\0');
         for (char& c : bytes) c = static_cast<char>(random_counter++);
         a.handle_random(bytes, now);
+      } else if (auto* sign = std::get_if<SignJwt>(&*e)) {
+        signed_inputs.push_back(*sign);
+        a.handle_signature(fake_signature(sign->key_id, sign->signing_input), now);
       } else if (std::get_if<NeedStaticToken>(&*e)) {
         ++static_asks;
         a.handle_static_token(token_getter ? token_getter() : std::nullopt, now);
