@@ -1,6 +1,8 @@
 #include "flatten/encoding.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 namespace mcpw::flatten::detail {
 namespace {
@@ -167,6 +169,24 @@ std::string hex_digits(std::uint64_t v, int digits) {
     v >>= 4;
   }
   return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  constexpr std::size_t kCap = 64;
+  a = a.substr(0, kCap);
+  b = b.substr(0, kCap);
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
 }
 
 std::string ascii_lower(std::string_view s) {

@@ -3,6 +3,7 @@
 // RFC 6570 expansion uses it, WHATWG form encoding, RFC 4648 base64, and a
 // small stable hash for names. Internal to src/flatten.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::uint64_t fnv1a64(std::string_view s);
 /// Lower-case hex of the low `digits` nibbles of v.
 std::string hex_digits(std::uint64_t v, int digits);
+/// Levenshtein distance, ASCII case-insensitive, on at most the first 64
+/// bytes of each (names are short; the cap bounds the work).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// ASCII lower case.
 std::string ascii_lower(std::string_view s);
 

@@ -275,6 +275,30 @@ Result<json> arguments_from_provider(const ProviderTool& tool, const json& model
 /// The tool's arguments -> provider form (for history replay and tests).
 Result<json> arguments_to_provider(const ProviderTool& tool, const json& arguments);
 
+// --- Above a tool limit: search / describe / call ---------------------------
+//
+// Some model APIs and hosts take at most ~128 tools per request (Duvo has
+// about 380). Instead of the list, offer three tools: `search_tools` {query,
+// limit?} ranks tools by the query's words in their names (camelCase, _, -, /
+// split) and descriptions; `describe_tool` {name} gives one MCP Tool object;
+// `call_tool` {name, arguments?} names the tool to run, which the caller then
+// builds with build_request (errors there carry "did you mean").
+
+/// The three meta tools as MCP Tool objects (server/tools#tool).
+std::vector<json> make_meta_tools();
+
+/// What a meta tool call asks for: an answer to return, or a tool to call.
+struct MetaOutcome {
+  json result;                ///< search/describe answer (structured content)
+  std::string call_tool;      ///< call_tool: the tool to run ("" otherwise)
+  json call_arguments;        ///< call_tool: its arguments (an object)
+};
+
+/// Handles a call of one of make_meta_tools() over `tools`.
+/// flatten.unknown_argument for an unknown tool or meta tool name, with the
+/// closest name; flatten.bad_argument for malformed arguments.
+Result<MetaOutcome> handle_meta_tool(const std::vector<Tool>& tools, std::string_view meta_tool, const json& arguments);
+
 /// MCP tool name rules (2025-11-25 server/tools#tool-names): 1..128 of
 /// [A-Za-z0-9_.-]; other characters become "_", long names are cut and end
 /// with an 8-hex-digit hash of the original.

@@ -12,24 +12,6 @@ namespace {
 
 using namespace detail;
 
-// Levenshtein distance, capped: keys are short and the cap bounds the work.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  constexpr std::size_t kCap = 64;
-  a = a.substr(0, kCap);
-  b = b.substr(0, kCap);
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (ascii_lower(a.substr(i - 1, 1)) == ascii_lower(b.substr(j - 1, 1)) ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string did_you_mean(std::string_view key, const Binding& b) {
   std::string best;
   std::size_t best_d = SIZE_MAX;
