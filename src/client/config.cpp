@@ -49,8 +49,17 @@ Result<SessionConfig> parse_session_config(const json& options) {
   }
   if (const json* caps = find_object(options, "capabilities")) c.identity.capabilities = *caps;
   if (auto v = find_string(options, "protocolVersion")) {
-    if (!protocol::is_supported_version(*v)) return bad("unsupported protocolVersion " + std::string(*v));
-    c.identity.protocol_version = std::string(*v);
+    // "auto": discover, falling back to initialize; "2026-07-28": modern only;
+    // a 2025-era version: the initialize handshake offering it.
+    if (*v == "auto") {
+      c.negotiation = Negotiation::automatic;
+    } else if (*v == protocol::MODERN_PROTOCOL_VERSION) {
+      c.negotiation = Negotiation::modern;
+    } else if (protocol::is_supported_version(*v)) {
+      c.identity.protocol_version = std::string(*v);
+    } else {
+      return bad("unsupported protocolVersion " + std::string(*v));
+    }
   }
   if (const json* t = find_member(options, "timeoutMs"); t && !t->is_null()) {
     auto ms = find_integer(options, "timeoutMs");

@@ -43,9 +43,11 @@ OpId Session::connect(std::uint64_t now_ms) {
     return id;
   }
   state_ = State::initializing;
-  Op& op = ops_[id];
-  op.method = "initialize";
-  start_rpc(id, op, protocol::make_initialize_params(config_.identity));
+  if (config_.negotiation == Negotiation::only_2025) {
+    start_initialize(id, config_.identity.protocol_version);
+  } else {
+    start_discover(id);
+  }
   return id;
 }
 
@@ -157,7 +159,20 @@ void Session::start_rpc(OpId id, Op& op, const json& params) {
   op.sent_params = params;
   pending_rpc_[rpc] = id;
   Purpose purpose = op.kind == OpKind::connect ? Purpose::initialize : Purpose::request;
-  op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, params));
+  if (!modern_) {
+    op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, params));
+    return;
+  }
+  // spec: 2026-07-28 — every request carries _meta and the standard headers.
+  json sent = protocol::with_request_meta(params, config_.identity, protocol_version_);
+  op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, sent));
+  const protocol::ToolHeaders* th = nullptr;
+  if (op.method == "tools/call") {
+    if (auto name = find_string(params, "name")) {
+      if (auto t = tool_headers_.find(std::string(*name)); t != tool_headers_.end()) th = &t->second;
+    }
+  }
+  for (auto& h : protocol::modern_headers(op.method, params, th)) requests_.back().headers.push_back(std::move(h));
 }
 
 void Session::flush_queued() {
@@ -237,7 +252,7 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
     state_ = State::ready;
     settle(connect_op, initialize_result_);
     flush_queued();
-    if (config_.listen) open_listen_stream({});
+    if (config_.listen && !modern_) open_listen_stream({});
     return;
   }
   if (done.purpose == Purpose::listen) {
@@ -325,7 +340,16 @@ void Session::on_answer(const Message& m) {
                                                  dump_json(json{{"code", m.error.code},
                                                                 {"data", m.error.has_data() ? m.error.data : json()}})));
   if (op.kind == OpKind::connect) {
-    on_initialize_answer(id, std::move(answer));
+    if (op.method == "server/discover") {
+      on_discover_answer(id, std::move(answer), 200);
+    } else {
+      on_initialize_answer(id, std::move(answer));
+    }
+  } else if (modern_ && answer.ok() && protocol::result_type(*answer) != "complete") {
+    if (!on_input_required(id, op, *answer)) {
+      settle(id, Error(protocol::PROTOCOL_INVALID_RESULT,
+                       "unexpected resultType \"" + std::string(protocol::result_type(*answer)) + "\""));
+    }
   } else if (op.kind == OpKind::list_all && answer.ok()) {
     on_list_page(id, op, std::move(*answer));
   } else {
@@ -359,7 +383,17 @@ void Session::on_list_page(OpId id, Op& op, json result) {
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
     return;
   }
-  for (const json& item : *page) op.items.push_back(item);
+  for (const json& item : *page) {
+    if (modern_ && op.method == "tools/list") {
+      // spec: 2026-07-28 (SEP-2243) — a tool with invalid x-mcp-header
+      // annotations is not offered; the others keep working.
+      auto headers = protocol::parse_tool_headers(item);
+      auto name = find_string(item, "name");
+      if (!headers || !name) continue;
+      tool_headers_[std::string(*name)] = std::move(*headers);
+    }
+    op.items.push_back(item);
+  }
   ++op.pages;
   auto cursor = find_string(result, "nextCursor");
   if (!cursor || cursor->empty()) {

@@ -22,6 +22,7 @@
 
 #include "protocol/jsonrpc.h"
 #include "protocol/lifecycle.h"
+#include "protocol/modern.h"
 #include "support/json.h"
 #include "transport/http.h"
 #include "transport/message_reader.h"
@@ -57,8 +58,16 @@ struct ServerRequest {
   json params;
 };
 
+/// Which protocol era to speak (spec: 2026-07-28 basic/lifecycle, version negotiation).
+enum class Negotiation : unsigned char {
+  only_2025,  // initialize handshake, identity.protocol_version offered
+  modern,     // 2026-07-28 only: server/discover, stateless requests
+  automatic,  // discover first; fall back to initialize when the server is older
+};
+
 /// Everything a session needs to know up front.
 struct SessionConfig {
+  Negotiation negotiation = Negotiation::only_2025;
   std::string url;
   transport::Headers headers;  // sent on every request (e.g. Authorization)
   protocol::ClientIdentity identity;
@@ -146,6 +155,8 @@ class Session {
   std::optional<std::uint64_t> next_deadline() const;
 
   const std::string& protocol_version() const { return protocol_version_; }
+  /// True once the session speaks the 2026-07-28 (stateless) protocol.
+  bool is_modern() const { return modern_; }
   const std::string& session_id() const { return session_id_; }
   const json& server_info() const { return server_info_; }
   const json& server_capabilities() const { return server_capabilities_; }
@@ -179,6 +190,11 @@ class Session {
     bool replayed = false;  // already re-sent after a lost session
     unsigned resumes = 0;
     unsigned retries = 0;
+    // MRTR (spec: 2026-07-28 basic/utilities/mrtr): answers being gathered.
+    unsigned mrtr_rounds = 0;
+    std::size_t mrtr_waiting = 0;
+    json mrtr_responses;
+    json mrtr_state;  // requestState as sent, or discarded when none
   };
 
   struct Exchange {
@@ -190,6 +206,14 @@ class Session {
     std::string retry_after;
     bool had_session = false;  // the request carried Mcp-Session-Id
     std::size_t messages = 0;  // decoded on this exchange
+  };
+
+  struct PendingServerRequest {
+    json id;
+    std::string method;
+    json params;
+    OpId mrtr_op = 0;  // an input request of this operation, not a JSON-RPC request
+    std::string mrtr_key;
   };
 
   enum class DelayedKind : unsigned char { resume, retry, listen };
@@ -207,6 +231,12 @@ class Session {
   void on_message(transport::ExchangeId ex, std::string_view text, std::uint64_t now_ms);
   void on_answer(const protocol::Message& m);
   void on_initialize_answer(OpId id, Result<json> answer);
+  void start_discover(OpId id);
+  void on_discover_answer(OpId id, Result<json> answer, int http_status);
+  void start_initialize(OpId id, std::string version);
+  void become_modern_ready(OpId id, json result);
+  bool on_input_required(OpId id, Op& op, const json& result);
+  void answer_input_request(PendingServerRequest req, Result<json> result);
   void on_list_page(OpId id, Op& op, json result);
   void on_server_request(const protocol::Message& m);
   void on_notification(protocol::Message m, std::uint64_t now_ms);
@@ -239,11 +269,6 @@ class Session {
   std::map<std::int64_t, OpId> pending_rpc_;
   std::map<std::string, OpId> progress_ops_;  // dumped progress token -> op
 
-  struct PendingServerRequest {
-    json id;
-    std::string method;
-    json params;
-  };
   std::uint64_t next_server_request_ = 1;
   std::map<std::uint64_t, PendingServerRequest> server_requests_;
   std::deque<ServerRequest> server_request_queue_;
@@ -256,6 +281,11 @@ class Session {
   std::deque<transport::ExchangeId> aborts_;
   std::deque<Settled> settled_;
   std::deque<ServerNotification> notifications_;
+
+  bool modern_ = false;
+  unsigned discover_tries_ = 0;
+  std::string offered_version_;  // the 2025 version initialize offers
+  std::map<std::string, protocol::ToolHeaders> tool_headers_;  // modern: by tool name
 };
 
 }  // namespace mcpw::client

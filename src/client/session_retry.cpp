@@ -41,6 +41,24 @@ std::uint64_t Session::backoff_ms(unsigned attempt) {
 }
 
 void Session::on_error_status(ExchangeId ex, std::uint64_t now_ms) {
+  if (const Exchange& e = exchanges_.at(ex); e.purpose == Purpose::initialize && e.op != 0) {
+    auto op = ops_.find(e.op);
+    if (op != ops_.end() && op->second.method == "server/discover") {
+      // A refused discover is how older servers show themselves.
+      Result<json> answer = Error(HTTP_STATUS, "HTTP " + std::to_string(e.status));
+      if (auto m = protocol::parse_message(e.error_body); m.ok() && m->kind == protocol::MessageKind::error) {
+        answer = Error(RPC_ERROR, m->error.message,
+                       dump_json(json{{"code", m->error.code}, {"data", m->error.has_data() ? m->error.data : json()}}));
+      }
+      const OpId id = e.op;
+      const int status = e.status;
+      if (op->second.rpc_id) pending_rpc_.erase(*op->second.rpc_id);
+      op->second.exchange.reset();
+      finish_exchange(ex);
+      on_discover_answer(id, std::move(answer), status);
+      return;
+    }
+  }
   if (exchanges_.at(ex).purpose == Purpose::listen) {
     on_listen_end(ex, now_ms);  // 405 and the like: the server offers no stream
     return;
@@ -81,10 +99,9 @@ bool Session::try_replay(ExchangeId ex) {
     Op& init = ops_[id];
     init.kind = OpKind::connect;
     init.internal = true;
-    init.method = "initialize";
     init.timeout_ms = config_.request_timeout_ms;
     init.deadline = op.deadline;
-    start_rpc(id, init, protocol::make_initialize_params(config_.identity));
+    start_initialize(id, offered_version_);
   }
   return true;
 }
@@ -116,7 +133,7 @@ bool Session::try_resume(ExchangeId ex, std::uint64_t now_ms) {
   if (e.op == 0 || (e.purpose != Purpose::request && e.purpose != Purpose::resume)) return false;
   if (!e.reader || e.reader->mode() != transport::BodyMode::sse) return false;
   const auto& sse = e.reader->sse();
-  if (sse.last_event_id().empty() || state_ != State::ready) return false;
+  if (sse.last_event_id().empty() || state_ != State::ready || modern_) return false;
   auto it = ops_.find(e.op);
   if (it == ops_.end() || it->second.resumes >= config_.max_resumes) return false;
   Op& op = it->second;

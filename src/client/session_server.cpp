@@ -40,7 +40,7 @@ void Session::on_server_request(const Message& m) {
     return;
   }
   const std::uint64_t handle = next_server_request_++;
-  server_requests_[handle] = PendingServerRequest{m.id, m.method, m.params};
+  server_requests_[handle] = PendingServerRequest{m.id, m.method, m.params, 0, {}};
   server_request_queue_.push_back(ServerRequest{handle, m.method, m.params});
 }
 
@@ -50,6 +50,10 @@ void Session::respond(std::uint64_t handle, Result<json> result, std::uint64_t /
   PendingServerRequest req = std::move(it->second);
   server_requests_.erase(it);
   if (state_ == State::closed) return;
+  if (req.mrtr_op != 0) {
+    answer_input_request(std::move(req), std::move(result));
+    return;
+  }
   std::string body;
   if (result.ok()) {
     json value = std::move(*result);
@@ -88,6 +92,7 @@ void Session::send_cancelled(const Op& op, std::string_view reason) {
   // spec: 2025-11-25 basic/utilities/cancellation — only for a request the
   // server has been sent, never for initialize.
   if (!op.rpc_id || op.kind == OpKind::connect || state_ != State::ready) return;
+  if (modern_) return;  // 2026-07-28: closing the stream is the cancellation
   json params = {{"requestId", *op.rpc_id}, {"reason", reason}};
   send(Purpose::reply, 0, "POST", protocol::build_notification("notifications/cancelled", params));
 }

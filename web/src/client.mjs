@@ -23,6 +23,13 @@ function invalidArgument(message) {
   return new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
 }
 
+const MODERN = '2026-07-28';
+const eraByOrigin = new Map();  // origin -> protocol version that worked there
+
+function originOf(url) {
+  try { return new URL(String(url)).origin; } catch { return undefined; }
+}
+
 // Jitter for retries comes from the host's randomness (the core draws none).
 function randomSeed() {
   const u = new Uint32Array(2);
@@ -63,9 +70,26 @@ export class Client {
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
   #nextToken = 0;
 
-  /** Connects: runs the initialize handshake and resolves with a ready Client. */
+  /**
+   * Connects and resolves with a ready Client. By default the protocol is
+   * negotiated: the 2026-07-28 stateless protocol when the server speaks it,
+   * else the 2025 initialize handshake; the outcome is remembered per origin
+   * (and probed again when a remembered choice stops working).
+   */
   static async connect(url, options = {}) {
     const module = await loadModule();
+    const origin = originOf(url);
+    const remembered = options.protocolVersion ? undefined : eraByOrigin.get(origin);
+    try {
+      return await Client.#connectWith(module, url, { ...options, protocolVersion: options.protocolVersion ?? remembered ?? 'auto' }, origin);
+    } catch (e) {
+      if (!remembered) throw e;
+      eraByOrigin.delete(origin);
+      return Client.#connectWith(module, url, { ...options, protocolVersion: 'auto' }, origin);
+    }
+  }
+
+  static async #connectWith(module, url, options, origin) {
     const client = new Client(module, url, options);
     try {
       await client.#call((d) => d.connect(), options);
@@ -74,6 +98,9 @@ export class Client {
       throw e;
     }
     client.#info = JSON.parse(client.#driver.info());
+    if (options.protocolVersion === 'auto' && origin) {
+      eraByOrigin.set(origin, client.#info.protocolVersion === MODERN ? MODERN : client.#info.protocolVersion);
+    }
     return client;
   }
 
@@ -122,7 +149,7 @@ export class Client {
       randomSeed: randomSeed(),
       listen: options.listen ?? true,
       timeoutMs: options.timeoutMs ?? null,
-      protocolVersion: options.protocolVersion,
+      protocolVersion: options.protocolVersion ?? 'auto',
       maxBodyBytes: options.maxBodyBytes ?? null,
     };
     this.#driver = new module.Driver(JSON.stringify(opts), host);

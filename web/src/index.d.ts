@@ -33,7 +33,11 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   clientInfo?: Implementation;
   capabilities?: Record<string, unknown>;
-  /** Protocol revision offered in initialize (default "2025-11-25"). */
+  /**
+   * "auto" (default): server/discover first (2026-07-28), falling back to the
+   * 2025 initialize handshake; "2026-07-28": the stateless protocol only; a
+   * 2025 revision ("2025-11-25", "2025-06-18", "2025-03-26"): initialize offering it.
+   */
   protocolVersion?: string;
   /** Per-request timeout in ms (default 60000). */
   timeoutMs?: number;
