@@ -41,6 +41,8 @@ Authorizer::Authorizer(AuthConfig config) : config_(std::move(config)), next_exc
 
 std::string Authorizer::tokens_key() const { return config_.storage_prefix + ".tokens|" + config_.server_url; }
 
+std::string Authorizer::lock_key() const { return config_.storage_prefix + ".lock|" + config_.server_url; }
+
 std::string Authorizer::client_key(std::string_view issuer) const {
   return config_.storage_prefix + ".client|" + std::string(issuer);
 }
@@ -80,6 +82,7 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
   }
   if (tokens_ && tokens_->refresh_token && !refreshed_after_401_) {
     refreshed_after_401_ = true;
+    refused_access_ = tokens_->access_token;
     start_refresh(now_ms);
     return;
   }
@@ -87,6 +90,7 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
     start_load_tokens();
     return;
   }
+  if (tokens_) refused_access_ = tokens_->access_token;
   forget_tokens();  // refused: never send it again (storage is overwritten on success)
   start_sign_in(now_ms);
 }
@@ -209,6 +213,7 @@ void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_v
     case Step::load_tokens: on_tokens_loaded(value, now_ms); break;
     case Step::reload_tokens: on_reloaded(value, now_ms); break;
     case Step::load_client: on_client_loaded(value, now_ms); break;
+    case Step::locked_reload: on_locked_reload(value, now_ms); break;
     default: break;
   }
 }
@@ -280,7 +285,50 @@ void Authorizer::start_load_tokens() {
   effects_.emplace_back(LoadValue{pending_load_});
 }
 
+bool Authorizer::lock_first(Next next) {
+  if (!config_.use_locks || lock_held_) return false;
+  locked_next_ = next;
+  step_ = Step::lock;
+  effects_.emplace_back(AcquireLock{lock_key()});
+  return true;
+}
+
+void Authorizer::handle_lock_acquired(std::string_view key, std::uint64_t) {
+  if (step_ != Step::lock || key != lock_key()) return;
+  lock_held_ = true;
+  // Another tab may have refreshed or signed in while we waited.
+  step_ = Step::locked_reload;
+  pending_load_ = tokens_key();
+  effects_.emplace_back(LoadValue{pending_load_});
+}
+
+void Authorizer::on_locked_reload(std::optional<std::string_view> value, std::uint64_t now_ms) {
+  std::optional<TokenRecord> rec;
+  if (value) rec = parse_token_record(*value);
+  bool newer = rec && rec->access_token != refused_access_ &&
+               (!tokens_ || (rec->issuer == tokens_->issuer && rec->access_token != tokens_->access_token));
+  if (newer) {
+    tokens_ = std::move(*rec);
+    if (token_valid(now_ms)) {
+      succeed();
+      return;
+    }
+  }
+  if (locked_next_ == Next::refresh && tokens_ && tokens_->refresh_token) {
+    start_refresh(now_ms);
+  } else {
+    start_sign_in(now_ms);
+  }
+}
+
+void Authorizer::release_lock() {
+  if (!lock_held_) return;
+  lock_held_ = false;
+  effects_.emplace_back(ReleaseLock{lock_key()});
+}
+
 void Authorizer::start_refresh(std::uint64_t now_ms) {
+  if (lock_first(Next::refresh)) return;
   if (!is_secure_endpoint(tokens_->token_endpoint)) {
     forget_tokens();
     start_sign_in(now_ms);
@@ -320,6 +368,7 @@ void Authorizer::succeed() {
   reloaded_once_ = false;
   assertion_.clear();
   signing_input_.clear();
+  release_lock();
   outcomes_.emplace_back();
 }
 
@@ -384,6 +433,7 @@ void Authorizer::fail(Error error) {
   reloaded_once_ = false;
   assertion_.clear();
   signing_input_.clear();
+  release_lock();
   outcomes_.emplace_back(std::move(error));
 }
 

@@ -106,6 +106,10 @@ struct AuthConfig {
   int max_retries = 3;
   std::uint64_t retry_base_ms = 500;  // doubled per retry
   std::size_t max_body_bytes = 1u << 20;
+  /// Refresh and sign in only while holding a lock shared by every tab or
+  /// isolate using the same storage, re-reading storage once it is held: one
+  /// refresh and one interactive sign-in at a time across all of them.
+  bool use_locks = false;
   /// Exchange ids start here, so they never collide with the session's.
   transport::ExchangeId first_exchange = transport::ExchangeId{1} << 40;
 };
@@ -139,8 +143,19 @@ struct SignJwt {
   std::string signing_input;
 };
 
-using Effect =
-    std::variant<transport::HttpRequest, OpenUrl, StoreValue, LoadValue, NeedRandom, NeedStaticToken, SignJwt>;
+/// Take the exclusive lock `key` (e.g. Web Locks `navigator.locks.request`,
+/// a Durable Object); answer with handle_lock_acquired once held. Only
+/// emitted when AuthConfig::use_locks is set.
+struct AcquireLock {
+  std::string key;
+};
+/// Release a lock taken through AcquireLock.
+struct ReleaseLock {
+  std::string key;
+};
+
+using Effect = std::variant<transport::HttpRequest, OpenUrl, StoreValue, LoadValue, NeedRandom, NeedStaticToken,
+                            SignJwt, AcquireLock, ReleaseLock>;
 
 /// The stored storage record of one server's tokens (its JSON is the value).
 struct TokenRecord {
@@ -189,6 +204,7 @@ class Authorizer {
   void handle_random(std::string_view bytes, std::uint64_t now_ms);
   void handle_static_token(std::optional<std::string> token, std::uint64_t now_ms);
   void handle_signature(std::string_view raw_signature, std::uint64_t now_ms);
+  void handle_lock_acquired(std::string_view key, std::uint64_t now_ms);
   void handle_timeout(std::uint64_t now_ms);
 
   std::optional<Effect> poll_effect();
@@ -200,6 +216,8 @@ class Authorizer {
   const std::optional<TokenRecord>& tokens() const { return tokens_; }
   /// The storage key of this server's token record.
   std::string tokens_key() const;
+  /// The lock key of this server's credentials (use_locks).
+  std::string lock_key() const;
   /// The storage key of the client registered at `issuer`.
   std::string client_key(std::string_view issuer) const;
 
@@ -207,12 +225,17 @@ class Authorizer {
   enum class Step : unsigned char {
     idle, load_tokens, prm, as_metadata, load_client, register_client, random, redirect,
     code_exchange, refresh, reload_tokens, static_token, assertion_random, sign,
+    lock, locked_reload,
   };
+  enum class Next : unsigned char { refresh, sign_in };
 
   // authorizer.cpp: lifecycle, effects, storage, retries, outcomes.
   bool token_valid(std::uint64_t now_ms) const;
   void start_load_tokens();
   void start_refresh(std::uint64_t now_ms);
+  bool lock_first(Next next);
+  void on_locked_reload(std::optional<std::string_view> value, std::uint64_t now_ms);
+  void release_lock();
   void send(transport::HttpRequest request);
   bool retry_later(std::uint64_t now_ms);
   void succeed();
@@ -276,6 +299,9 @@ class Authorizer {
   std::string signing_input_;  // of the client assertion being signed
   std::string assertion_;      // a signed client assertion (a secret)
   std::vector<std::string> retired_secrets_;  // dropped tokens, still masked in errors
+  std::string refused_access_;                // the access token the server last refused
+  bool lock_held_ = false;
+  Next locked_next_ = Next::refresh;
   std::optional<std::string> refresh_used_;  // the refresh token of the last refresh
   bool reloaded_once_ = false;
 

@@ -32,6 +32,7 @@ bool contains(const std::vector<std::string>& list, std::string_view v) {
 }  // namespace
 
 void Authorizer::start_sign_in(std::uint64_t now_ms) {
+  if (lock_first(Next::sign_in)) return;
   step_ = Step::prm;
   prm_.reset();
   resource_.reset();

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <deque>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <random>
@@ -57,7 +59,15 @@ inline std::string form_param(const std::string& body, std::string_view name) {
 using Browser = std::function<std::optional<std::string>(const std::string& url)>;
 using Route = std::function<std::optional<Reply>(const transport::HttpRequest&)>;
 
+/// Locks shared by the hosts of several machines (tabs), like Web Locks.
+struct Locks {
+  std::set<std::string> held;
+  std::deque<std::pair<Authorizer*, std::string>> waiting;
+  int acquisitions = 0;
+};
+
 struct Host {
+  std::shared_ptr<Locks> locks = std::make_shared<Locks>();
   std::shared_ptr<std::map<std::string, std::string>> storage = std::make_shared<std::map<std::string, std::string>>();
   std::vector<transport::HttpRequest> requests;
   std::vector<std::string> opened;
@@ -141,6 +151,24 @@ struct Host {
       } else if (auto* sign = std::get_if<SignJwt>(&*e)) {
         signed_inputs.push_back(*sign);
         a.handle_signature(fake_signature(sign->key_id, sign->signing_input), now);
+      } else if (auto* acquire = std::get_if<AcquireLock>(&*e)) {
+        if (locks->held.insert(acquire->key).second) {
+          ++locks->acquisitions;
+          a.handle_lock_acquired(acquire->key, now);
+        } else {
+          locks->waiting.emplace_back(&a, acquire->key);
+        }
+      } else if (auto* release = std::get_if<ReleaseLock>(&*e)) {
+        locks->held.erase(release->key);
+        for (auto it = locks->waiting.begin(); it != locks->waiting.end(); ++it) {
+          if (it->second != release->key) continue;
+          Authorizer* next = it->first;
+          locks->waiting.erase(it);
+          locks->held.insert(release->key);
+          ++locks->acquisitions;
+          next->handle_lock_acquired(release->key, now);  // its effects wait for its own host's pump
+          break;
+        }
       } else if (std::get_if<NeedStaticToken>(&*e)) {
         ++static_asks;
         a.handle_static_token(token_getter ? token_getter() : std::nullopt, now);

@@ -166,6 +166,87 @@ TEST(Refresh, RaceBetweenTwoTabsAdoptsTheWinner) {
   EXPECT_EQ(as.tokens_issued, 2);
 }
 
+// spec: issue 4 "single-flight per issuer/client/resource (also across tabs
+// and isolates through the storage adapter)"
+TEST(Locks, OneRefreshAcrossTabs) {
+  FakeAs as;
+  Host h1;
+  AuthConfig c = as.config();
+  c.use_locks = true;
+  Authorizer tab1(c);
+  sign_in(as, h1, tab1);
+  Host h2;
+  h2.storage = h1.storage;
+  h2.locks = h1.locks;
+  as.install(h2);
+  Authorizer tab2(c);
+  tab2.ensure(h2.now);
+  h2.pump(tab2);
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  h2.outcomes.clear();
+  std::uint64_t later = h1.now + 3590 * 1000;
+  h1.now = h2.now = later;
+  // Both want to refresh; tab2's host grants its lock first, tab1 queues.
+  EXPECT_FALSE(tab1.ensure(later));
+  EXPECT_FALSE(tab2.ensure(later));
+  h2.pump(tab2);  // tab2: AcquireLock is granted (tab1 has not polled yet)
+  h1.pump(tab1);  // tab1: waits
+  EXPECT_TRUE(h1.requests.empty());
+  ASSERT_EQ(h2.requests.size(), 1u);  // tab2 refreshed once
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  EXPECT_TRUE(h2.outcomes[0].ok());
+  // tab2's release handed the lock to tab1, which re-reads storage and adopts.
+  h1.pump(tab1);
+  ASSERT_EQ(h1.outcomes.size(), 1u);
+  EXPECT_TRUE(h1.outcomes[0].ok());
+  EXPECT_TRUE(h1.requests.empty());
+  EXPECT_EQ(bearer(tab1), "Bearer at-2");
+  EXPECT_EQ(bearer(tab2), "Bearer at-2");
+  EXPECT_EQ(as.tokens_issued, 2);
+  EXPECT_TRUE(h1.locks->held.empty());
+}
+
+// spec: issue 4 "never more than one interactive sign-in at a time"
+TEST(Locks, OneSignInAcrossTabs) {
+  FakeAs as;
+  AuthConfig c = as.config();
+  c.use_locks = true;
+  Host h1;
+  as.install(h1);
+  h1.browser = nullptr;  // the user is still signing in
+  Host h2;
+  h2.storage = h1.storage;
+  h2.locks = h1.locks;
+  as.install(h2);
+  Authorizer tab1(c);
+  Authorizer tab2(c);
+  tab1.ensure(h1.now);
+  tab2.ensure(h2.now);
+  h1.pump(tab1);
+  h2.pump(tab2);
+  ASSERT_EQ(h1.opened.size(), 1u);
+  EXPECT_TRUE(h2.opened.empty());
+  EXPECT_TRUE(h2.requests.empty());
+  tab1.handle_redirect(*as.authorize(h1.opened[0]), h1.now);
+  h1.pump(tab1);
+  ASSERT_EQ(h1.outcomes.size(), 1u);
+  EXPECT_TRUE(h1.outcomes[0].ok());
+  h2.pump(tab2);
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  EXPECT_TRUE(h2.outcomes[0].ok());
+  EXPECT_TRUE(h2.opened.empty());
+  EXPECT_EQ(bearer(tab2), "Bearer at-1");
+  // The token the server refused is still in storage: not adopted, tab2 refreshes.
+  h2.browser = [&](const std::string& url) { return as.authorize(url); };
+  tab2.handle_unauthorized("Bearer", h2.now);
+  h2.pump(tab2);
+  ASSERT_EQ(h2.outcomes.size(), 2u);
+  EXPECT_TRUE(h2.outcomes[1].ok());
+  EXPECT_EQ(bearer(tab2), "Bearer at-2");
+  EXPECT_EQ(h1.locks->acquisitions, 3);
+  EXPECT_TRUE(h1.locks->held.empty());
+}
+
 TEST(Refresh, InvalidGrantWithUnchangedStorageWipesAndSignsIn) {
   FakeAs as;
   Host h;
