@@ -178,7 +178,8 @@ bool merge_discriminated_union(json& schema, const json& raw_root, const json& d
     if (!mapped && !raw_ref.empty() && resolve_local_ref(doc, raw_ref)) {
       add_value(raw_ref.substr(raw_ref.rfind('/') + 1));
     }
-    json req = v.contains("required") && v["required"].is_array() ? v["required"] : json::array();
+    const json* req_list = find_array(v, "required");
+    json req = req_list ? *req_list : json::array();
     if (!required_all) {
       required_all = req;
     } else {

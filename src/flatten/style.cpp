@@ -186,7 +186,21 @@ std::string scalar_text(const json& v) {
   return dump_json(v);
 }
 
+namespace {
+Result<json> value_from_text_at(const json& schema_in, std::string_view text, const json& defs, std::size_t depth);
+}  // namespace
+
 Result<json> value_from_text(const json& schema_in, std::string_view text, const json& defs) {
+  return value_from_text_at(schema_in, text, defs, 0);
+}
+
+namespace {
+
+// Unions may nest (and, through $defs, refer to themselves): bounded.
+constexpr std::size_t kMaxUnionDepth = 32;
+
+Result<json> value_from_text_at(const json& schema_in, std::string_view text, const json& defs, std::size_t depth) {
+  if (depth > kMaxUnionDepth) return bad("unions nested too deep to read \"" + std::string(text) + "\"");
   const json& schema = deref(schema_in, defs);
   auto as_json = [&]() -> std::optional<json> {
     JsonLimits lim;
@@ -217,8 +231,9 @@ Result<json> value_from_text(const json& schema_in, std::string_view text, const
     for (const char* u : {"anyOf", "oneOf"}) {
       if (const json* arr = find_array(schema, u)) {
         for (const json& branch : *arr) {
-          auto v = value_from_text(branch, text, defs);
+          auto v = value_from_text_at(branch, text, defs, depth + 1);
           if (v) return v;
+          if (v.error().message.find("nested too deep") != std::string::npos) return v;
         }
         return bad("no branch of the union reads \"" + std::string(text) + "\"");
       }
@@ -238,6 +253,8 @@ Result<json> value_from_text(const json& schema_in, std::string_view text, const
   if (has("null") && text == "null") return json(nullptr);
   return bad("\"" + std::string(text) + "\" does not fit the schema");
 }
+
+}  // namespace
 
 Result<std::string> expand_path(const KeyBinding& k, const json& v) {
   const Keep keep = path_keep(k);

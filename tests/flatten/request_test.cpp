@@ -248,6 +248,21 @@ TEST_F(Requests, ParseAcceptsOtherEncodersOfTheSameRequest) {
   EXPECT_EQ(a.value(), json({{"label", {"a"}}, {"matrix", {1}}, {"obj", {{"r", 1}}}, {"deep", {{"a", "x/y"}, {"n", 5}}}, {"tags", {"~"}}}));
 }
 
+// A union that refers to itself through $defs must not recurse forever.
+TEST(ParseRequest, SelfReferentialUnionIsBounded) {
+  Binding b;
+  b.method = "GET";
+  b.path_template = "/x";
+  b.defs = {{"X", {{"anyOf", {{{"$ref", "#/$defs/X"}}, {{"$ref", "#/$defs/X"}}}}}}};
+  KeyBinding k;
+  k.flat_key = k.name = "q";
+  k.schema = {{"$ref", "#/$defs/X"}};
+  b.keys.push_back(k);
+  auto r = parse_request(b, HttpRequest{"GET", "/x?q=abc", {}, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(BAD_REQUEST));
+}
+
 TEST_F(Requests, ParseRejectsForeignRequests) {
   const Binding& b = binding(duvo_, "getAgent");
   EXPECT_TRUE(parse_request(b, HttpRequest{"POST", "/v1/agents/x", {}, ""}).error().is(BAD_REQUEST));
