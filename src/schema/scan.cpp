@@ -1,7 +1,8 @@
 // A JSON text scanner that writes the instance tape directly (RFC 8259),
-// accepting exactly what nlohmann's parser accepts (same UTF-8 rules, same
-// surrogate rules, same number overflow rule, leading BOM skipped), so the
-// two text paths and the DOM path always agree. It exists for speed: the
+// accepting what nlohmann's parser accepts (same UTF-8 rules, same surrogate
+// rules, same number overflow rule, leading BOM skipped), so the text paths
+// and the DOM path agree. One exception: nlohmann ends the input at a NUL
+// byte between tokens and ignores what follows; we refuse such texts. It exists for speed: the
 // nlohmann lexer copies every string byte by byte into a std::string first,
 // which was most of the time from text to verdict, above all in Wasm.
 // Iterative: open containers are a heap stack, depth is checked on entry.
