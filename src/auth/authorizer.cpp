@@ -186,6 +186,7 @@ void Authorizer::dispatch(const transport::HttpResponseHead& head, std::string_v
     case Step::register_client: on_registered(head, body, now_ms); break;
     case Step::code_exchange:
     case Step::refresh: on_token_response(head, body, now_ms); break;
+    case Step::token_exchange: on_token_exchange(head, body, now_ms); break;
     default: break;
   }
 }
@@ -385,6 +386,11 @@ void Authorizer::redact(std::string& text) const {
   // No secret may leave the machine (issue 4 "Security"): mask every one we know.
   std::vector<std::string_view> secrets = {code_, verifier_, state_, assertion_};
   for (const auto& r : retired_secrets_) secrets.push_back(r);
+  secrets.push_back(config_.oauth.assertion);
+  secrets.push_back(config_.oauth.id_token);
+  if (config_.oauth.idp_client && config_.oauth.idp_client->client_secret) {
+    secrets.push_back(*config_.oauth.idp_client->client_secret);
+  }
   if (tokens_) {
     secrets.push_back(tokens_->access_token);
     if (tokens_->refresh_token) secrets.push_back(*tokens_->refresh_token);
@@ -531,9 +537,11 @@ void Authorizer::accept_tokens(TokenResponse response, std::uint64_t now_ms) {
   } else {
     rec.issuer = as_->issuer;
     rec.token_endpoint = as_->token_endpoint;
-    rec.client = *client_;
-    rec.client.token_endpoint_auth_method = std::string(
-        token_auth_method_name(select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported)));
+    if (client_) {  // a jwt_bearer workload may have none
+      rec.client = *client_;
+      rec.client.token_endpoint_auth_method = std::string(
+          token_auth_method_name(select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported)));
+    }
     rec.resource = resource_;
     rec.scope = requested_scope_;
     rec.refresh_token.reset();

@@ -83,8 +83,16 @@ struct OAuthSettings {
   /// authorization_code: a person signs in. client_credentials: a service
   /// signs in as itself with `pre_registered` (extension
   /// io.modelcontextprotocol/oauth-client-credentials, SEP-1046).
-  enum class Grant : unsigned char { authorization_code, client_credentials };
+  /// jwt_bearer: RFC 7523 §2.1 with `assertion` (workload identity,
+  /// SEP-1933). enterprise: RFC 8693 token exchange of `id_token` at the IdP
+  /// for an ID-JAG, then that ID-JAG as jwt_bearer assertion at the AS
+  /// (enterprise-managed authorization, SEP-990).
+  enum class Grant : unsigned char { authorization_code, client_credentials, jwt_bearer, enterprise };
   Grant grant = Grant::authorization_code;
+  std::string assertion;           // jwt_bearer: the workload JWT
+  std::string id_token;            // enterprise: the user's ID token from the IdP
+  std::string idp_token_endpoint;  // enterprise: where the exchange happens
+  std::optional<ClientCredentials> idp_client;  // enterprise: this client at the IdP
   /// private_key_jwt (RFC 7523 §2.2) for client_credentials: the host signs
   /// with the key it knows by this id (SignJwt effect). Empty: not used.
   std::string signing_key_id;
@@ -225,7 +233,7 @@ class Authorizer {
   enum class Step : unsigned char {
     idle, load_tokens, prm, as_metadata, load_client, register_client, random, redirect,
     code_exchange, refresh, reload_tokens, static_token, assertion_random, sign,
-    lock, locked_reload,
+    lock, locked_reload, token_exchange,
   };
   enum class Next : unsigned char { refresh, sign_in };
 
@@ -270,6 +278,9 @@ class Authorizer {
   void start_client_credentials(std::uint64_t now_ms);
   void on_assertion_random(std::string_view bytes, std::uint64_t now_ms);
   void send_client_credentials(const std::optional<std::string>& assertion);
+  void send_jwt_bearer(const std::string& assertion);
+  void start_token_exchange();
+  void on_token_exchange(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms);
 
   AuthConfig config_;
   Step step_ = Step::idle;

@@ -220,9 +220,16 @@ void Authorizer::start_client_identity(std::uint64_t now_ms) {
     start_authorize(now_ms);
     return;
   }
-  if (config_.oauth.grant == OAuthSettings::Grant::client_credentials) {
-    fail(Error(NO_CLIENT_IDENTITY, "client_credentials needs a pre-registered client for this issuer"));
-    return;
+  switch (config_.oauth.grant) {
+    case OAuthSettings::Grant::jwt_bearer:
+      start_authorize(now_ms);  // the assertion identifies the workload; no client needed
+      return;
+    case OAuthSettings::Grant::client_credentials:
+    case OAuthSettings::Grant::enterprise:
+      fail(Error(NO_CLIENT_IDENTITY, "this grant needs a pre-registered client for this issuer"));
+      return;
+    case OAuthSettings::Grant::authorization_code:
+      break;
   }
   // A client registered earlier with this issuer (never another issuer's).
   step_ = Step::load_client;
@@ -312,9 +319,14 @@ void Authorizer::on_registered(const transport::HttpResponseHead& head, std::str
 }
 
 void Authorizer::start_authorize(std::uint64_t now_ms) {
-  if (config_.oauth.grant == OAuthSettings::Grant::client_credentials) {
-    start_client_credentials(now_ms);
-    return;
+  switch (config_.oauth.grant) {
+    case OAuthSettings::Grant::client_credentials:
+    case OAuthSettings::Grant::jwt_bearer:
+    case OAuthSettings::Grant::enterprise:
+      start_client_credentials(now_ms);
+      return;
+    case OAuthSettings::Grant::authorization_code:
+      break;
   }
   step_ = Step::random;
   effects_.emplace_back(NeedRandom{48});  // 32 for the PKCE verifier, 16 for state

@@ -18,6 +18,18 @@ void Authorizer::start_client_credentials(std::uint64_t now_ms) {
     requested_scope_ = select_scope(challenge_scope, prm_ ? prm_->scopes_supported : std::vector<std::string>{},
                                     as_->scopes_supported, false);
   }
+  if (config_.oauth.grant == OAuthSettings::Grant::jwt_bearer) {
+    if (config_.oauth.assertion.empty()) {
+      fail(Error(INVALID_CONFIG, "jwt_bearer needs an assertion"));
+      return;
+    }
+    send_jwt_bearer(config_.oauth.assertion);
+    return;
+  }
+  if (config_.oauth.grant == OAuthSettings::Grant::enterprise) {
+    start_token_exchange();
+    return;
+  }
   if (config_.oauth.signing_key_id.empty()) {
     send_client_credentials(std::nullopt);
     return;
@@ -69,6 +81,85 @@ void Authorizer::send_client_credentials(const std::optional<std::string>& asser
   }
   TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
   send(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
+}
+
+void Authorizer::send_jwt_bearer(const std::string& assertion) {
+  step_ = Step::code_exchange;
+  std::vector<std::pair<std::string, std::string>> form = {
+      {"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", assertion}};
+  if (!requested_scope_.empty()) form.emplace_back("scope", requested_scope_);
+  if (resource_) form.emplace_back("resource", *resource_);
+  if (client_) {
+    TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
+    send(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
+    return;
+  }
+  transport::HttpRequest req;
+  req.method = "POST";
+  req.url = as_->token_endpoint;
+  req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  req.headers.emplace_back("Accept", "application/json");
+  req.body = build_form(form);
+  send(std::move(req));
+}
+
+// RFC 8693 §2.1: the user's ID token for an Identity Assertion JWT
+// Authorization Grant (ID-JAG) aimed at this AS and resource.
+void Authorizer::start_token_exchange() {
+  const OAuthSettings& o = config_.oauth;
+  if (o.id_token.empty() || o.idp_token_endpoint.empty()) {
+    fail(Error(INVALID_CONFIG, "enterprise authorization needs id_token and idp_token_endpoint"));
+    return;
+  }
+  if (!is_secure_endpoint(o.idp_token_endpoint)) {
+    fail(Error(INSECURE_ENDPOINT, "the IdP token endpoint is not https (nor loopback http): " + o.idp_token_endpoint));
+    return;
+  }
+  step_ = Step::token_exchange;
+  std::vector<std::pair<std::string, std::string>> form = {
+      {"grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"},
+      {"requested_token_type", "urn:ietf:params:oauth:token-type:id-jag"},
+      {"subject_token", o.id_token},
+      {"subject_token_type", "urn:ietf:params:oauth:token-type:id_token"},
+      {"audience", as_->issuer},
+  };
+  if (resource_) form.emplace_back("resource", *resource_);
+  if (!requested_scope_.empty()) form.emplace_back("scope", requested_scope_);
+  ClientCredentials idp = o.idp_client.value_or(ClientCredentials{});
+  TokenAuthMethod method = select_token_auth_method(idp, {});
+  if (idp.client_id.empty()) {
+    transport::HttpRequest req;
+    req.method = "POST";
+    req.url = o.idp_token_endpoint;
+    req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    req.headers.emplace_back("Accept", "application/json");
+    req.body = build_form(form);
+    send(std::move(req));
+    return;
+  }
+  send(build_token_request(o.idp_token_endpoint, std::move(form), idp, method));
+}
+
+void Authorizer::on_token_exchange(const transport::HttpResponseHead& head, std::string_view body,
+                                   std::uint64_t now_ms) {
+  if (head.status >= 500 || head.status == 429) {
+    if (!retry_later(now_ms)) {
+      fail(Error(NETWORK, "the IdP token endpoint kept failing (HTTP " + std::to_string(head.status) + ")"));
+    }
+    return;
+  }
+  if (head.status < 200 || head.status >= 300) {
+    fail(Error(TOKEN_ERROR, "the IdP refused the token exchange (HTTP " + std::to_string(head.status) +
+                                describe_oauth_error(body) + ")"));
+    return;
+  }
+  auto parsed = parse_token_response(body);  // RFC 8693 §2.2.1: token_type is "N_A"
+  if (!parsed) {
+    fail(parsed.take_error());
+    return;
+  }
+  assertion_ = std::move(parsed->access_token);
+  send_jwt_bearer(assertion_);
 }
 
 }  // namespace mcpw::auth

@@ -162,5 +162,103 @@ TEST(ClientCredentials, NeedsAPreRegisteredClientAndRedactsTheAssertion) {
   EXPECT_NE(h2.outcomes[0].error().message.find("[redacted]"), std::string::npos);
 }
 
+// spec: RFC 7523 §2.1 JWT bearer grant; SEP-1933 workload identity: errors are not retried
+TEST(JwtBearer, WorkloadAssertionWithoutClient) {
+  FakeAs as;
+  Host h;
+  as.install(h);
+  int token_requests = 0;
+  h.routes.insert(h.routes.begin(), [&](const transport::HttpRequest& r) -> std::optional<testing::Reply> {
+    if (r.url != "https://auth.duvo.ai/token") return std::nullopt;
+    ++token_requests;
+    if (form_param(r.body, "grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" ||
+        form_param(r.body, "client_id") != "<absent>" || transport::find_header(r.headers, "authorization")) {
+      return json_reply(400, R"({"error":"unsupported_grant_type"})");
+    }
+    if (form_param(r.body, "assertion") == "workload.jwt.ok") {
+      return json_reply(200, R"({"access_token":"wif-1","token_type":"Bearer","expires_in":300})");
+    }
+    return json_reply(400, R"({"error":"invalid_grant"})");
+  });
+  AuthConfig c = as.config();
+  c.oauth.grant = OAuthSettings::Grant::jwt_bearer;
+  c.oauth.assertion = "workload.jwt.ok";
+  Authorizer a(c);
+  a.ensure(h.now);
+  h.pump(a);
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  EXPECT_TRUE(h.outcomes[0].ok()) << h.outcomes[0].error().message;
+  EXPECT_EQ(a.headers_for(as.server_url).at(0).second, "Bearer wif-1");
+  EXPECT_EQ(as.registrations, 0);
+  EXPECT_TRUE(h.opened.empty());
+
+  c.oauth.assertion = "workload.jwt.expired";
+  Authorizer b(c);
+  Host h2;
+  as.install(h2);
+  h2.routes = h.routes;
+  token_requests = 0;
+  b.ensure(h2.now);
+  h2.pump(b);
+  h2.run_timers(b);
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  ASSERT_FALSE(h2.outcomes[0].ok());
+  EXPECT_TRUE(h2.outcomes[0].error().is(TOKEN_ERROR));
+  EXPECT_EQ(token_requests, 1);  // no retry, no other grant
+  EXPECT_EQ(h2.outcomes[0].error().message.find("workload.jwt.expired"), std::string::npos);
+}
+
+// spec: RFC 8693 §2.1 token exchange for an ID-JAG, then RFC 7523 at the AS (SEP-990)
+TEST(Enterprise, TokenExchangeThenJwtBearer) {
+  FakeAs as;
+  Host h;
+  as.install(h);
+  h.routes.insert(h.routes.begin(), [&](const transport::HttpRequest& r) -> std::optional<testing::Reply> {
+    if (r.url == "https://idp.example.com/token") {
+      bool ok = form_param(r.body, "grant_type") == "urn:ietf:params:oauth:grant-type:token-exchange" &&
+                form_param(r.body, "subject_token") == "user.id.token" &&
+                form_param(r.body, "subject_token_type") == "urn:ietf:params:oauth:token-type:id_token" &&
+                form_param(r.body, "requested_token_type") == "urn:ietf:params:oauth:token-type:id-jag" &&
+                form_param(r.body, "audience") == "https://auth.duvo.ai" &&
+                form_param(r.body, "resource") == "https://api.duvo.ai/v2/mcp" &&
+                form_param(r.body, "client_id") == "idp-client";
+      if (!ok) return json_reply(400, R"({"error":"invalid_request"})");
+      return json_reply(200, R"({"access_token":"the.id.jag","issued_token_type":"urn:ietf:params:oauth:token-type:id-jag","token_type":"N_A"})");
+    }
+    if (r.url == "https://auth.duvo.ai/token") {
+      std::string basic = "Basic " + base64_std_encode("mcp-client:mcp-secret-value");
+      if (form_param(r.body, "grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" ||
+          form_param(r.body, "assertion") != "the.id.jag" ||
+          transport::find_header(r.headers, "authorization") != std::string_view(basic)) {
+        return json_reply(401, R"({"error":"invalid_client"})");
+      }
+      return json_reply(200, R"({"access_token":"ema-1","token_type":"Bearer"})");
+    }
+    return std::nullopt;
+  });
+  AuthConfig c = as.config();
+  c.oauth.grant = OAuthSettings::Grant::enterprise;
+  c.oauth.pre_registered = ClientCredentials{"mcp-client", std::string("mcp-secret-value"), std::nullopt};
+  c.oauth.id_token = "user.id.token";
+  c.oauth.idp_token_endpoint = "https://idp.example.com/token";
+  c.oauth.idp_client = ClientCredentials{"idp-client", std::nullopt, std::nullopt};
+  Authorizer a(c);
+  a.ensure(h.now);
+  h.pump(a);
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  EXPECT_TRUE(h.outcomes[0].ok()) << h.outcomes[0].error().message;
+  EXPECT_EQ(a.headers_for(as.server_url).at(0).second, "Bearer ema-1");
+  EXPECT_TRUE(h.opened.empty());
+  // Plain http to a remote IdP is refused.
+  c.oauth.idp_token_endpoint = "http://idp.example.com/token";
+  Authorizer b(c);
+  Host h2;
+  as.install(h2);
+  b.ensure(h2.now);
+  h2.pump(b);
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  EXPECT_TRUE(h2.outcomes[0].error().is(INSECURE_ENDPOINT));
+}
+
 }  // namespace
 }  // namespace mcpw::auth
