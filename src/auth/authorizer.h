@@ -17,24 +17,35 @@
 // a fresh token (handle_static_token). Retries wait for next_deadline() and
 // handle_timeout(now). Every flow ends with exactly one poll_outcome().
 //
-// Flow rules (all transitions are in authorizer.cpp / authorizer_flow.cpp):
+// Flow rules (all transitions are in authorizer*.cpp):
 //   static credentials: no flow ever runs; a 401 asks the getter once, else
 //     auth.unauthorized.
 //   ensure without a token: load the stored record (keyed by server URL, it
 //     names its issuer); valid -> ready; refreshable -> refresh; else sign in.
 //   sign in: protected-resource metadata (challenge URL, path-based, root),
 //     resource check, AS metadata (RFC 8414 inserted, OIDC inserted, OIDC
-//     appended; 2025-03-26 origin fallbacks only when no PRM exists), client
-//     identity (pre-registered, stored per issuer, CIMD, DCR), PKCE + state,
-//     open URL, callback (state, iss), code exchange, store.
+//     appended; 2025-03-26 origin fallbacks only when no PRM exists; 2026:
+//     another `issuer` makes a document unusable), S256 required, https or
+//     loopback endpoints only, client identity (pre-registered for this
+//     issuer, stored per issuer, CIMD, DCR), then per grant:
+//       authorization_code: PKCE + state, open URL, callback (state, iss),
+//         code exchange;
+//       client_credentials: secret (basic/post) or host-signed private_key_jwt;
+//       jwt_bearer: the configured assertion;
+//       enterprise: token exchange at the IdP, then jwt_bearer with the ID-JAG;
+//     then store.
 //   401 with a refresh token: refresh once, then sign in again. Refresh
 //     invalid_grant: re-read storage (another tab may have rotated it), else
 //     wipe and sign in. Network errors, 5xx, 429 and temporarily_unavailable
 //     are retried with backoff; when retries run out the flow fails with
-//     auth.network but tokens are kept.
+//     auth.network but tokens are kept (and a still-unexpired token is used).
 //   403 insufficient_scope: sign in again with the union of scopes, at most
 //     max_step_ups times until a success.
-//   One flow at a time: calls during a flow join it (single flight).
+//   One flow at a time: calls during a flow join it (single flight). With
+//     use_locks, refresh and sign-in also run under a lock shared across tabs,
+//     re-reading storage once it is held (a token another tab got is adopted,
+//     never the one the server just refused).
+//   Every error message passes through redaction of every known secret.
 
 #include <cstdint>
 #include <deque>
