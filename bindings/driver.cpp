@@ -4,6 +4,7 @@
 #include <emscripten/val.h>
 
 #include "client/config.h"
+#include "support/base64.h"
 #include "fetch_job.h"
 
 namespace mcpw::bindings {
@@ -63,6 +64,24 @@ void Core::pump() {
   }
   while (auto r = session.poll_server_request()) {
     host.call<void>("serverRequest", static_cast<double>(r->handle), r->method, dump_json(r->params));
+  }
+  while (auto effect = session.poll_auth_effect()) {
+    // Plain values across the boundary: a kind and one JSON object.
+    if (auto* open = std::get_if<auth::OpenUrl>(&*effect)) {
+      host.call<void>("authEffect", std::string("open"), dump_json(json{{"url", open->url}}));
+    } else if (auto* store = std::get_if<auth::StoreValue>(&*effect)) {
+      host.call<void>("authEffect", std::string("store"),
+                      dump_json(json{{"key", store->key}, {"value", store->value ? json(*store->value) : json()}}));
+    } else if (auto* load = std::get_if<auth::LoadValue>(&*effect)) {
+      host.call<void>("authEffect", std::string("load"), dump_json(json{{"key", load->key}}));
+    } else if (auto* random = std::get_if<auth::NeedRandom>(&*effect)) {
+      host.call<void>("authEffect", std::string("random"), dump_json(json{{"bytes", random->bytes}}));
+    } else if (auto* sign = std::get_if<auth::SignJwt>(&*effect)) {
+      host.call<void>("authEffect", std::string("sign"),
+                      dump_json(json{{"keyId", sign->key_id}, {"alg", sign->alg}, {"input", sign->signing_input}}));
+    }
+    // Locks and token getters are not offered by this host API yet (use_locks
+    // stays off; static tokens go through `headers`).
   }
   while (auto n = session.poll_notification()) {
     host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
@@ -162,6 +181,36 @@ void Driver::on_timer() {
   core_->pump();
 }
 
+void Driver::auth_redirect(std::string callback_url) {
+  core_->session.handle_auth_redirect(callback_url, core_->now());
+  core_->pump();
+}
+
+void Driver::auth_redirect_cancelled() {
+  core_->session.handle_auth_redirect_cancelled(core_->now());
+  core_->pump();
+}
+
+void Driver::auth_loaded(std::string key, bool found, std::string value) {
+  core_->session.handle_auth_loaded(key, found ? std::optional<std::string_view>(value) : std::nullopt, core_->now());
+  core_->pump();
+}
+
+void Driver::auth_random(std::string hex) {
+  // Hex keeps raw bytes intact across Embind's UTF-8 string conversion.
+  std::string bytes;
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  core_->session.handle_auth_random(bytes, core_->now());
+  core_->pump();
+}
+
+void Driver::auth_signature(std::string base64url) {
+  auto raw = base64url_decode(base64url);
+  core_->session.handle_auth_signature(raw ? *raw : std::string(), core_->now());
+  core_->pump();
+}
+
 std::string Driver::info() const {
   const auto& s = core_->session;
   return dump_json(json{{"protocolVersion", s.protocol_version()},
@@ -189,6 +238,11 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("close", &Driver::close)
       .function("cancel", &Driver::cancel)
       .function("onTimer", &Driver::on_timer)
+      .function("authRedirect", &Driver::auth_redirect)
+      .function("authRedirectCancelled", &Driver::auth_redirect_cancelled)
+      .function("authLoaded", &Driver::auth_loaded)
+      .function("authRandom", &Driver::auth_random)
+      .function("authSignature", &Driver::auth_signature)
       .function("info", &Driver::info)
       .function("stats", &Driver::stats);
   class_<FetchJob>("FetchJob")

@@ -52,6 +52,12 @@ class Driver {
   double close();
   void cancel(double op);
   void on_timer();
+  // Answers to authorization effects (web/src/client.mjs hands them over).
+  void auth_redirect(std::string callback_url);
+  void auth_redirect_cancelled();
+  void auth_loaded(std::string key, bool found, std::string value);
+  void auth_random(std::string hex);
+  void auth_signature(std::string base64url);
   /// {protocolVersion, sessionId, serverInfo, serverCapabilities} as JSON.
   std::string info() const;
   /// Leak checks: {pendingOperations, openExchanges, liveJobs}.

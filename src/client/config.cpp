@@ -24,6 +24,47 @@ Result<RequestOptions> parse_request_options(const json& options) {
   return o;
 }
 
+// {redirectUri, clientId, clientSecret, tokenEndpointAuthMethod,
+//  preRegisteredIssuer, clientMetadataUrl, clientName, applicationType, grant,
+//  signingKeyId, signingAlg, wantRefresh, storagePrefix}
+Result<auth::AuthConfig> parse_oauth(const json& o, const std::string& url, Negotiation negotiation) {
+  if (!o.is_object()) return bad("oauth must be an object");
+  auth::AuthConfig a;
+  a.server_url = url;
+  a.protocol_version = negotiation == Negotiation::only_2025 ? "2025-11-25" : "2026-07-28";
+  auto str = [&](const char* key) -> std::optional<std::string> {
+    auto v = find_string(o, key);
+    return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+  };
+  a.oauth.redirect_uri = str("redirectUri").value_or("");
+  if (auto id = str("clientId")) {
+    auth::ClientCredentials c;
+    c.client_id = *id;
+    c.client_secret = str("clientSecret");
+    c.token_endpoint_auth_method = str("tokenEndpointAuthMethod");
+    a.oauth.pre_registered = std::move(c);
+  }
+  a.oauth.pre_registered_issuer = str("preRegisteredIssuer").value_or("");
+  a.oauth.client_metadata_url = str("clientMetadataUrl").value_or("");
+  if (auto n = str("clientName")) a.oauth.client_metadata.client_name = *n;
+  if (auto t = str("applicationType")) a.oauth.client_metadata.application_type = *t;
+  if (auto g = str("grant")) {
+    if (*g == "client_credentials") {
+      a.oauth.grant = auth::OAuthSettings::Grant::client_credentials;
+    } else if (*g != "authorization_code") {
+      return bad("oauth.grant must be authorization_code or client_credentials");
+    }
+  }
+  if (a.oauth.grant == auth::OAuthSettings::Grant::authorization_code && a.oauth.redirect_uri.empty()) {
+    return bad("oauth.redirectUri is required for the authorization code grant");
+  }
+  a.oauth.signing_key_id = str("signingKeyId").value_or("");
+  if (auto alg = str("signingAlg")) a.oauth.signing_alg = *alg;
+  if (auto r = find_bool(o, "wantRefresh")) a.oauth.want_refresh = *r;
+  if (auto p = str("storagePrefix")) a.storage_prefix = *p;
+  return a;
+}
+
 Result<SessionConfig> parse_session_config(const json& options) {
   if (!options.is_object()) return bad("not an object");
   SessionConfig c;
@@ -79,6 +120,11 @@ Result<SessionConfig> parse_session_config(const json& options) {
     }
   }
   if (auto listen = find_bool(options, "listen")) c.listen = *listen;
+  if (const json* o = find_member(options, "oauth"); o && !o->is_null()) {
+    auto a = parse_oauth(*o, c.url, c.negotiation);
+    if (!a.ok()) return a.take_error();
+    c.auth = std::move(*a);
+  }
   if (const json* r = find_member(options, "randomSeed"); r && !r->is_null()) {
     auto seed = find_integer(options, "randomSeed");
     if (!seed) return bad("randomSeed must be an integer");

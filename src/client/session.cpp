@@ -17,6 +17,7 @@ constexpr std::size_t MAX_ERROR_BODY = 4096;
 }  // namespace
 
 Session::Session(SessionConfig config) : config_(std::move(config)), rng_(config_.random_seed | 1) {
+  if (config_.auth) auth_.emplace(*config_.auth);
   // spec: 2025-11-25 client/elicitation — defaults are applied only when the
   // client declared elicitation.form.applyDefaults.
   if (const json* e = find_object(config_.identity.capabilities, "elicitation")) {
@@ -37,6 +38,7 @@ OpId Session::new_op(OpKind kind, std::uint64_t now_ms, const RequestOptions& op
 }
 
 OpId Session::connect(std::uint64_t now_ms) {
+  now_ = now_ms;
   OpId id = new_op(OpKind::connect, now_ms);
   if (state_ != State::idle) {
     settle(id, Error(INVALID_STATE, "connect() may be called once, before any other operation"));
@@ -52,6 +54,7 @@ OpId Session::connect(std::uint64_t now_ms) {
 }
 
 OpId Session::request(std::string method, json params, std::uint64_t now_ms, RequestOptions options) {
+  now_ = now_ms;
   OpId id = new_op(OpKind::request, now_ms, options);
   Op& op = ops_[id];
   op.method = std::move(method);
@@ -91,6 +94,7 @@ OpId Session::list_all(std::string method, std::string items_key, json params, s
 }
 
 OpId Session::close(std::uint64_t now_ms) {
+  now_ = now_ms;
   OpId id = new_op(OpKind::close, now_ms);
   const bool had_session = state_ == State::ready && !session_id_.empty();
   state_ = State::closed;
@@ -140,6 +144,9 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
   } else if (req.method == "GET") {
     req.headers.emplace_back("Accept", "text/event-stream");
   }
+  if (auth_) {
+    for (auto& h : auth_->headers_for(req.url)) req.headers.push_back(std::move(h));
+  }
   if (!session_id_.empty()) req.headers.emplace_back("Mcp-Session-Id", session_id_);
   // spec: 2025-11-25 transports#protocol-version-header — every request after initialize.
   if (!protocol_version_.empty()) req.headers.emplace_back("MCP-Protocol-Version", protocol_version_);
@@ -153,6 +160,7 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
 }
 
 void Session::start_rpc(OpId id, Op& op, const json& params) {
+  if (!auth_gate(id, op, params)) return;  // parked until the authorizer is done
   const std::int64_t rpc = next_rpc_id_++;
   op.rpc_id = rpc;
   op.queued = false;
@@ -181,9 +189,16 @@ void Session::flush_queued() {
   }
 }
 
-void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, std::uint64_t /*now_ms*/) {
+void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (is_auth_exchange(ex)) {
+    auth_->handle_response_head(ex, head, now_ms);
+    drain_auth();
+    return;
+  }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;  // aborted or unknown: ignore late input
+  if (on_auth_status(ex, head)) return;  // 401/403 handed to the authorizer
   Exchange& e = it->second;
   e.status = head.status;
   if (auto ra = transport::find_header(head.headers, "retry-after")) e.retry_after = std::string(ra->substr(0, 64));
@@ -206,6 +221,12 @@ void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, 
 }
 
 void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (is_auth_exchange(ex)) {
+    auth_->handle_body(ex, bytes, now_ms);
+    drain_auth();
+    return;
+  }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
   Exchange& e = it->second;
@@ -227,6 +248,12 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t n
 }
 
 void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (is_auth_exchange(ex)) {
+    auth_->handle_body_end(ex, now_ms);
+    drain_auth();
+    return;
+  }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
   Exchange& e = it->second;
@@ -269,6 +296,12 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
 }
 
 void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (is_auth_exchange(ex)) {
+    auth_->handle_network_error(ex, message, now_ms);
+    drain_auth();
+    return;
+  }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
   if (it->second.purpose == Purpose::listen) {
@@ -285,10 +318,15 @@ void Session::handle_network_error(ExchangeId ex, std::string_view message, std:
 }
 
 void Session::handle_timeout(std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (auth_) {
+    auth_->handle_timeout(now_ms);
+    drain_auth();
+  }
   fire_delayed(now_ms);
   std::vector<OpId> expired;
   for (const auto& [id, op] : ops_) {
-    if (op.deadline <= now_ms) expired.push_back(id);
+    if (op.deadline <= now_ms && !op.parked) expired.push_back(id);
   }
   for (OpId id : expired) {
     auto it = ops_.find(id);
@@ -491,8 +529,11 @@ std::optional<ServerNotification> Session::poll_notification() {
 std::optional<std::uint64_t> Session::next_deadline() const {
   std::optional<std::uint64_t> d;
   if (!delayed_.empty()) d = delayed_.begin()->first;
+  if (auth_) {
+    if (auto a = auth_->next_deadline(); a && (!d || *a < *d)) d = a;
+  }
   for (const auto& [id, op] : ops_) {
-    if (!d || op.deadline < *d) d = op.deadline;
+    if (!op.parked && (!d || op.deadline < *d)) d = op.deadline;
   }
   return d;
 }

@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 
+#include "auth/authorizer.h"
 #include "protocol/jsonrpc.h"
 #include "protocol/lifecycle.h"
 #include "protocol/modern.h"
@@ -92,6 +93,9 @@ struct SessionConfig {
   /// max_listen_reconnects times in a row without a successful answer.
   bool listen = true;
   unsigned max_listen_reconnects = 3;
+  /// OAuth 2.1 (issue: authorization): when set, requests wait for the
+  /// authorizer, carry its Authorization header, and 401/403 start its flows.
+  std::optional<auth::AuthConfig> auth;
   /// Seeds the jitter (randomness is an input: the host draws it).
   std::uint64_t random_seed = 0x9e3779b97f4a7c15ULL;
   /// Server requests the host answers (e.g. "roots/list"); the rest get
@@ -146,6 +150,16 @@ class Session {
   std::optional<transport::ExchangeId> poll_abort();
   std::optional<Settled> poll_settled();
   std::optional<ServerNotification> poll_notification();
+  /// An authorization effect for the host (open a URL, store or load a
+  /// value, random bytes, a signature); its HTTP requests come through
+  /// poll_request like the session's own.
+  std::optional<auth::Effect> poll_auth_effect();
+  void handle_auth_redirect(std::string_view callback_url, std::uint64_t now_ms);
+  void handle_auth_redirect_cancelled(std::uint64_t now_ms);
+  void handle_auth_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms);
+  void handle_auth_random(std::string_view bytes, std::uint64_t now_ms);
+  void handle_auth_signature(std::string_view raw_signature, std::uint64_t now_ms);
+  void handle_auth_lock_acquired(std::string_view key, std::uint64_t now_ms);
   /// A server request the host must answer with respond().
   std::optional<ServerRequest> poll_server_request();
   /// Answers a server request: a result, or an error (its data_json may carry
@@ -195,6 +209,8 @@ class Session {
     std::size_t mrtr_waiting = 0;
     json mrtr_responses;
     json mrtr_state;  // requestState as sent, or discarded when none
+    bool parked = false;  // waiting for an authorization flow
+    unsigned auth_retries = 0;
   };
 
   struct Exchange {
@@ -236,6 +252,10 @@ class Session {
   void start_initialize(OpId id, std::string version);
   void become_modern_ready(OpId id, json result);
   bool on_input_required(OpId id, Op& op, const json& result);
+  bool is_auth_exchange(transport::ExchangeId ex) const;
+  bool auth_gate(OpId id, Op& op, const json& params);
+  bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
+  void drain_auth();
   void answer_input_request(PendingServerRequest req, Result<json> result);
   void on_list_page(OpId id, Op& op, json result);
   void on_server_request(const protocol::Message& m);
@@ -286,6 +306,11 @@ class Session {
   unsigned discover_tries_ = 0;
   std::string offered_version_;  // the 2025 version initialize offers
   std::map<std::string, protocol::ToolHeaders> tool_headers_;  // modern: by tool name
+
+  std::optional<auth::Authorizer> auth_;
+  std::deque<auth::Effect> auth_effects_;
+  std::uint64_t now_ = 0;  // the latest time an input brought
+  bool draining_auth_ = false;
 };
 
 }  // namespace mcpw::client

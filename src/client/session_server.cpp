@@ -44,7 +44,8 @@ void Session::on_server_request(const Message& m) {
   server_request_queue_.push_back(ServerRequest{handle, m.method, m.params});
 }
 
-void Session::respond(std::uint64_t handle, Result<json> result, std::uint64_t /*now_ms*/) {
+void Session::respond(std::uint64_t handle, Result<json> result, std::uint64_t now_ms) {
+  now_ = now_ms;
   auto it = server_requests_.find(handle);
   if (it == server_requests_.end()) return;  // answered already, or never asked
   PendingServerRequest req = std::move(it->second);

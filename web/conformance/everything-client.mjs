@@ -200,8 +200,9 @@ on('sep-2322-client-request-state', async () => {
 });
 
 // auth/*: the application connects, lists and calls a tool. Authorization
-// (OAuth discovery, registration, tokens) is the Client's job; the Client has
-// no auth option yet, so these reach the server without credentials.
+// (OAuth discovery, registration, tokens) is the Client's job, through its
+// `oauth` option: the suite's authorization endpoint answers 302 at once, so
+// "opening" the URL is a fetch with redirects off that reads Location.
 const AUTH_FLOW = [
   'auth/metadata-default', 'auth/metadata-var1', 'auth/metadata-var2', 'auth/metadata-var3', 'auth/basic-cimd',
   'auth/scope-from-www-authenticate', 'auth/scope-from-scopes-supported', 'auth/scope-omitted-when-undefined',
@@ -214,12 +215,29 @@ const AUTH_FLOW = [
   'auth/client-credentials-basic', 'auth/enterprise-managed-authorization', 'auth/dpop', 'auth/dpop-nonce',
   'auth/wif-jwt-bearer',
 ];
+function oauthOptions() {
+  const context = readContext() ?? {};
+  if (Object.keys(context).length) log('context keys:', Object.keys(context).join(', '));
+  const oauth = {
+    redirectUri: 'http://localhost:3000/callback',
+    clientName: 'mcp-wasm conformance client',
+    clientMetadataUrl: 'https://conformance-test.local/client-metadata.json',
+    onAuthorize: async (url) => {
+      const res = await fetch(url, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      log(`authorize: ${res.status} -> ${location ? 'redirect' : 'no redirect'}`);
+      return location;
+    },
+  };
+  if (context.client_id) oauth.clientId = context.client_id;
+  if (context.client_secret) oauth.clientSecret = context.client_secret;
+  if (scenario.startsWith('auth/client-credentials')) oauth.grant = 'client_credentials';
+  return { oauth };
+}
 on(AUTH_FLOW, () => withClient(async (client) => {
-  const context = readContext();
-  if (context) log('context keys:', Object.keys(context).join(', '), '(no Client option takes them yet)');
   await client.listTools();
   await client.callTool('test-tool', {});
-}));
+}, oauthOptions()));
 
 // sep-2640-* (skills extension): an application that does not know the
 // extension connects and lists tools; the skills checks then report

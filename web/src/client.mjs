@@ -24,6 +24,30 @@ function invalidArgument(message) {
 }
 
 const MODERN = '2026-07-28';
+
+// Default OAuth storage: this process only (pass oauth.storage to persist).
+const memoryStore = new Map();
+const memoryStorage = {
+  get: (k) => memoryStore.get(k),
+  set: (k, v) => { memoryStore.set(k, v); },
+  delete: (k) => { memoryStore.delete(k); },
+};
+
+// The options the core reads (functions and keys stay on this side).
+function oauthOptions(o) {
+  const { storage, onAuthorize, signingKeys, ...plain } = o;
+  return plain;
+}
+
+// ES256 (RFC 7518 §3.4): WebCrypto's ECDSA signature is already raw r||s.
+async function signJwt(key, alg, input) {
+  if (!key || alg !== 'ES256') throw new Error('no signing key for ' + alg);
+  const sig = new Uint8Array(await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key,
+    new TextEncoder().encode(input)));
+  let bin = '';
+  for (const b of sig) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 const eraByOrigin = new Map();  // origin -> protocol version that worked there
 
 function originOf(url) {
@@ -65,6 +89,7 @@ export class Client {
   #timer;
   #info;
   #onNotification;
+  #oauth;                // the host side of OAuth: storage, onAuthorize, signing keys
   #handlers;             // server request method -> async (params) => result
   #progress = new Map(); // progress token -> onProgress
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
@@ -131,6 +156,7 @@ export class Client {
         } catch { /* a throwing handler must not reach C++ */ }
       },
       serverRequest: (handle, method, paramsText) => this.#answer(handle, method, paramsText),
+      authEffect: (kind, payloadText) => this.#authEffect(kind, payloadText),
       setTimer: (ms) => {
         clearTimeout(this.#timer);
         this.#timer = undefined;
@@ -139,8 +165,10 @@ export class Client {
       now: () => Date.now(),
       describeError,
     };
+    this.#oauth = options.oauth;
     const opts = {
       url: String(url),
+      oauth: options.oauth ? oauthOptions(options.oauth) : null,
       headers: options.headers ?? null,
       clientInfo: options.clientInfo,
       capabilities: { ...capabilitiesFor(options), ...options.capabilities },
@@ -264,6 +292,33 @@ export class Client {
         else signal.addEventListener('abort', onAbort, { once: true });
       }
     });
+  }
+
+  // An authorization effect from the core. Answers always go back
+  // asynchronously: never into the core while it is running.
+  #authEffect(kind, payloadText) {
+    const p = JSON.parse(payloadText);
+    const o = this.#oauth ?? {};
+    const storage = o.storage ?? memoryStorage;
+    const later = (f) => Promise.resolve().then(f);
+    if (kind === 'open') {
+      later(() => (o.onAuthorize ? o.onAuthorize(p.url) : null)).then(
+        (cb) => (cb ? this.#driver?.authRedirect(String(cb)) : this.#driver?.authRedirectCancelled()),
+        () => this.#driver?.authRedirectCancelled());
+    } else if (kind === 'store') {
+      later(() => (p.value == null ? storage.delete(p.key) : storage.set(p.key, p.value))).catch(() => {});
+    } else if (kind === 'load') {
+      later(() => storage.get(p.key)).then(
+        (v) => this.#driver?.authLoaded(p.key, v != null, v == null ? '' : String(v)),
+        () => this.#driver?.authLoaded(p.key, false, ''));
+    } else if (kind === 'random') {
+      const bytes = globalThis.crypto.getRandomValues(new Uint8Array(p.bytes));
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      later(() => this.#driver?.authRandom(hex));
+    } else if (kind === 'sign') {
+      later(() => signJwt(o.signingKeys?.[p.keyId], p.alg, p.input)).then(
+        (sig) => this.#driver?.authSignature(sig), () => this.#driver?.authSignature(''));
+    }
   }
 
   // A server request: run the host's handler, answer exactly once.

@@ -26,7 +26,33 @@ export interface CallToolResult {
 /** A notification the server sent (progress, logging, list_changed, ...). */
 export interface ServerNotification { method: string; params: Record<string, unknown> | null }
 
+/** OAuth 2.1 sign-in (RFC 9728 discovery, CIMD or DCR, PKCE); API keys go in `headers` instead. */
+export interface OAuthOptions {
+  /** Where the authorization server sends the browser back (a loopback URL, chrome.identity's, ...). */
+  redirectUri?: string;
+  /** Opens the authorization URL and resolves with the URL it redirected back to (null: cancelled). */
+  onAuthorize?: (authorizationUrl: string) => Promise<string | null> | string | null;
+  /** A pre-registered client. */
+  clientId?: string;
+  clientSecret?: string;
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  preRegisteredIssuer?: string;
+  /** An https URL hosting this client's metadata document (CIMD). */
+  clientMetadataUrl?: string;
+  clientName?: string;
+  applicationType?: 'native' | 'web';
+  grant?: 'authorization_code' | 'client_credentials';
+  /** private_key_jwt: the key id the core asks to sign with, and the CryptoKeys by id (ES256). */
+  signingKeyId?: string;
+  signingKeys?: Record<string, CryptoKey>;
+  wantRefresh?: boolean;
+  /** Where tokens and registrations live (default: memory of this process). */
+  storage?: { get(key: string): unknown; set(key: string, value: string): unknown; delete(key: string): unknown };
+  storagePrefix?: string;
+}
+
 export interface ClientOptions {
+  oauth?: OAuthOptions;
   /** Replaces globalThis.fetch (a proxy, an extension relay, a test peer). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers on every request, e.g. `{ Authorization: 'Bearer dv_...' }`. */
