@@ -133,7 +133,6 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
   const FrameInfo f = fi->second;
   SchemaNode sn;
   sn.resource = f.resource;
-  sn.contains_annotates = f.dialect.draft == Draft::draft2020_12;
   std::vector<Instr> code;
   if (node->is_boolean()) {
     if (!node->get<bool>()) {

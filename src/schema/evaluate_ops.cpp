@@ -86,7 +86,7 @@ void Evaluator::fail(const Instr& in, std::uint32_t inst, std::uint32_t x, std::
   out_.errors.push_back(std::move(u));
 }
 
-bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn) {
+bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
   const TapeNode& n = node(inst);
   const bool is_num = n.kind == NodeKind::integer || n.kind == NodeKind::number;
   switch (in.op) {
@@ -218,7 +218,7 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot, const Sc
     case Op::items:
     case Op::contains:
     case Op::unevaluated_items:
-      return exec_array(in, inst, annot, sn);
+      return exec_array(in, inst, annot);
     default:
       return exec_in_place(in, inst, annot);
   }
@@ -349,7 +349,7 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
   }
 }
 
-bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& /*sn*/) {
+bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
   const TapeNode& n = node(inst);
   if (n.kind != NodeKind::array) return true;
   bool ok = true;

@@ -116,7 +116,7 @@ class Evaluator {
     if (n.has_unevaluated) a = &local.emplace();
     bool ok = true;
     for (std::uint32_t k = n.first, end = n.first + n.count; k < end; ++k) {
-      if (!exec(p_.instrs[k], inst, a, n)) {
+      if (!exec(p_.instrs[k], inst, a)) {
         ok = false;
         if (!basic_ || stop()) break;
       }
@@ -168,11 +168,11 @@ class Evaluator {
     return r.value();
   }
 
-  bool exec(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
+  bool exec(const Instr& in, std::uint32_t inst, Annot* annot);
   [[gnu::noinline]] bool exec_content(const Instr& in, std::uint32_t inst);
   [[gnu::noinline]] bool property_names(const Instr& in, std::uint32_t inst);
   bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);
-  bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot, const SchemaNode& sn);
+  bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot);
   bool exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot);
   bool unique(std::uint32_t inst) const;
 

@@ -84,7 +84,6 @@ struct SchemaNode {
   std::uint32_t first = 0, count = 0;
   std::uint32_t resource = 0;    // the schema resource it belongs to (dynamic scope)
   bool has_unevaluated = false;  // needs annotations from its own subtree
-  bool contains_annotates = true;  // 2020-12: `contains` feeds unevaluatedItems
 };
 
 struct ResourceNode {

@@ -109,8 +109,10 @@ struct CompileOptions {
 enum class OutputFormat : unsigned char { flag, basic };
 
 /// Which reader turns instance text into the tape: the module's scanner
-/// (default, fastest) or nlohmann's SAX parser. Both accept exactly the same
-/// texts and build the same tape (tests check both against the DOM path).
+/// (default, fastest) or nlohmann's SAX parser. They accept the same texts and
+/// build the same tape (tests and a fuzz target check both against the DOM
+/// path), except that nlohmann stops at a NUL byte between tokens and the
+/// scanner refuses the text instead.
 enum class TextReader : unsigned char { scanner, nlohmann_sax };
 
 /// One error unit of the "basic" output (core §12.3: keywordLocation and
@@ -136,6 +138,8 @@ struct Program;  // defined in program.h (internal)
 class CompiledSchema {
  public:
   /// Compiles a schema document (2020-12 core §9 resolution, §7 dialects).
+  /// Every `$ref`/`$dynamicRef`/`$recursiveRef` in the loaded documents must
+  /// resolve, reachable or not; the resolver is called here and never later.
   static Result<CompiledSchema> compile(const json& schema, const CompileOptions& options = {});
 
   /// Validates an nlohmann value (converted to the compact tape first).
