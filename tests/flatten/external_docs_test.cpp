@@ -1,8 +1,10 @@
 // Real public OpenAPI documents, installed from npm at test time into the
 // build tree (never copied into the repo; see CMakeLists.txt here):
 // @readme/oas-examples (small fixtures for every style, cookies, files,
-// cycles) and @octokit/openapi (GitHub REST: ~1,200 operations, "/" in
-// operationIds, long ids, root-union bodies). Without them (no network when
+// cycles), @octokit/openapi (GitHub REST: ~1,200 operations, "/" in
+// operationIds, long ids, root-union bodies) and @directus/specs (Directus,
+// 3.0.1). Swagger 2.0 documents (kubernetes-client) are not supported:
+// flatten_openapi says flatten.not_openapi. Without them (no network when
 // the fixture ran) the tests skip and say so.
 
 #include <filesystem>
@@ -117,6 +119,24 @@ INSTANTIATE_TEST_SUITE_P(Npm, OasExamples, ::testing::ValuesIn(oas_example_files
                            }
                            return n;
                          });
+
+TEST(DirectusSpecs, EveryOperationFlattensAndRoundTrips) {
+  const std::string path = npm_dir() + "/@directus/specs/dist/openapi.json";
+  if (!have(path)) GTEST_SKIP() << "not installed: " << path;
+  json doc = testing::load_doc(path);
+  ASSERT_TRUE(doc.is_object());
+  auto r = flatten_openapi(doc);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (const Diagnostic& d : r->diagnostics) ADD_FAILURE() << d.where << ": " << d.id << " " << d.message;
+  EXPECT_GE(r->tools.size(), 100u);
+  const Outcome o = round_trip("directus", r.value(), 10);
+  check_against_known(o);
+  std::printf("Directus: %zu tools, %d round trips\n", r->tools.size(), o.runs);
+  for (Provider p : {Provider::openai_strict, Provider::anthropic, Provider::gemini}) {
+    AdaptResult a = adapt_tools(r->tools, p);
+    EXPECT_EQ(a.tools.size() + a.diagnostics.size(), r->tools.size());
+  }
+}
 
 TEST(GitHubRest, EveryOperationFlattensAndRoundTrips) {
   double ms = 0;

@@ -1,8 +1,9 @@
 # cmake -DDIR=<dir> -P install_npm_documents.cmake
 # Installs the pinned public OpenAPI documents the flatten tests read, once.
-set(packages "@readme/oas-examples@8.2.2" "@octokit/openapi@23.0.2")
+set(packages "@readme/oas-examples@8.2.2" "@octokit/openapi@23.0.2" "@directus/specs@15.2.0")
 if(EXISTS "${DIR}/node_modules/@readme/oas-examples/package.json" AND
-   EXISTS "${DIR}/node_modules/@octokit/openapi/package.json")
+   EXISTS "${DIR}/node_modules/@octokit/openapi/package.json" AND
+   EXISTS "${DIR}/node_modules/@directus/specs/package.json")
   return()
 endif()
 file(MAKE_DIRECTORY "${DIR}")
