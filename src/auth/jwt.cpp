@@ -3,6 +3,8 @@
 #include "auth/errors.h"
 #include "support/base64.h"
 #include "support/json.h"
+#include "support/sha256.h"
+#include "support/url.h"
 
 namespace mcpw::auth {
 
@@ -24,6 +26,40 @@ Result<std::string> finish_jwt(std::string_view signing_input, std::string_view 
   }
   if (raw_signature.empty()) return Error(INVALID_CONFIG, "empty JWT signature");
   return std::string(signing_input) + "." + base64url_encode(raw_signature);
+}
+
+std::string compute_ath(std::string_view access_token) {
+  auto digest = sha256(access_token);
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+Result<std::string> dpop_htu(std::string_view url) {
+  auto u = parse_url(url);
+  if (!u || !u->has_authority) return Error(INVALID_CONFIG, "DPoP: the request URL is not absolute");
+  u->query.reset();
+  u->fragment.reset();
+  return to_string(*u);
+}
+
+Result<std::string> build_dpop_proof_input(std::string_view public_jwk_json, std::string_view alg,
+                                           std::string_view method, std::string_view url, std::uint64_t now_ms,
+                                           std::string_view jti_random, std::string_view nonce,
+                                           std::string_view access_token) {
+  auto jwk = parse_json(public_jwk_json, JsonLimits{16 * 1024, 4, 4096});
+  if (!jwk || !jwk->is_object() || !find_string(*jwk, "kty")) {
+    return Error(INVALID_CONFIG, "DPoP: the public key is not a JWK object");
+  }
+  if (find_member(*jwk, "d")) return Error(INVALID_CONFIG, "DPoP: the JWK holds a private key");
+  auto htu = dpop_htu(url);
+  if (!htu) return htu.take_error();
+  json header = {{"typ", "dpop+jwt"}, {"alg", std::string(alg)}, {"jwk", *jwk}};
+  json payload = {{"jti", base64url_encode(jti_random)},
+                  {"htm", std::string(method)},
+                  {"htu", *htu},
+                  {"iat", now_ms / 1000}};
+  if (!nonce.empty()) payload["nonce"] = std::string(nonce);
+  if (!access_token.empty()) payload["ath"] = compute_ath(access_token);
+  return base64url_encode(dump_json(header)) + "." + base64url_encode(dump_json(payload));
 }
 
 }  // namespace mcpw::auth

@@ -24,6 +24,21 @@ std::string build_client_assertion_input(std::string_view client_id, std::string
 Result<std::string> finish_jwt(std::string_view signing_input, std::string_view raw_signature,
                                std::string_view alg = "ES256");
 
+/// RFC 9449 §4.2 `ath`: BASE64URL(SHA-256(access token)).
+std::string compute_ath(std::string_view access_token);
+
+/// RFC 9449 §4.2 `htu`: the request URL without query and fragment.
+Result<std::string> dpop_htu(std::string_view url);
+
+/// RFC 9449 §4.2 DPoP proof signing input: header {typ "dpop+jwt", alg, jwk}
+/// (the PUBLIC key as JSON text; a JWK with a private member `d` is
+/// auth.invalid_config), payload {jti, htm, htu, iat, nonce?, ath?}. The
+/// host signs it as for a client assertion (SignJwt).
+Result<std::string> build_dpop_proof_input(std::string_view public_jwk_json, std::string_view alg,
+                                           std::string_view method, std::string_view url, std::uint64_t now_ms,
+                                           std::string_view jti_random, std::string_view nonce = {},
+                                           std::string_view access_token = {});
+
 /// The RFC 7523 §2.2 client_assertion_type value.
 inline constexpr std::string_view JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 

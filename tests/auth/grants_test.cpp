@@ -45,6 +45,36 @@ TEST(Jwt, ClientAssertionShape) {
   EXPECT_FALSE(finish_jwt(input, std::string(63, 'z')).ok());  // not r||s
 }
 
+// spec: RFC 9449 §4.2 proof syntax, §7.1 ath example
+TEST(Dpop, ProofShape) {
+  EXPECT_EQ(compute_ath("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"), "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
+  EXPECT_EQ(*dpop_htu("https://api.duvo.ai/v2/mcp?x=1#f"), "https://api.duvo.ai/v2/mcp");
+  const std::string jwk = R"({"kty":"EC","crv":"P-256","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"})";
+  auto input = build_dpop_proof_input(jwk, "ES256", "POST", "https://as.example/token?x=1", 1'700'000'000'000,
+                                      std::string(16, '\x02'), "server-nonce", "at-1");
+  ASSERT_TRUE(input.ok()) << input.error().message;
+  auto header = decode_part(*input, 0);
+  auto payload = decode_part(*input, 1);
+  ASSERT_TRUE(header && payload);
+  EXPECT_EQ(find_string(*header, "typ"), "dpop+jwt");
+  EXPECT_EQ(find_string(*header, "alg"), "ES256");
+  EXPECT_EQ(dump_json(*find_member(*header, "jwk")), dump_json(*parse_json(jwk)));
+  EXPECT_EQ(find_string(*payload, "htm"), "POST");
+  EXPECT_EQ(find_string(*payload, "htu"), "https://as.example/token");
+  EXPECT_EQ(find_integer(*payload, "iat"), 1'700'000'000);
+  EXPECT_EQ(find_string(*payload, "nonce"), "server-nonce");
+  EXPECT_EQ(find_string(*payload, "ath"), compute_ath("at-1"));
+  EXPECT_EQ(find_string(*payload, "jti")->size(), 22u);
+  auto bare = build_dpop_proof_input(jwk, "ES256", "GET", "https://r.example/x", 0, "j");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(find_member(*decode_part(*bare, 1), "nonce"));
+  EXPECT_FALSE(find_member(*decode_part(*bare, 1), "ath"));
+  // A private key must never be put in a header.
+  EXPECT_FALSE(build_dpop_proof_input(R"({"kty":"EC","d":"secret"})", "ES256", "GET", "https://r/x", 0, "j").ok());
+  EXPECT_FALSE(build_dpop_proof_input("[]", "ES256", "GET", "https://r/x", 0, "j").ok());
+  EXPECT_FALSE(build_dpop_proof_input(jwk, "ES256", "GET", "/relative", 0, "j").ok());
+}
+
 AuthConfig client_credentials_config(const FakeAs& as) {
   AuthConfig c = as.config();
   c.oauth.grant = OAuthSettings::Grant::client_credentials;
