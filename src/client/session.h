@@ -311,6 +311,7 @@ class Session {
   std::deque<auth::Effect> auth_effects_;
   std::uint64_t now_ = 0;  // the latest time an input brought
   bool draining_auth_ = false;
+  bool auth_active_ = false;  // the server has challenged: the authorizer gates requests
 };
 
 }  // namespace mcpw::client

@@ -19,7 +19,9 @@ constexpr unsigned MAX_AUTH_RETRIES = 3;
 bool Session::is_auth_exchange(ExchangeId ex) const { return auth_ && ex >= config_.auth->first_exchange; }
 
 bool Session::auth_gate(OpId /*id*/, Op& op, const json& params) {
-  if (!auth_ || auth_->ensure(now_)) return true;
+  // Until the server has challenged once, requests go out as they are: the
+  // challenge (scope, resource_metadata) is what discovery starts from.
+  if (!auth_ || !auth_active_ || auth_->ensure(now_)) return true;
   op.parked = true;
   op.sent_params = params;
   op.exchange.reset();
@@ -47,6 +49,7 @@ bool Session::on_auth_status(ExchangeId ex, const transport::HttpResponseHead& h
   // insufficient_scope 403 is about authorization; others stay plain errors.
   if (head.status == 403 && !auth_->handle_forbidden(www, now_)) return false;
   if (head.status == 401) auth_->handle_unauthorized(www, now_);
+  auth_active_ = true;
   Op& op = op_it->second;
   ++op.auth_retries;
   if (op.rpc_id) pending_rpc_.erase(*op.rpc_id);
