@@ -327,6 +327,7 @@ void Authorizer::succeed() {
   reloaded_once_ = false;
   assertion_.clear();
   signing_input_.clear();
+  last_request_ = {};  // its body may hold a code, a verifier or a refresh token
   release_lock();
   outcomes_.emplace_back();
 }
@@ -397,6 +398,7 @@ void Authorizer::fail(Error error) {
   reloaded_once_ = false;
   assertion_.clear();
   signing_input_.clear();
+  last_request_ = {};  // its body may hold a code, a verifier or a refresh token
   release_lock();
   outcomes_.emplace_back(std::move(error));
 }
