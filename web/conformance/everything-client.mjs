@@ -215,7 +215,14 @@ const AUTH_FLOW = [
   'auth/client-credentials-basic', 'auth/enterprise-managed-authorization', 'auth/dpop', 'auth/dpop-nonce',
   'auth/wif-jwt-bearer',
 ];
-function oauthOptions() {
+// A PKCS#8 PEM private key (the scenario's context) as a WebCrypto ES256 key.
+async function importEs256(pem) {
+  const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const der = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+}
+
+async function oauthOptions() {
   const context = readContext() ?? {};
   if (Object.keys(context).length) log('context keys:', Object.keys(context).join(', '));
   const oauth = {
@@ -232,12 +239,17 @@ function oauthOptions() {
   if (context.client_id) oauth.clientId = context.client_id;
   if (context.client_secret) oauth.clientSecret = context.client_secret;
   if (scenario.startsWith('auth/client-credentials')) oauth.grant = 'client_credentials';
+  if (context.private_key_pem) {
+    oauth.signingKeyId = 'conformance';
+    oauth.signingKeys = { conformance: await importEs256(context.private_key_pem) };
+    oauth.tokenEndpointAuthMethod = 'private_key_jwt';
+  }
   return { oauth };
 }
-on(AUTH_FLOW, () => withClient(async (client) => {
+on(AUTH_FLOW, async () => withClient(async (client) => {
   await client.listTools();
   await client.callTool('test-tool', {});
-}, oauthOptions()));
+}, await oauthOptions()));
 
 // sep-2640-* (skills extension): an application that does not know the
 // extension connects and lists tools; the skills checks then report
