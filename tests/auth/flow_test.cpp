@@ -457,6 +457,52 @@ TEST(Flow, RegisteredClientIsReusedPerIssuerOnly) {
   EXPECT_EQ(h.storage->count(c.client_key("https://auth.duvo.ai")), 1u);
 }
 
+// spec: SEP-2352 authorization-server migration within one connection
+TEST(Flow, AuthorizationServerMigrationReRegisters) {
+  FakeAs as1;
+  FakeAs as2;
+  as2.issuer = "https://login.duvo.ai";
+  as2.as_metadata_url = "https://login.duvo.ai/.well-known/oauth-authorization-server";
+  as2.metadata["issuer"] = as2.issuer;
+  as2.metadata["authorization_endpoint"] = as2.issuer + "/authorize";
+  as2.metadata["token_endpoint"] = as2.issuer + "/token";
+  as2.metadata["registration_endpoint"] = as2.issuer + "/register";
+  as2.registrations = 10;
+  bool migrated = false;
+  Host h;
+  h.routes.push_back([&](const transport::HttpRequest& r) -> std::optional<testing::Reply> {
+    if (r.url != as1.prm_url) return std::nullopt;
+    json prm = as1.prm;
+    if (migrated) prm["authorization_servers"] = {as2.issuer};
+    return json_reply(200, dump_json(prm));
+  });
+  as1.install(h);
+  as2.install(h);
+  h.browser = [&](const std::string& url) {
+    return url.rfind(as2.issuer, 0) == 0 ? as2.authorize(url) : as1.authorize(url);
+  };
+  as1.rotate_refresh = true;
+  Authorizer a(as1.config());
+  a.handle_unauthorized(DUVO_CHALLENGE, h.now);
+  h.pump(a);
+  expect_one_ok(h);
+  ASSERT_EQ(as1.registrations, 1);
+  migrated = true;
+  as1.live_refresh.clear();  // AS1 no longer honours its tokens
+  a.handle_unauthorized(DUVO_CHALLENGE, h.now);  // refresh at AS1 fails, then a new sign-in
+  h.pump(a);
+  ASSERT_EQ(h.outcomes.size(), 2u);
+  EXPECT_TRUE(h.outcomes[1].ok()) << h.outcomes[1].error().message;
+  EXPECT_EQ(as2.registrations, 11);
+  ASSERT_EQ(as2.authorize_urls.size(), 1u);
+  EXPECT_EQ(query_param(as2.authorize_urls[0], "client_id"), "dcr-client-11");
+  for (const auto& body : as2.token_bodies) EXPECT_EQ(body.find("dcr-client-1&"), std::string::npos) << body;
+  for (const auto& r : h.requests) {
+    if (r.url.rfind(as2.issuer, 0) == 0) EXPECT_EQ(r.body.find("dcr-client-1\""), std::string::npos);
+  }
+  EXPECT_EQ(a.tokens()->issuer, "https://login.duvo.ai");
+}
+
 TEST(Flow, NoRegistrationNoCimdMeansNoClientIdentity) {
   FakeAs as;
   as.metadata.erase("registration_endpoint");
