@@ -51,6 +51,7 @@ json make_binding_json(const Binding& b) {
   }
   json out = {{"method", b.method},
               {"path", b.path_template},
+              {"server", b.server},
               {"body", kBodies[static_cast<std::size_t>(b.body)]},
               {"mediaType", b.media_type},
               {"bodyRequired", b.body_required},
@@ -74,6 +75,7 @@ Result<Binding> parse_binding_json(const json& v) {
   b.path_template = std::string(*path);
   b.body = *body;
   b.media_type = std::string(find_string(v, "mediaType").value_or(""));
+  b.server = std::string(find_string(v, "server").value_or(""));
   b.body_required = find_bool(v, "bodyRequired").value_or(false);
   b.body_spread = find_bool(v, "bodySpread").value_or(false);
   b.body_additional = find_bool(v, "bodyAdditional").value_or(false);

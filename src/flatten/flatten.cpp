@@ -279,6 +279,54 @@ Result<Tool> flatten_operation(const OpContext& ctx, const json& path_item, cons
     b.keys.push_back(std::move(k));
   }
 
+  // The path template is the truth about path parameters: one it names but
+  // the document forgot becomes a required string; one it does not name
+  // cannot be sent and is dropped.
+  std::vector<std::string> template_vars;
+  for (std::size_t i = ctx.path.find('{'); i != std::string::npos; i = ctx.path.find('{', i + 1)) {
+    const std::size_t close = ctx.path.find('}', i);
+    if (close == std::string::npos) break;
+    template_vars.push_back(ctx.path.substr(i + 1, close - i - 1));
+  }
+  b.keys.erase(std::remove_if(b.keys.begin(), b.keys.end(),
+                              [&](const KeyBinding& k) {
+                                return k.location == Location::path &&
+                                       std::find(template_vars.begin(), template_vars.end(), k.name) == template_vars.end();
+                              }),
+               b.keys.end());
+  for (const std::string& var : template_vars) {
+    const bool declared = std::any_of(b.keys.begin(), b.keys.end(), [&](const KeyBinding& k) {
+      return k.location == Location::path && k.name == var;
+    });
+    if (declared) continue;
+    KeyBinding k;
+    k.location = Location::path;
+    k.name = var;
+    k.style = Style::simple;
+    k.explode = false;
+    k.required = true;
+    k.schema = json{{"type", "string"}};
+    b.keys.push_back(std::move(k));
+  }
+
+  // The server: the operation's, else the path item's, else the document's
+  // (OpenAPI 3.1 §4.8.10.1 "servers"), variables at their defaults.
+  for (const json* servers : {find_array(op, "servers"), find_array(path_item, "servers"), find_array(ctx.doc, "servers")}) {
+    if (!servers || servers->empty()) continue;
+    const json& first = (*servers)[0];
+    std::string url(find_string(first, "url").value_or(""));
+    if (const json* vars = find_object(first, "variables")) {
+      for (auto it = vars->begin(); it != vars->end(); ++it) {
+        const std::string needle = "{" + it.key() + "}";
+        const std::string value(find_string(it.value(), "default").value_or(""));
+        for (std::size_t at = url.find(needle); at != std::string::npos; at = url.find(needle, at + value.size()))
+          url.replace(at, needle.size(), value);
+      }
+    }
+    b.server = std::move(url);
+    break;
+  }
+
   // Request body.
   json body_additional_schema;
   if (const json* rb_raw = find_object(op, "requestBody")) {

@@ -41,6 +41,12 @@
 //    JSON media type. MCP structured content is an object, so a non-object
 //    response schema is wrapped as {"result": <schema>} and the binding says
 //    so (Binding::output_wrapped).
+//  - path parameters follow the path template: a template variable with no
+//    parameter becomes a required string, a path parameter the template does
+//    not name is dropped (it could never be sent).
+//  - Binding::server: servers[0] of the operation, else the path item, else
+//    the document, with server variables at their defaults; request targets
+//    are relative to it.
 //  - tool names: operationId, else "<method>_<path>", through
 //    sanitize_tool_name; a name taken earlier in the document gets "_2"...
 //    (diagnostic flatten.duplicate_name). Description: `description`, else
@@ -140,6 +146,7 @@ struct KeyBinding {
 struct Binding {
   std::string method;         ///< upper case, e.g. "POST"
   std::string path_template;  ///< e.g. "/v1/runs/{run_id}"
+  std::string server;         ///< base URL: operation, path or document servers[0] ("" if none)
   std::vector<KeyBinding> keys;
   BodyEncoding body = BodyEncoding::none;
   std::string media_type;     ///< chosen request media type ("" when none)
@@ -211,7 +218,7 @@ inline constexpr ErrorId BAD_BINDING{"flatten.bad_binding", ErrorKind::local};
 /// The MCP Tool object (2025-11-25 server/tools#tool): name, description,
 /// inputSchema, and outputSchema when there is one.
 json make_tool_json(const Tool& tool);
-/// A Binding as JSON: {method, path, body, mediaType, bodyRequired,
+/// A Binding as JSON: {method, path, server, body, mediaType, bodyRequired,
 /// bodySpread, bodyAdditional, outputWrapped, defs?, keys: [{key, in, name,
 /// style, explode, allowReserved, allowSlash, contentJson, required,
 /// nullable, file, schema}]} with "in" one of path, query, header, cookie,

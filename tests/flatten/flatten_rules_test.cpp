@@ -125,6 +125,37 @@ TEST_F(EdgeDoc, StylesAndExplodeDefaults) {
   EXPECT_TRUE(find_key(t, "raw")->allow_reserved);
 }
 
+TEST(FlattenPath, TemplateDecidesThePathParameters) {
+  json doc = {{"openapi", "3.0.0"},
+              {"servers", {{{"url", "https://{region}.example.com/v{major}"},
+                            {"variables", {{"region", {{"default", "eu"}}}, {"major", {{"default", "2"}}}}}}}},
+              {"paths",
+               {{"/a/{undeclared}/{declared}",
+                 {{"get",
+                   {{"operationId", "a"},
+                    {"parameters",
+                     {{{"name", "declared"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
+                      {{"name", "stray"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+                    {"responses", json::object()}}},
+                  {"servers", {{{"url", "https://path-level.example.com"}}}}}},
+                {"/b", {{"get", {{"operationId", "b"}, {"servers", {{{"url", "/op-level"}}}}, {"responses", json::object()}}}}},
+                {"/c", {{"get", {{"operationId", "c"}, {"responses", json::object()}}}}}}}};
+  auto r = flatten_openapi(doc);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->tools.size(), 3u);
+  const Tool& a = r->tools[0];
+  ASSERT_NE(find_key(a, "undeclared"), nullptr);
+  EXPECT_EQ(find_key(a, "undeclared")->location, Location::path);
+  EXPECT_EQ(find_key(a, "stray"), nullptr);
+  EXPECT_EQ(json(a.input_schema)["properties"]["declared"]["type"], "integer");
+  auto req = build_request(a.binding, {{"undeclared", "x"}, {"declared", 3}});
+  ASSERT_TRUE(req.ok());
+  EXPECT_EQ(req->target, "/a/x/3");
+  EXPECT_EQ(a.binding.server, "https://path-level.example.com");
+  EXPECT_EQ(r->tools[1].binding.server, "/op-level");
+  EXPECT_EQ(r->tools[2].binding.server, "https://eu.example.com/v2");
+}
+
 // --- names and descriptions ----------------------------------------------------
 
 TEST_F(EdgeDoc, NameFromMethodAndPathWithoutOperationId) {
@@ -186,6 +217,7 @@ TEST_F(DuvoDoc, ToolNamesAreTheOperationIds) {
 
 TEST_F(DuvoDoc, StartRunIsFlat) {
   const Tool& t = tool("startRun");
+  EXPECT_EQ(t.binding.server, "https://api.duvo.ai");
   EXPECT_EQ(t.description, "Start a run of an agent. Poll getRun or listRunMessages until it is done.");
   EXPECT_TRUE(t.binding.body_spread);
   EXPECT_TRUE(required_has(t, "agent_id"));
