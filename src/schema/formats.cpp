@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "schema/idna.h"
 #include "schema/pattern.h"
 
 namespace mcpw::schema {
@@ -470,8 +471,8 @@ bool check_format(Format f, std::string_view s) {
     case Format::duration: return check_duration(s);
     case Format::email: return check_email(s, false);
     case Format::idn_email: return check_email(s, true);
-    case Format::hostname: return check_hostname(s);
-    case Format::idn_hostname: return true;  // needs IDNA tables (RFC 5892): not checked
+    case Format::hostname: return check_ascii_hostname(s);
+    case Format::idn_hostname: return check_idn_hostname(s);
     case Format::ipv4: return check_ipv4(s);
     case Format::ipv6: return check_ipv6(s);
     case Format::uri: return check_uri(s, true, false);
