@@ -172,7 +172,7 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
       return false;
     case Op::unique_items:
       if (n.kind != NodeKind::array || unique(inst)) return true;
-      fail(in, inst);
+      if (!stop()) fail(in, inst);
       return false;
     case Op::max_properties:
       if (n.kind != NodeKind::object || n.count <= in.a) return true;
@@ -413,7 +413,7 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
   }
 }
 
-bool Evaluator::unique(std::uint32_t inst) const {
+bool Evaluator::unique(std::uint32_t inst) {
   const TapeNode& n = node(inst);
   std::vector<std::pair<std::uint64_t, std::uint32_t>> items;
   items.reserve(n.count);
@@ -421,6 +421,11 @@ bool Evaluator::unique(std::uint32_t inst) const {
   std::sort(items.begin(), items.end());
   for (std::size_t i = 0; i < items.size(); ++i) {
     for (std::size_t j = i + 1; j < items.size() && items[j].first == items[i].first; ++j) {
+      // Hash collisions could be crafted: comparisons count against the step budget.
+      if (++steps_ > p_.limits.max_eval_steps) {
+        out_of_budget(SCHEMA_EVAL_BUDGET);
+        return false;
+      }
       if (tape_equal(*t_, items[i].second, *t_, items[j].second)) return false;
     }
   }

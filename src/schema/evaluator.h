@@ -174,7 +174,7 @@ class Evaluator {
   bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);
   bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot);
   bool exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot);
-  bool unique(std::uint32_t inst) const;
+  bool unique(std::uint32_t inst);
 
   const Program& p_;
   const Tape* t_;

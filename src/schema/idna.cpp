@@ -309,7 +309,9 @@ bool check_label(std::string_view label, bool idn, std::vector<CodePoints>& labe
 }
 
 bool check_name(std::string_view s, bool idn) {
-  if (s.empty()) return false;
+  // No valid name is longer (253 octets in ASCII form, at most 4 bytes of
+  // UTF-8 per code point); this also bounds the Punycode work.
+  if (s.empty() || s.size() > 4 * 253) return false;
   std::vector<CodePoints> labels;
   std::size_t ace_length = 0;
   std::size_t start = 0;
