@@ -50,6 +50,7 @@ std::string Authorizer::client_key(std::string_view issuer) const {
 // ---- entry points -----------------------------------------------------------
 
 bool Authorizer::ensure(std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (busy()) return false;
   if (is_static()) return true;
   if (token_valid(now_ms)) return true;
@@ -64,6 +65,7 @@ bool Authorizer::ensure(std::uint64_t now_ms) {
 }
 
 void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (busy()) return;  // single flight: the running flow's outcome answers this 401 too
   challenge_ = parse_bearer_challenge(www_authenticate);
   if (is_static()) {
@@ -79,6 +81,18 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
   if (++unauthorized_count_ > config_.max_unauthorized) {
     fail(Error(UNAUTHORIZED, "the server keeps answering 401 after new credentials"));
     return;
+  }
+  // RFC 9449 §9: a resource server asking for a nonce is not refusing the
+  // token; the request goes again with a proof carrying the nonce.
+  if (uses_dpop()) {
+    if (auto all = parse_www_authenticate(www_authenticate)) {
+      for (const auto& c : *all) {
+        if (transport::iequals(c.scheme, "DPoP") && c.param("error") == std::string_view("use_dpop_nonce")) {
+          succeed();
+          return;
+        }
+      }
+    }
   }
   if (tokens_ && tokens_->refresh_token && !refreshed_after_401_) {
     refreshed_after_401_ = true;
@@ -96,6 +110,7 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
 }
 
 bool Authorizer::handle_forbidden(std::string_view www_authenticate, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   auto c = parse_bearer_challenge(www_authenticate);
   if (!c || c->error != "insufficient_scope" || is_static()) return false;
   if (busy()) return true;
@@ -126,6 +141,7 @@ void Authorizer::note_success() {
 transport::Headers Authorizer::headers_for(std::string_view url) const {
   transport::Headers out;
   if (!same_origin(url, config_.server_url)) return out;
+  if (tokens_ && tokens_->dpop && !config_.oauth.dpop_key_id.empty()) return out;  // begin_request_proof instead
   if (is_static()) {
     const StaticCredentials& s = *config_.static_credentials;
     out = s.headers;
@@ -176,6 +192,7 @@ void Authorizer::handle_body_end(transport::ExchangeId ex, std::uint64_t now_ms)
 }
 
 void Authorizer::dispatch(const transport::HttpResponseHead& head, std::string_view body, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (body.size() > config_.max_body_bytes) {
     fail(Error(LIMIT_EXCEEDED, "an OAuth response body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"));
     return;
@@ -192,6 +209,7 @@ void Authorizer::dispatch(const transport::HttpResponseHead& head, std::string_v
 }
 
 void Authorizer::handle_network_error(transport::ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (!exchange_ || *exchange_ != ex) return;
   exchange_.reset();
   streamed_head_.reset();
@@ -208,6 +226,7 @@ void Authorizer::handle_network_error(transport::ExchangeId ex, std::string_view
 }
 
 void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (pending_load_.empty() || key != pending_load_) return;
   pending_load_.clear();
   switch (step_) {
@@ -220,6 +239,7 @@ void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_v
 }
 
 void Authorizer::handle_random(std::string_view bytes, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (step_ == Step::random) {
     on_random(bytes, now_ms);
   } else if (step_ == Step::assertion_random) {
@@ -243,8 +263,14 @@ void Authorizer::handle_static_token(std::optional<std::string> token, std::uint
 }
 
 void Authorizer::handle_timeout(std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
   if (!retry_at_ || now_ms < *retry_at_) return;
   retry_at_.reset();
+  if (transport::find_header(last_request_.headers, "DPoP")) {
+    dpop_pending_ = unsigned_token_request_;
+    sign_token_request(false);  // a proof is single-use: sign anew
+    return;
+  }
   transport::HttpRequest again = last_request_;
   again.exchange = next_exchange_++;
   exchange_ = again.exchange;
@@ -296,12 +322,13 @@ void Authorizer::start_refresh(std::uint64_t now_ms) {
   step_ = Step::refresh;
   refresh_used_ = tokens_->refresh_token;
   TokenAuthMethod method = select_token_auth_method(tokens_->client, {});
-  send(build_refresh_request(tokens_->token_endpoint, tokens_->client, method, *tokens_->refresh_token,
+  send_token(build_refresh_request(tokens_->token_endpoint, tokens_->client, method, *tokens_->refresh_token,
                              tokens_->resource));
 }
 
 void Authorizer::send(transport::HttpRequest request) {
-  retries_ = 0;
+  if (dpop_fresh_) retries_ = 0;
+  dpop_fresh_ = true;
   request.exchange = next_exchange_++;
   exchange_ = request.exchange;
   last_request_ = request;
@@ -328,6 +355,10 @@ void Authorizer::succeed() {
   assertion_.clear();
   signing_input_.clear();
   last_request_ = {};  // its body may hold a code, a verifier or a refresh token
+  unsigned_token_request_ = {};
+  dpop_pending_.reset();
+  dpop_input_.clear();
+  nonce_retried_ = false;
   release_lock();
   outcomes_.emplace_back();
 }
@@ -399,6 +430,10 @@ void Authorizer::fail(Error error) {
   assertion_.clear();
   signing_input_.clear();
   last_request_ = {};  // its body may hold a code, a verifier or a refresh token
+  unsigned_token_request_ = {};
+  dpop_pending_.reset();
+  dpop_input_.clear();
+  nonce_retried_ = false;
   release_lock();
   outcomes_.emplace_back(std::move(error));
 }
@@ -453,6 +488,9 @@ void Authorizer::on_token_response(const transport::HttpResponseHead& head, std:
     }
     fail(Error(NETWORK, "the token endpoint kept failing (HTTP " + std::to_string(head.status) + ")"));
   };
+  if (auto nonce = transport::find_header(head.headers, "dpop-nonce"); nonce && nonce->size() <= 1024) {
+    as_nonce_ = std::string(*nonce);
+  }
   if (head.status >= 200 && head.status < 300) {
     auto parsed = parse_token_response(body);
     if (!parsed) {
@@ -470,6 +508,14 @@ void Authorizer::on_token_response(const transport::HttpResponseHead& head, std:
   auto err = parse_oauth_error(body);
   if (err && err->error == "temporarily_unavailable") {
     give_up_or_retry();
+    return;
+  }
+  // RFC 9449 §8: the AS wants a nonce in the proof; sign again once.
+  if (err && err->error == "use_dpop_nonce" && !as_nonce_.empty() && !nonce_retried_ &&
+      !config_.oauth.dpop_key_id.empty()) {
+    nonce_retried_ = true;
+    dpop_pending_ = unsigned_token_request_;
+    sign_token_request(false);
     return;
   }
   if (step_ == Step::refresh) {
@@ -507,6 +553,7 @@ void Authorizer::accept_tokens(TokenResponse response, std::uint64_t now_ms) {
     rec.refresh_token.reset();
   }
   rec.access_token = std::move(response.access_token);
+  rec.dpop = transport::iequals(response.token_type, "DPoP");
   if (response.refresh_token) rec.refresh_token = std::move(response.refresh_token);
   if (response.scope) rec.scope = std::move(*response.scope);
   rec.obtained_at_ms = now_ms;

@@ -49,6 +49,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +109,16 @@ struct OAuthSettings {
   /// with the key it knows by this id (SignJwt effect). Empty: not used.
   std::string signing_key_id;
   std::string signing_alg = "ES256";
+  /// DPoP (RFC 9449): token requests and every request to the server carry a
+  /// proof signed by the host with this key (SignJwt); its PUBLIC JWK (JSON
+  /// text) goes in each proof. Empty key id: plain bearer tokens.
+  std::string dpop_key_id;
+  std::string dpop_public_jwk;
+  std::string dpop_alg = "ES256";
+  /// At least 16 random bytes from the host at creation: proof `jti`s are
+  /// derived from them and a counter (RFC 9449 §4.2 needs them unique),
+  /// which keeps proofs free of a random-bytes round trip.
+  std::string dpop_seed;
 };
 
 /// Everything the machine needs up front.
@@ -160,6 +171,9 @@ struct SignJwt {
   std::string key_id;
   std::string alg;
   std::string signing_input;
+  /// 0: answer with handle_signature. Otherwise a request proof: answer with
+  /// handle_proof_signature(proof, ...).
+  std::uint64_t proof = 0;
 };
 
 /// Take the exclusive lock `key` (e.g. Web Locks `navigator.locks.request`,
@@ -187,6 +201,13 @@ struct TokenRecord {
   std::optional<std::uint64_t> expires_at_ms;
   std::uint64_t obtained_at_ms = 0;
   std::string scope;
+  bool dpop = false;  // token_type DPoP (RFC 9449 §5): sent with the DPoP scheme and a proof
+};
+
+/// The headers of one request to the server under DPoP (RFC 9449 §7.1).
+struct RequestProof {
+  std::uint64_t proof = 0;
+  transport::Headers headers;  // Authorization: DPoP <token>, DPoP: <proof>
 };
 
 class Authorizer {
@@ -224,6 +245,19 @@ class Authorizer {
   void handle_static_token(std::optional<std::string> token, std::uint64_t now_ms);
   void handle_signature(std::string_view raw_signature, std::uint64_t now_ms);
   void handle_lock_acquired(std::string_view key, std::uint64_t now_ms);
+
+  /// DPoP (RFC 9449 §7.1): when true, every request to the server needs
+  /// begin_request_proof() first and goes out with the RequestProof headers
+  /// (headers_for() then gives nothing for it).
+  bool uses_dpop() const { return !config_.oauth.dpop_key_id.empty() && tokens_ && tokens_->dpop; }
+  /// Starts a proof for one request (htm, htu, ath of the current token, the
+  /// server's last nonce); emits a SignJwt with `proof` set. 0 when no proof
+  /// can be made (no DPoP token).
+  std::uint64_t begin_request_proof(std::string_view method, std::string_view url, std::uint64_t now_ms);
+  void handle_proof_signature(std::uint64_t proof, std::string_view raw_signature, std::uint64_t now_ms);
+  std::optional<RequestProof> poll_proof();
+  /// RFC 9449 §9: the DPoP-Nonce header of a server answer (used in later proofs).
+  void note_resource_nonce(std::string_view nonce);
   void handle_timeout(std::uint64_t now_ms);
 
   std::optional<Effect> poll_effect();
@@ -256,6 +290,10 @@ class Authorizer {
   void on_locked_reload(std::optional<std::string_view> value, std::uint64_t now_ms);
   void release_lock();
   void send(transport::HttpRequest request);
+  void send_token(transport::HttpRequest request);
+  void sign_token_request(bool fresh);
+  void on_token_proof_signature(std::string_view raw_signature);
+  std::string next_jti();
   bool retry_later(std::uint64_t now_ms);
   void succeed();
   void fail(Error error);
@@ -323,6 +361,19 @@ class Authorizer {
   std::vector<std::string> retired_secrets_;  // dropped tokens, still masked in errors
   std::string refused_access_;                // the access token the server last refused
   bool lock_held_ = false;
+  // DPoP.
+  std::uint64_t now_ = 0;  // the time of the latest input (for proof `iat`)
+  std::optional<transport::HttpRequest> dpop_pending_;  // a token request waiting for its proof
+  std::string dpop_input_;
+  bool dpop_fresh_ = true;
+  transport::HttpRequest unsigned_token_request_;       // to sign again on retry or nonce
+  bool nonce_retried_ = false;
+  std::string as_nonce_;
+  std::string rs_nonce_;
+  std::uint64_t jti_counter_ = 0;
+  std::uint64_t next_proof_ = 1;
+  std::map<std::uint64_t, std::pair<std::string, std::string>> proofs_pending_;  // id -> (input, token)
+  std::deque<RequestProof> proofs_ready_;
   Next locked_next_ = Next::refresh;
   std::optional<std::string> refresh_used_;  // the refresh token of the last refresh
   bool reloaded_once_ = false;

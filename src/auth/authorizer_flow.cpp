@@ -374,7 +374,7 @@ void Authorizer::handle_redirect(std::string_view callback_url, std::uint64_t) {
   code_ = std::move(code->code);
   step_ = Step::code_exchange;
   TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
-  send(build_authorization_code_request(as_->token_endpoint, *client_, method, code_, verifier_,
+  send_token(build_authorization_code_request(as_->token_endpoint, *client_, method, code_, verifier_,
                                         config_.oauth.redirect_uri, resource_));
 }
 

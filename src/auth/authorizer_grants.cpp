@@ -51,7 +51,12 @@ void Authorizer::on_assertion_random(std::string_view bytes, std::uint64_t now_m
   effects_.emplace_back(SignJwt{config_.oauth.signing_key_id, config_.oauth.signing_alg, signing_input_});
 }
 
-void Authorizer::handle_signature(std::string_view raw_signature, std::uint64_t) {
+void Authorizer::handle_signature(std::string_view raw_signature, std::uint64_t now_ms) {
+  now_ = std::max(now_, now_ms);
+  if (dpop_pending_ && !dpop_input_.empty()) {
+    on_token_proof_signature(raw_signature);
+    return;
+  }
   if (step_ != Step::sign) return;
   auto jwt = finish_jwt(signing_input_, raw_signature, config_.oauth.signing_alg);
   if (!jwt) {
@@ -76,11 +81,11 @@ void Authorizer::send_client_credentials(const std::optional<std::string>& asser
     req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     req.headers.emplace_back("Accept", "application/json");
     req.body = build_form(form);
-    send(std::move(req));
+    send_token(std::move(req));
     return;
   }
   TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
-  send(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
+  send_token(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
 }
 
 void Authorizer::send_jwt_bearer(const std::string& assertion) {
@@ -91,7 +96,7 @@ void Authorizer::send_jwt_bearer(const std::string& assertion) {
   if (resource_) form.emplace_back("resource", *resource_);
   if (client_) {
     TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
-    send(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
+    send_token(build_token_request(as_->token_endpoint, std::move(form), *client_, method));
     return;
   }
   transport::HttpRequest req;
@@ -100,7 +105,7 @@ void Authorizer::send_jwt_bearer(const std::string& assertion) {
   req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   req.headers.emplace_back("Accept", "application/json");
   req.body = build_form(form);
-  send(std::move(req));
+  send_token(std::move(req));
 }
 
 // RFC 8693 §2.1: the user's ID token for an Identity Assertion JWT

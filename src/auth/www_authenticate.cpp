@@ -179,11 +179,12 @@ Result<std::vector<Challenge>> parse_www_authenticate(std::string_view value, co
 }
 
 std::optional<BearerChallenge> find_bearer_challenge(const std::vector<Challenge>& challenges) {
+  // Bearer first; a DPoP challenge (RFC 9449 §7.1) carries the same fields.
+  for (std::string_view want : {"bearer", "dpop"}) {
   for (const auto& c : challenges) {
-    if (c.scheme.size() != 6) continue;
     std::string s = c.scheme;
     for (char& ch : s) ch = lower(ch);
-    if (s != "bearer") continue;
+    if (s != want) continue;
     BearerChallenge b;
     auto copy = [&](std::string_view name, std::optional<std::string>& into) {
       if (auto v = c.param(name)) into = std::string(*v);
@@ -193,6 +194,7 @@ std::optional<BearerChallenge> find_bearer_challenge(const std::vector<Challenge
     copy("error", b.error);
     copy("error_description", b.error_description);
     return b;
+  }
   }
   return std::nullopt;
 }

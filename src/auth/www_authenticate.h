@@ -45,7 +45,8 @@ struct BearerChallenge {
   std::optional<std::string> error_description;
 };
 
-/// The first challenge whose scheme is Bearer (case-insensitive), or nullopt.
+/// The first challenge whose scheme is Bearer (case-insensitive), else the
+/// first DPoP one (RFC 9449 §7.1), or nullopt.
 std::optional<BearerChallenge> find_bearer_challenge(const std::vector<Challenge>& challenges);
 
 /// Convenience: parse, then find the Bearer challenge; a malformed or missing

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "auth/jwt.h"
 #include "fake_as.h"
 
@@ -288,6 +290,134 @@ TEST(Enterprise, TokenExchangeThenJwtBearer) {
   h2.pump(b);
   ASSERT_EQ(h2.outcomes.size(), 1u);
   EXPECT_TRUE(h2.outcomes[0].error().is(INSECURE_ENDPOINT));
+}
+
+constexpr const char* DPOP_JWK =
+    R"({"kty":"EC","crv":"P-256","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"})";
+
+// Checks one proof the way an AS or RS does (RFC 9449 §4.3), with the
+// stand-in signature; returns its payload or an empty object.
+json check_proof(std::string_view proof, std::string_view htm, std::string_view htu, std::uint64_t now_ms) {
+  auto header = decode_part(proof, 0);
+  auto payload = decode_part(proof, 1);
+  if (!header || !payload) return json::object();
+  std::string input(proof.substr(0, proof.rfind('.')));
+  if (proof.substr(proof.rfind('.') + 1) != base64url_encode(Host::fake_signature("dpop-key", input))) return json::object();
+  if (find_string(*header, "typ") != "dpop+jwt" || find_string(*header, "alg") != "ES256") return json::object();
+  const json* jwk = find_member(*header, "jwk");
+  if (!jwk || find_member(*jwk, "d") || find_string(*jwk, "kty") != "EC") return json::object();
+  if (find_string(*payload, "htm") != htm || find_string(*payload, "htu") != htu) return json::object();
+  if (find_integer(*payload, "iat") != static_cast<std::int64_t>(now_ms / 1000)) return json::object();
+  if (!find_string(*payload, "jti")) return json::object();
+  return *payload;
+}
+
+// spec: RFC 9449 §5 (token request proof), §8 (AS nonce), §7.1 (resource proofs with ath), §9 (RS nonce)
+TEST(Dpop, TokenAndResourceProofsWithNonces) {
+  FakeAs as;
+  Host h;
+  as.install(h);
+  std::set<std::string> jtis;
+  int token_calls = 0;
+  h.routes.insert(h.routes.begin(), [&](const transport::HttpRequest& r) -> std::optional<testing::Reply> {
+    if (r.url != "https://auth.duvo.ai/token") return std::nullopt;
+    ++token_calls;
+    auto proof = transport::find_header(r.headers, "DPoP");
+    if (!proof) return json_reply(400, R"({"error":"invalid_dpop_proof"})");
+    json payload = check_proof(*proof, "POST", "https://auth.duvo.ai/token", h.now);
+    if (payload.empty()) return json_reply(400, R"({"error":"invalid_dpop_proof"})");
+    if (!jtis.insert(std::string(*find_string(payload, "jti"))).second) return json_reply(400, R"({"error":"replay"})");
+    if (find_string(payload, "nonce") != "as-nonce-1") {
+      testing::Reply reply = json_reply(400, R"({"error":"use_dpop_nonce"})");
+      reply.headers.emplace_back("DPoP-Nonce", "as-nonce-1");
+      return reply;
+    }
+    return json_reply(200, R"({"access_token":"dpop-at-1","token_type":"DPoP","expires_in":3600})");
+  });
+  AuthConfig c = as.config();
+  c.oauth.dpop_key_id = "dpop-key";
+  c.oauth.dpop_public_jwk = DPOP_JWK;
+  c.oauth.dpop_seed = std::string(32, '\x07');
+  Authorizer a(c);
+  a.ensure(h.now);
+  h.pump(a);
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  ASSERT_TRUE(h.outcomes[0].ok()) << h.outcomes[0].error().message;
+  EXPECT_EQ(token_calls, 2);  // nonce challenge, then success
+  EXPECT_TRUE(a.uses_dpop());
+  EXPECT_TRUE(a.headers_for(as.server_url).empty());  // never as a bearer token
+
+  // A request to the server: the proof binds method, URL and token.
+  std::uint64_t id = a.begin_request_proof("POST", "https://api.duvo.ai/v2/mcp?x=1", h.now);
+  ASSERT_NE(id, 0u);
+  h.pump(a);
+  auto proof = a.poll_proof();
+  ASSERT_TRUE(proof.has_value());
+  EXPECT_EQ(proof->proof, id);
+  EXPECT_EQ(transport::find_header(proof->headers, "authorization"), "DPoP dpop-at-1");
+  auto dpop = transport::find_header(proof->headers, "dpop");
+  ASSERT_TRUE(dpop.has_value());
+  json payload = check_proof(*dpop, "POST", "https://api.duvo.ai/v2/mcp", h.now);
+  ASSERT_FALSE(payload.empty());
+  EXPECT_EQ(find_string(payload, "ath"), compute_ath("dpop-at-1"));
+  EXPECT_FALSE(find_member(payload, "nonce"));
+  EXPECT_EQ(a.begin_request_proof("GET", "https://evil.example/v2/mcp", h.now), 0u);
+
+  // The server asks for a nonce: no new token, the next proof carries it.
+  a.note_resource_nonce("rs-nonce-9");
+  a.handle_unauthorized(R"(DPoP error="use_dpop_nonce", error_description="Resource server requires nonce")", h.now);
+  h.pump(a);
+  ASSERT_EQ(h.outcomes.size(), 2u);
+  EXPECT_TRUE(h.outcomes[1].ok());
+  EXPECT_EQ(token_calls, 2);
+  std::uint64_t id2 = a.begin_request_proof("POST", "https://api.duvo.ai/v2/mcp", h.now);
+  h.pump(a);
+  auto proof2 = a.poll_proof();
+  ASSERT_TRUE(proof2 && proof2->proof == id2);
+  json payload2 = check_proof(*transport::find_header(proof2->headers, "dpop"), "POST", "https://api.duvo.ai/v2/mcp",
+                              h.now);
+  EXPECT_EQ(find_string(payload2, "nonce"), "rs-nonce-9");
+  EXPECT_NE(find_string(payload2, "jti"), find_string(payload, "jti"));
+}
+
+TEST(Dpop, RetriedTokenRequestsAreSignedAgain) {
+  FakeAs as;
+  Host h;
+  as.install(h);
+  std::set<std::string> jtis;
+  int calls = 0;
+  h.routes.insert(h.routes.begin(), [&](const transport::HttpRequest& r) -> std::optional<testing::Reply> {
+    if (r.url != "https://auth.duvo.ai/token") return std::nullopt;
+    auto proof = transport::find_header(r.headers, "DPoP");
+    if (!proof) return json_reply(400, R"({"error":"invalid_dpop_proof"})");
+    json payload = check_proof(*proof, "POST", "https://auth.duvo.ai/token", h.now);
+    if (payload.empty() || !jtis.insert(std::string(*find_string(payload, "jti"))).second) {
+      return json_reply(400, R"({"error":"invalid_dpop_proof"})");
+    }
+    if (++calls < 3) return json_reply(503, "busy");
+    return json_reply(200, R"({"access_token":"dpop-at","token_type":"DPoP"})");
+  });
+  AuthConfig c = as.config();
+  c.oauth.dpop_key_id = "dpop-key";
+  c.oauth.dpop_public_jwk = DPOP_JWK;
+  c.oauth.dpop_seed = std::string(16, '\x01');
+  Authorizer a(c);
+  a.ensure(h.now);
+  h.pump(a);
+  h.run_timers(a);
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  EXPECT_TRUE(h.outcomes[0].ok()) << h.outcomes[0].error().message;
+  EXPECT_EQ(jtis.size(), 3u);
+
+  // Without a seed, DPoP is a configuration error.
+  c.oauth.dpop_seed.clear();
+  Authorizer b(c);
+  Host h2;
+  as.install(h2);
+  b.ensure(h2.now);
+  h2.pump(b);
+  ASSERT_EQ(h2.outcomes.size(), 1u);
+  EXPECT_TRUE(h2.outcomes[0].error().is(INVALID_CONFIG));
 }
 
 }  // namespace

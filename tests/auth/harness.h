@@ -150,7 +150,11 @@ struct Host {
         a.handle_random(bytes, now);
       } else if (auto* sign = std::get_if<SignJwt>(&*e)) {
         signed_inputs.push_back(*sign);
-        a.handle_signature(fake_signature(sign->key_id, sign->signing_input), now);
+        if (sign->proof != 0) {
+          a.handle_proof_signature(sign->proof, fake_signature(sign->key_id, sign->signing_input), now);
+        } else {
+          a.handle_signature(fake_signature(sign->key_id, sign->signing_input), now);
+        }
       } else if (auto* acquire = std::get_if<AcquireLock>(&*e)) {
         if (locks->held.insert(acquire->key).second) {
           ++locks->acquisitions;
