@@ -422,7 +422,7 @@ bool Evaluator::unique(std::uint32_t inst) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     for (std::size_t j = i + 1; j < items.size() && items[j].first == items[i].first; ++j) {
       // Hash collisions could be crafted: comparisons count against the step budget.
-      if (++steps_ > p_.limits.max_eval_steps) {
+      if (++steps_ > step_budget_) {
         out_of_budget(SCHEMA_EVAL_BUDGET);
         return false;
       }

@@ -68,6 +68,9 @@ class Evaluator {
 
   Status run() {
     stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    // Work grows with the instance: the budget does too, so only a schema
+    // that fans out (not a large document) can exhaust it.
+    step_budget_ = p_.limits.max_eval_steps + 64 * t_->nodes.size();
     out_.valid = eval(p_.root, 0, nullptr);
     if (fatal_) return std::move(*fatal_);
     if (out_.valid) out_.errors.clear();
@@ -85,8 +88,8 @@ class Evaluator {
   [[gnu::noinline, gnu::cold]] void out_of_budget(const ErrorId& id) {
     if (fatal_) return;
     if (id == SCHEMA_EVAL_BUDGET) {
-      fatal_.emplace(id, "validation needed more than " + std::to_string(p_.limits.max_eval_steps) +
-                             " subschema evaluations");
+      fatal_.emplace(id, "validation needed more than its budget of " + std::to_string(step_budget_) +
+                             " steps (subschema evaluations and pattern work)");
     } else {
       fatal_.emplace(id, "evaluation nested deeper than " + std::to_string(p_.limits.max_eval_depth) +
                              " subschemas or " + std::to_string(p_.limits.max_eval_stack_bytes) +
@@ -99,7 +102,7 @@ class Evaluator {
     // differ between builds: sanitizers, Wasm, optimisation).
     const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     const std::uintptr_t used = stack_base_ > here ? stack_base_ - here : here - stack_base_;
-    if (++steps_ > p_.limits.max_eval_steps) {
+    if (++steps_ > step_budget_) {
       out_of_budget(SCHEMA_EVAL_BUDGET);
       return false;
     }
@@ -160,6 +163,13 @@ class Evaluator {
   }
 
   bool search(std::uint32_t pattern, std::string_view s) {
+    // Matching is linear in the subject: charge it to the step budget, so many
+    // members times many patterns cannot run unbounded.
+    steps_ += 1 + s.size() / 8;
+    if (steps_ > step_budget_) {
+      out_of_budget(SCHEMA_EVAL_BUDGET);
+      return false;
+    }
     auto r = p_.patterns[pattern].search(s);
     if (!r) {
       if (!fatal_) fatal_.emplace(r.take_error());
@@ -183,6 +193,7 @@ class Evaluator {
   std::optional<Error> fatal_;
   std::size_t depth_ = 0;
   std::size_t steps_ = 0;
+  std::size_t step_budget_ = 0;
   std::uintptr_t stack_base_ = 0;
   std::vector<std::uint32_t> scope_;     // dynamic scope: resources entered (core §7.1)
   std::vector<std::uint32_t> kw_path_;   // fragment ids

@@ -89,7 +89,7 @@ struct CompileLimits {
   std::size_t max_documents = 64;          // root + resolved remotes + metaschemas
   std::size_t max_eval_depth = 1000;       // nested subschema evaluations at run time
   std::size_t max_eval_stack_bytes = EVAL_STACK_DEFAULT;  // C++ stack the evaluation may use
-  std::size_t max_eval_steps = 20'000'000;  // subschema evaluations per validation (bounds time)
+  std::size_t max_eval_steps = 20'000'000;  // work per validation, plus 64 per instance node (bounds time)
   std::size_t max_instance_depth = 128;    // nesting of an nlohmann instance given to validate()
   JsonLimits document_limits{};            // for resolver-supplied documents
 };

@@ -149,6 +149,26 @@ TEST(Schema, ExponentialFanOutHitsTheStepBudget) {
   EXPECT_TRUE(r.error().is(SCHEMA_EVAL_BUDGET));
 }
 
+// Pattern work is charged too: many members times many patterns is bounded.
+TEST(Schema, PatternWorkCountsAgainstTheBudget) {
+  json pp = json::object();
+  for (int i = 0; i < 50; ++i) pp["x" + std::to_string(i) + "$"] = json{{"type", "string"}};
+  CompileOptions opt;
+  opt.limits.max_eval_steps = 5'000;  // + 64 per instance node
+  auto s = CompiledSchema::compile(json{{"patternProperties", pp}}, opt);
+  if (!s.ok() && s.error().is(SCHEMA_UNSUPPORTED)) GTEST_SKIP() << "built without the regex engine";
+  ASSERT_TRUE(s.ok());
+  json inst = json::object();
+  for (int i = 0; i < 100; ++i) inst[std::to_string(i) + std::string(512, 'k')] = 1;
+  auto r = s->validate(inst);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(SCHEMA_EVAL_BUDGET));
+  // A document of the same size with little work per member is fine.
+  auto plain = CompiledSchema::compile(json{{"additionalProperties", json{{"type", "integer"}}}}, opt);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->validate(inst).value().valid);
+}
+
 // Recursion through an instance is fine as deep as the instance limit allows.
 TEST(Schema, RecursiveSchemaOnDeepInstance) {
   auto s = compile_ok(R"({"type":"array","items":{"$ref":"#"}})");
