@@ -14,8 +14,10 @@ export class Client {
 
   static async connect(url, options = {}) {
     const self = new Client();
-    self.#client = new SdkClient(options.clientInfo ?? { name: 'sdk-reference', version: '0.0.0' },
-      { capabilities: options.capabilities ?? {} });
+    // As mcp-wasm's Client does: a handler declares its capability.
+    const capabilities = { ...options.capabilities };
+    if (options.onElicit) capabilities.elicitation ??= { form: { applyDefaults: options.elicitationDefaults ?? true } };
+    self.#client = new SdkClient(options.clientInfo ?? { name: 'sdk-reference', version: '0.0.0' }, { capabilities });
     if (options.onElicit) self.#client.setRequestHandler(ElicitRequestSchema, (req) => options.onElicit(req.params));
     self.#transport = new StreamableHTTPClientTransport(new URL(url));
     await self.#client.connect(self.#transport);
