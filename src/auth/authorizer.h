@@ -45,6 +45,12 @@
 //     use_locks, refresh and sign-in also run under a lock shared across tabs,
 //     re-reading storage once it is held (a token another tab got is adopted,
 //     never the one the server just refused).
+//   DPoP (dpop_key_id set): every token request carries a host-signed proof
+//     (re-signed on retry; once more with the AS nonce on use_dpop_nonce); a
+//     DPoP-bound token is never sent by headers_for(): each request to the
+//     server takes begin_request_proof() -> SignJwt -> handle_proof_signature
+//     -> poll_proof(); a 401 `DPoP error="use_dpop_nonce"` (after
+//     note_resource_nonce) settles at once so the request goes again.
 //   Every error message passes through redaction of every known secret.
 
 #include <cstdint>
