@@ -79,10 +79,11 @@ Result<Edge> Compiler::edge(const json& sub, std::string fragment) {
 
 Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
   p_->limits = opt_.limits;
-  docs_.push_back(std::make_unique<json>(root));
+  // The caller's document is only read during compile (constants are copied
+  // into tapes), so it is framed in place, not copied.
   const Dialect fallback{opt_.default_draft, VOCAB_ALL};
-  if (Status st = add_document(docs_[0].get(), opt_.base_uri, fallback); !st) return st.take_error();
-  auto r = schema_index(docs_[0].get());
+  if (Status st = add_document(&root, opt_.base_uri, fallback); !st) return st.take_error();
+  auto r = schema_index(&root);
   if (!r) return r.take_error();
   p_->root = r.value();
   while (true) {

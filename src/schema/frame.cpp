@@ -85,7 +85,7 @@ Result<Dialect> Compiler::dialect_of(std::string_view schema_uri, Dialect fallba
 }
 
 Status Compiler::add_document(const json* doc, const std::string& uri, Dialect fallback) {
-  if (docs_.size() > opt_.limits.max_documents) {
+  if (docs_.size() + 1 > opt_.limits.max_documents) {
     return Error(SCHEMA_TOO_LARGE, "more than " + std::to_string(opt_.limits.max_documents) + " schema documents");
   }
   ids_.emplace(uri, doc);
@@ -175,19 +175,22 @@ Status Compiler::frame(const json* start, const std::string& start_base, Dialect
       }
     }
     frames_.emplace(it.node, FrameInfo{base, d, it.resource});
-    for (auto kw : MAP_KEYWORDS) {
-      if (const json* m = find_object(s, kw)) {
+    // One pass over the members (a schema has few; the keyword lists are short).
+    auto listed = [](const auto& list, std::string_view k) {
+      for (std::string_view kw : list) {
+        if (kw == k) return true;
+      }
+      return false;
+    };
+    for (auto m = s.begin(); m != s.end(); ++m) {
+      const std::string_view k = m.key();
+      if (m->is_object() && listed(MAP_KEYWORDS, k)) {
         for (const auto& v : *m) {
           if (is_schema_value(v)) stack.push_back({&v, base, d, it.resource});
         }
       }
-    }
-    for (auto kw : ONE_KEYWORDS) {
-      const json* m = find_member(s, kw);
-      if (m && is_schema_value(*m)) stack.push_back({m, base, d, it.resource});
-    }
-    for (auto kw : LIST_KEYWORDS) {
-      if (const json* m = find_array(s, kw)) {
+      if (is_schema_value(*m) && listed(ONE_KEYWORDS, k)) stack.push_back({&*m, base, d, it.resource});
+      if (m->is_array() && listed(LIST_KEYWORDS, k)) {
         for (const auto& v : *m) {
           if (is_schema_value(v)) stack.push_back({&v, base, d, it.resource});
         }
