@@ -480,13 +480,20 @@ TEST(Inputs, RandomAnswersAlwaysSettleOnce) {
                                 R"({"client_id":"c"})", R"({"access_token":"a","token_type":"Bearer"})",
                                 R"({"error":"invalid_grant"})", R"({"error":"temporarily_unavailable"})"};
   const int statuses[] = {200, 201, 302, 400, 401, 404, 429, 500, 503};
+  int redacted_rounds = 0;
   for (int round = 0; round < 300; ++round) {
     FakeAs as;
     Host h;
-    h.routes.push_back([&](const transport::HttpRequest&) -> std::optional<testing::Reply> {
+    h.routes.push_back([&](const transport::HttpRequest& req) -> std::optional<testing::Reply> {
+      if (rng() % 2 == 0) return std::nullopt;  // the well-behaved fake AS answers
       if (rng() % 10 == 0) return testing::Reply{0, "", true, {}};
+      if (rng() % 4 == 0) {  // a server that echoes the request into its error
+        json echo = {{"error", "invalid_request"}, {"error_description", req.body}};
+        return json_reply(400, dump_json(echo));
+      }
       return json_reply(statuses[rng() % 9], bodies[rng() % 12]);
     });
+    as.install(h);
     h.browser = [&](const std::string& url) -> std::optional<std::string> {
       switch (rng() % 3) {
         case 0: return as.authorize(url);
@@ -504,7 +511,19 @@ TEST(Inputs, RandomAnswersAlwaysSettleOnce) {
     h.run_timers(a);
     ASSERT_EQ(h.outcomes.size(), 1u) << "round " << round;
     EXPECT_FALSE(a.busy());
+    // Property: no secret the client sent appears in the error.
+    if (!h.outcomes[0].ok()) {
+      const std::string& msg = h.outcomes[0].error().message;
+      if (msg.find("[redacted]") != std::string::npos) ++redacted_rounds;
+      for (const auto& req : h.requests) {
+        for (const char* name : {"code", "code_verifier", "refresh_token", "client_secret", "assertion"}) {
+          std::string v = form_param(req.body, name);
+          if (v.size() >= 4 && v != "<absent>" && v != "<bad form>") EXPECT_EQ(msg.find(v), std::string::npos) << msg;
+        }
+      }
+    }
   }
+  EXPECT_GT(redacted_rounds, 0);  // the property was exercised
 }
 
 }  // namespace
