@@ -136,7 +136,7 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
   transport::HttpRequest req;
   req.exchange = ex;
   req.method = std::move(method);
-  req.url = config_.url;
+  req.url = legacy_ && !legacy_endpoint_.empty() && req.method == "POST" ? legacy_endpoint_ : config_.url;
   req.headers = config_.headers;
   if (req.method == "POST") {
     req.headers.emplace_back("Content-Type", "application/json");
@@ -244,6 +244,9 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t n
     ++again->second.messages;
     on_message(ex, *msg, now_ms);
   }
+  if (auto e2 = exchanges_.find(ex); e2 != exchanges_.end() && e2->second.purpose == Purpose::legacy_stream) {
+    on_legacy_events(ex);
+  }
   if (!st.ok()) fail_exchange(ex, st.take_error());
 }
 
@@ -279,11 +282,21 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
     state_ = State::ready;
     settle(connect_op, initialize_result_);
     flush_queued();
-    if (config_.listen && !modern_) open_listen_stream({});
+    if (config_.listen && !modern_ && !legacy_) open_listen_stream({});
     return;
   }
   if (done.purpose == Purpose::listen) {
     on_listen_end(ex, now_ms);
+    return;
+  }
+  if (done.purpose == Purpose::legacy_stream) {
+    on_legacy_stream_end(ex, Error(TRANSPORT_STREAM_ENDED, "the server closed the HTTP+SSE stream"));
+    return;
+  }
+  if (legacy_ && done.op != 0 && (done.purpose == Purpose::initialize || done.purpose == Purpose::request)) {
+    // HTTP+SSE: the POST is only accepted here; its answer comes on the stream.
+    if (auto op = ops_.find(done.op); op != ops_.end()) op->second.exchange.reset();
+    finish_exchange(ex);
     return;
   }
   if (done.purpose == Purpose::reply || done.op == 0) {
@@ -306,6 +319,10 @@ void Session::handle_network_error(ExchangeId ex, std::string_view message, std:
   if (it == exchanges_.end()) return;
   if (it->second.purpose == Purpose::listen) {
     on_listen_end(ex, now_ms);
+    return;
+  }
+  if (it->second.purpose == Purpose::legacy_stream) {
+    on_legacy_stream_end(ex, Error(TRANSPORT_NETWORK, "network error: " + std::string(message.substr(0, 300))));
     return;
   }
   if (try_resume(ex, now_ms)) return;  // a stream cut mid-way, after an event id
@@ -462,7 +479,9 @@ void Session::fail_exchange(ExchangeId ex, Error error) {
   exchanges_.erase(it);
   aborts_.push_back(ex);  // stop reading whatever is left of it
   if (op == 0) return;
-  if (purpose == Purpose::initialize || purpose == Purpose::initialized) state_ = State::failed;
+  if (purpose == Purpose::initialize || purpose == Purpose::initialized || purpose == Purpose::legacy_stream) {
+    state_ = State::failed;
+  }
   settle(op, std::move(error));
 }
 

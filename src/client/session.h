@@ -41,6 +41,7 @@ inline constexpr ErrorId CLIENT_CLOSED{"client.closed", ErrorKind::local};
 inline constexpr ErrorId CLIENT_NOT_CONNECTED{"client.not_connected", ErrorKind::local};
 inline constexpr ErrorId CLIENT_CANCELLED{"client.cancelled", ErrorKind::local};
 inline constexpr ErrorId SESSION_EXPIRED{"client.session_expired", ErrorKind::remote};
+inline constexpr ErrorId LEGACY_ENDPOINT{"transport.legacy_endpoint", ErrorKind::remote};
 
 /// Per-request options (spec: 2025-11-25 basic/utilities/progress).
 struct RequestOptions {
@@ -93,6 +94,9 @@ struct SessionConfig {
   /// max_listen_reconnects times in a row without a successful answer.
   bool listen = true;
   unsigned max_listen_reconnects = 3;
+  /// Try the HTTP+SSE transport of 2024-11-05 when the first initialize POST
+  /// gets 400, 404 or 405 (never on 401/403/429/5xx or network errors).
+  bool legacy_fallback = true;
   /// OAuth 2.1 (issue: authorization): when set, requests wait for the
   /// authorizer, carry its Authorization header, and 401/403 start its flows.
   std::optional<auth::AuthConfig> auth;
@@ -180,7 +184,7 @@ class Session {
  private:
   enum class State : unsigned char { idle, initializing, ready, failed, closed };
   enum class OpKind : unsigned char { connect, request, list_all, close };
-  enum class Purpose : unsigned char { initialize, initialized, request, resume, listen, reply, terminate };
+  enum class Purpose : unsigned char { initialize, initialized, request, resume, listen, legacy_stream, reply, terminate };
 
   struct Op {
     OpKind kind = OpKind::request;
@@ -252,6 +256,9 @@ class Session {
   void start_initialize(OpId id, std::string version);
   void become_modern_ready(OpId id, json result);
   bool on_input_required(OpId id, Op& op, const json& result);
+  bool start_legacy(transport::ExchangeId ex);
+  void on_legacy_events(transport::ExchangeId ex);
+  void on_legacy_stream_end(transport::ExchangeId ex, Error error);
   bool is_auth_exchange(transport::ExchangeId ex) const;
   bool auth_gate(OpId id, Op& op, const json& params);
   bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
@@ -306,6 +313,11 @@ class Session {
   unsigned discover_tries_ = 0;
   std::string offered_version_;  // the 2025 version initialize offers
   std::map<std::string, protocol::ToolHeaders> tool_headers_;  // modern: by tool name
+
+  bool legacy_ = false;  // HTTP+SSE: POSTs to legacy_endpoint_, answers on one GET stream
+  bool legacy_tried_ = false;
+  std::string legacy_endpoint_;
+  OpId legacy_op_ = 0;  // the connect operation waiting for the endpoint
 
   std::optional<auth::Authorizer> auth_;
   std::deque<auth::Effect> auth_effects_;

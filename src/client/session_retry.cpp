@@ -63,6 +63,13 @@ void Session::on_error_status(ExchangeId ex, std::uint64_t now_ms) {
     on_listen_end(ex, now_ms);  // 405 and the like: the server offers no stream
     return;
   }
+  if (exchanges_.at(ex).purpose == Purpose::legacy_stream) {
+    const int status = exchanges_.at(ex).status;
+    on_legacy_stream_end(ex, Error(HTTP_STATUS, "HTTP " + std::to_string(status) + " to the HTTP+SSE stream",
+                                   dump_json(json{{"status", status}})));
+    return;
+  }
+  if (start_legacy(ex)) return;
   if (try_replay(ex) || try_rate_limit_retry(ex, now_ms)) return;
   const Exchange& e = exchanges_.at(ex);
   json data = {{"status", e.status}};

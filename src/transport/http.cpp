@@ -1,5 +1,7 @@
 #include "transport/http.h"
 
+#include "support/url.h"
+
 namespace mcpw::transport {
 namespace {
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -29,6 +31,26 @@ std::string media_type(std::string_view content_type) {
   std::string out(t);
   for (char& c : out) c = lower(c);
   return out;
+}
+
+std::optional<std::string> resolve_same_origin(std::string_view base, std::string_view ref) {
+  auto b = parse_url(base);
+  if (!b.ok() || ref.empty()) return std::nullopt;
+  const std::string origin = url_origin(*b);
+  std::string candidate;
+  if (ref.substr(0, 2) == "//") {
+    candidate = b->scheme + ":" + std::string(ref);
+  } else if (ref[0] == '/') {
+    candidate = origin + std::string(ref);
+  } else if (ref.find("://") != std::string_view::npos) {
+    candidate = std::string(ref);
+  } else {
+    const auto slash = b->path.rfind('/');
+    candidate = origin + (slash == std::string::npos ? std::string("/") : b->path.substr(0, slash + 1)) + std::string(ref);
+  }
+  auto r = parse_url(candidate);
+  if (!r.ok() || url_origin(*r) != origin) return std::nullopt;
+  return to_string(*r);
 }
 
 namespace {

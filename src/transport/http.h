@@ -43,6 +43,11 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 /// The media type of a Content-Type value, lower-cased, without parameters.
 std::string media_type(std::string_view content_type);
 
+/// `ref` (absolute, scheme-relative, absolute-path or relative, RFC 3986 §5)
+/// resolved against `base`, only when the result has base's origin: headers
+/// such as an API key must never follow a server's pointer elsewhere.
+std::optional<std::string> resolve_same_origin(std::string_view base, std::string_view ref);
+
 /// The wait a Retry-After value asks for, in ms from `now_ms` (Unix epoch
 /// ms): delay-seconds, or an IMF-fixdate (RFC 9110 §10.2.3, §5.6.7). A date
 /// in the past gives 0; anything else gives nullopt.

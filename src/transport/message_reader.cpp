@@ -30,7 +30,12 @@ Status MessageReader::feed(std::string_view bytes) {
       Status st = sse_.feed(bytes);
       while (auto ev = sse_.poll_event()) {
         // Events of other types (and empty priming events) carry no message.
-        if (ev->type == "message" && !ev->data.empty()) messages_.push_back(std::move(ev->data));
+        if (ev->data.empty()) continue;  // priming events carry only id / retry
+        if (ev->type == "message") {
+          messages_.push_back(std::move(ev->data));
+        } else if (others_.size() < 64) {  // bounded: nobody may be reading them
+          others_.push_back(std::move(*ev));
+        }
       }
       return st;
     }
@@ -46,6 +51,13 @@ Status MessageReader::finish() {
     sse_.finish();
   }
   return {};
+}
+
+std::optional<SseEvent> MessageReader::poll_other_event() {
+  if (others_.empty()) return std::nullopt;
+  SseEvent e = std::move(others_.front());
+  others_.pop_front();
+  return e;
 }
 
 std::optional<std::string> MessageReader::poll_message() {

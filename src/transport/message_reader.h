@@ -40,6 +40,9 @@ class MessageReader {
   Status finish();
   /// The next complete message text, in order.
   std::optional<std::string> poll_message();
+  /// SSE only: the next event of another type than "message" (e.g. the
+  /// legacy transport's `endpoint`), in order.
+  std::optional<SseEvent> poll_other_event();
 
   BodyMode mode() const { return mode_; }
   /// For SSE: the last event id and the server's retry hint (resumability).
@@ -53,6 +56,7 @@ class MessageReader {
   std::string body_;
   SseDecoder sse_;
   std::deque<std::string> messages_;
+  std::deque<SseEvent> others_;
 };
 
 }  // namespace mcpw::transport

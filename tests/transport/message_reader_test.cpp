@@ -113,3 +113,34 @@ TEST(Http, RetryAfter) {
 
 }  // namespace
 }  // namespace mcpw::transport
+
+namespace mcpw::transport {
+namespace {
+
+TEST(Http, ResolveSameOrigin) {
+  const char* base = "http://127.0.0.1:8080/mcp/sse?x=1";
+  EXPECT_EQ(resolve_same_origin(base, "/messages?sessionId=a"), "http://127.0.0.1:8080/messages?sessionId=a");
+  EXPECT_EQ(resolve_same_origin(base, "messages?sessionId=a"), "http://127.0.0.1:8080/mcp/messages?sessionId=a");
+  EXPECT_EQ(resolve_same_origin(base, "http://127.0.0.1:8080/m"), "http://127.0.0.1:8080/m");
+  EXPECT_EQ(resolve_same_origin(base, "//127.0.0.1:8080/m"), "http://127.0.0.1:8080/m");
+  EXPECT_FALSE(resolve_same_origin(base, "http://evil.example/m").has_value());
+  EXPECT_FALSE(resolve_same_origin(base, "//evil.example/m").has_value());
+  EXPECT_FALSE(resolve_same_origin(base, "https://127.0.0.1:8080/m").has_value());
+  EXPECT_FALSE(resolve_same_origin(base, "").has_value());
+}
+
+TEST(MessageReader, OtherEventTypesAreKeptApart) {
+  HttpResponseHead h{200, {{"Content-Type", "text/event-stream"}}};
+  auto r = MessageReader::for_response(h);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->feed("event: endpoint\ndata: /messages?sessionId=1\n\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"x\"}\n\n").ok());
+  auto e = r->poll_other_event();
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->type, "endpoint");
+  EXPECT_EQ(e->data, "/messages?sessionId=1");
+  EXPECT_TRUE(r->poll_message().has_value());
+  EXPECT_FALSE(r->poll_other_event().has_value());
+}
+
+}  // namespace
+}  // namespace mcpw::transport
