@@ -31,6 +31,17 @@ console.log(`js     node --test: ${num('pass')} passed, ${num('fail')} failed`);
 passed += num('pass');
 failed += num('fail') + num('cancelled');
 
+// The conformance suite: runs that matched the baseline vs not (its last line).
+const confFile = join(dir, 'conformance.txt');
+if (existsSync(confFile)) {
+  const m = [...readFileSync(confFile, 'utf8').matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+  const p = m ? Number(m[1]) : 0;
+  const f = m ? Number(m[2]) : 1;  // no summary line: the run itself broke
+  console.log(`conformance runs vs baseline: ${p} passed, ${f} failed`);
+  passed += p;
+  failed += f;
+}
+
 // A step that failed without reporting a failed test (a build error, a crash
 // before the report was written) still counts as one failure.
 if (status !== '0' && failed === 0) failed = 1;
