@@ -471,24 +471,49 @@ describe(`server-everything ${EVERYTHING_VERSION} over legacy HTTP+SSE`, { timeo
   before(async () => { server = await startEverything('sse'); });
   after(async () => { await server?.stop(); });
 
-  test('connect, list tools, echo, read a resource, get a prompt, close', { timeout: 20000, todo: 'legacy HTTP+SSE fallback not in the package yet' }, async () => {
-    const client = await Client.connect(server.url, { timeoutMs: 5000 });
+  test('connect, list tools, echo, read a resource, get a prompt, progress, a server request, close', { timeout: 20000 }, async () => {
+    const notes = [];
+    const client = await Client.connect(server.url, {
+      timeoutMs: 5000,
+      onNotification: (n) => notes.push(n),
+      onSample: () => ({ role: 'assistant', content: { type: 'text', text: 'legacy reply' }, model: 'legacy-model' }),
+    });
+    let sessionId;
     try {
+      // sse.js logs each GET /sse session it opens and each POST /message it gets.
+      sessionId = server.log().match(/Client Connected: +([0-9a-f-]{36})/)?.[1];
+      assert.ok(sessionId, 'the client came in through GET /sse:\n' + server.log());
       assert.deepEqual(client.serverInfo, SERVER_INFO);
       assert.match(client.protocolVersion, /^2024-11-05$|^2025-/);
       const tools = await client.listTools();
       assert.ok(tools.some((t) => t.name === 'echo'));
-      assert.ok(tools.some((t) => t.name === 'get-sum'));
+      assert.ok(tools.some((t) => t.name === 'trigger-sampling-request'));
       assert.deepEqual(await client.callTool('echo', { message: 'over SSE' }), { content: [{ type: 'text', text: 'Echo: over SSE' }] });
       const text = await client.readResource('demo://resource/dynamic/text/3');
       assert.match(text.contents[0].text, /^Resource 3: This is a plaintext resource created at /);
       const p = await client.getPrompt('args-prompt', { city: 'Lisbon' });
       assert.equal(p.messages[0].content.text, "What's weather in Lisbon?");
+      // Everything the server sends comes on the one GET stream: progress, its requests, logs.
+      const progress = [];
+      const long = await client.callTool('trigger-long-running-operation', { duration: 0.4, steps: 2 }, { onProgress: (x) => progress.push(x) });
+      assert.equal(long.content[0].text, 'Long running operation completed. Duration: 0.4 seconds, Steps: 2.');
+      assert.deepEqual(progress.map((x) => [x.progress, x.total]), [[1, 2], [2, 2]]);
+      const sampled = await client.callTool('trigger-sampling-request', { prompt: 'legacy' });
+      assert.equal(JSON.parse(sampled.content[0].text.replace(/^LLM sampling result: \n/, '')).model, 'legacy-model');
+      assert.deepEqual(await client.setLoggingLevel('info'), {});
+      await client.subscribeResource('demo://resource/dynamic/text/3');
+      await waitFor(notes, (n) => n.method === 'notifications/message' &&
+        n.params.data === `Received Subscribe Resource request for URI: demo://resource/dynamic/text/3 from session ${sessionId}`, 5000, 'subscribe log');
       assert.deepEqual(await client.ping(), {});
+      assert.ok(server.log().includes(`Client Message from ${sessionId}`));
     } finally {
       await within(client.close(), 5000, 'close');
     }
     const e = await client.ping().then(() => null, (x) => x);
     assert.ok(e instanceof ClientStateError, String(e));
+    // Closing drops the GET stream, which ends the session on the server.
+    const end = Date.now() + 3000;
+    while (!server.log().includes(`Client Disconnected:  ${sessionId}`) && Date.now() < end) await sleep(20);
+    assert.ok(server.log().includes(`Client Disconnected:  ${sessionId}`), server.log().slice(-2000));
   });
 });
