@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "schema/pattern.h"
+#include "schema/utf8.h"
 
 namespace mcpw::schema {
 namespace {
@@ -124,26 +125,6 @@ std::optional<CodePoints> utf8_decode(std::string_view s) {
   return out;
 }
 
-std::string utf8_encode(char32_t cp) {
-  std::string a;
-  if (cp < 0x80) {
-    a.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    a.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    a.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    a.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    a.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-  return a;
-}
-
 // Unicode classes through the ECMA-262 engine's \p{...} (its tables are
 // Unicode's). Without an engine every class test answers "no".
 enum Cls { MARK, GREEK, HEBREW, KANA_HAN, DISALLOWED_CAT, RTL, ARABIC_JOINING, CLS_COUNT };
@@ -168,7 +149,9 @@ bool in_class(Cls c, char32_t cp) {
   }();
   const auto& p = patterns[static_cast<std::size_t>(c)];
   if (!p) return false;
-  auto r = p->search(utf8_encode(cp));
+  std::string one;
+  append_utf8(one, cp);
+  auto r = p->search(one);
   return r.ok() && r.value();
 }
 

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "schema/tape.h"
+#include "schema/utf8.h"
 
 namespace mcpw::schema {
 namespace {
@@ -236,25 +237,6 @@ class Scanner {
     return true;
   }
 
-  void put_utf8(unsigned cp) {
-    std::string& a = t_.arena;
-    if (cp < 0x80) {
-      a.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      a.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      a.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      a.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
   // Length of a well-formed UTF-8 sequence at p (RFC 3629 §4), or 0.
   std::size_t utf8_sequence() const {
     const auto b = [&](std::ptrdiff_t k) { return static_cast<unsigned char>(p_[k]); };
@@ -322,7 +304,7 @@ class Scanner {
             if (!read_u16(lo) || lo < 0xDC00 || lo > 0xDFFF) return syntax("high surrogate without low");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
-          put_utf8(cp);
+          append_utf8(t_.arena, cp);
           break;
         }
         default: return syntax("invalid escape");
