@@ -1,7 +1,4 @@
 #pragma once
-// Working on this module? Read /work/main/DEVELOPING.md first (team rules:
-// your own build dir, commit only your paths, hard deadline 10:50 UTC).
-//
 // ECMA-262 regular expressions (the dialect JSON Schema's `pattern` and
 // `patternProperties` use: JSON Schema 2020-12 validation §6.3.3 / core §6.4),
 // with `u`-flag semantics over UTF-8 subjects. Matching never recurses on the
