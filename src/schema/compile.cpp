@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <unordered_set>
 
 #include "schema/compiler.h"
 #include "schema/uri.h"
@@ -104,17 +105,27 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
   }
   // Every reference in the loaded documents must resolve, reachable or not:
   // a schema with a dangling `$ref` is refused, not half-accepted.
-  for (std::size_t done = 0; done < frames_.size();) {
-    std::vector<std::pair<const json*, FrameInfo>> batch(frames_.begin(), frames_.end());
-    done = batch.size();
+  // (Compiled nodes had theirs resolved already; resolving may frame more.)
+  std::unordered_set<const json*> checked;
+  while (true) {
+    std::vector<std::pair<const json*, FrameInfo>> batch;
+    for (const auto& [node, f] : frames_) {
+      if (!compiled_.count(node) && checked.insert(node).second) batch.emplace_back(node, f);
+    }
+    if (batch.empty()) break;
     for (const auto& [node, f] : batch) {
-      for (const char* kw : {"$ref", "$dynamicRef", "$recursiveRef"}) {
+      const Draft d = f.dialect.draft;
+      // `$ref` in every draft; the dynamic references only where they are keywords.
+      const std::string_view dynamic = d == Draft::draft2020_12   ? "$dynamicRef"
+                                       : d == Draft::draft2019_09 ? "$recursiveRef"
+                                                                  : "";
+      for (std::string_view kw : {std::string_view("$ref"), dynamic}) {
+        if (kw.empty()) continue;
         if (auto ref = find_string(*node, kw)) {
           if (auto r = resolve(f.base, *ref, f.dialect); !r) return r.take_error();
         }
       }
     }
-    if (frames_.size() == done) break;
   }
   p_->resources.resize(resources_.size());
   if (has_dynamic_) {
