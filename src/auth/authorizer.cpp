@@ -532,6 +532,13 @@ void Authorizer::on_token_response(const transport::HttpResponseHead& head, std:
     start_sign_in(now_ms);
     return;
   }
+  // A registration the AS no longer knows (RFC 6749 §5.2 invalid_client): drop
+  // it, so the next sign-in registers again instead of failing forever.
+  bool pre_registered = config_.oauth.pre_registered && client_ &&
+                        client_->client_id == config_.oauth.pre_registered->client_id;
+  if (err && err->error == "invalid_client" && as_ && client_ && !pre_registered) {
+    effects_.emplace_back(StoreValue{client_key(as_->issuer), std::nullopt});
+  }
   fail(Error(TOKEN_ERROR, "the token endpoint refused the request (HTTP " + std::to_string(head.status) +
                               describe_oauth_error(body) + ")"));
 }

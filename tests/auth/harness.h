@@ -205,4 +205,19 @@ struct Host {
   }
 };
 
+/// Duvo's 401 challenge (DUVO.md: PRM at /.well-known/oauth-protected-resource/v2/mcp).
+inline constexpr const char* DUVO_CHALLENGE =
+    R"(Bearer resource_metadata="https://api.duvo.ai/.well-known/oauth-protected-resource/v2/mcp", scope="runs:read")";
+
+inline void expect_one_ok(const Host& h) {
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  EXPECT_TRUE(h.outcomes[0].ok()) << h.outcomes[0].error().id.id << ": " << h.outcomes[0].error().message;
+}
+
+inline void expect_one_error(const Host& h, const ErrorId& id) {
+  ASSERT_EQ(h.outcomes.size(), 1u);
+  ASSERT_FALSE(h.outcomes[0].ok());
+  EXPECT_TRUE(h.outcomes[0].error().is(id)) << h.outcomes[0].error().id.id << ": " << h.outcomes[0].error().message;
+}
+
 }  // namespace mcpw::auth::testing
