@@ -218,7 +218,19 @@ Result<Adapted> Adapter::node(const json& s_in, std::size_t depth) {
     json members = s["allOf"];
     s.erase("allOf");
     detail::merge_all_of(s, members, 16);
-    if (s.contains("allOf")) return Error(ADAPT_UNSUPPORTED, "allOf that cannot be merged");
+    if (s.contains("allOf")) {
+      // Contradicting members (string and integer): only JSON Schema itself
+      // can say that; anthropic keeps them when no key inside is renamed.
+      if (strictish(p_)) return Error(ADAPT_UNSUPPORTED, "allOf that cannot be merged");
+      json rest = json::array();
+      for (const json& m : s["allOf"]) {
+        auto a = node(m, depth + 1);
+        if (!a) return a.take_error();
+        if (!is_identity(a->plan)) return Error(ADAPT_UNSUPPORTED, "allOf with renamed keys that cannot be merged");
+        rest.push_back(std::move(a->schema));
+      }
+      s["allOf"] = std::move(rest);
+    }
   }
   const char* union_kw = s.contains("anyOf") ? "anyOf" : (s.contains("oneOf") ? "oneOf" : nullptr);
   if (union_kw && s[union_kw].is_array() && !s.contains("type")) {

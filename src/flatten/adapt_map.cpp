@@ -1,6 +1,8 @@
 // Arguments between a tool's own form and a provider's form, by the plan that
 // adapt.cpp made (plan kinds are described there).
 
+#include <algorithm>
+
 #include "flatten/flatten.h"
 
 namespace mcpw::flatten {
@@ -43,9 +45,11 @@ class Mapper {
     if (kind == "union") {
       const json* branches = find_array(plan, "branches");
       if (!branches) return v;
+      // The first branch the value fits and maps through wins.
       for (const json& b : *branches) {
         if (!fits(b, v, 0)) continue;
-        return map(b, v, depth + 1);
+        auto m = map(b, v, depth + 1);
+        if (m) return m;
       }
       return Error(BAD_ARGUMENT, "a value that fits no branch of the union");
     }
@@ -74,6 +78,10 @@ class Mapper {
       (void)props;
       return true;
     }
+    if (kind == "union") {
+      const json* branches = find_array(plan, "branches");
+      return !branches || std::any_of(branches->begin(), branches->end(), [&](const json& b) { return fits(b, v, depth + 1); });
+    }
     if (kind == "kv") return dir_ == Dir::back ? v.is_array() : v.is_object();
     if (kind == "array") return v.is_array();
     if (kind == "json_text") return dir_ == Dir::back ? v.is_string() : true;
@@ -93,6 +101,7 @@ class Mapper {
 
   Result<json> map_kv(const json& plan, const json& v, std::size_t depth) {
     const json& vp = *find_member(plan, "value");
+    if (v.is_null()) return v;  // a nullable map: null on both sides
     if (dir_ == Dir::forward) {
       if (!v.is_object()) return v;
       json out = json::array();

@@ -65,7 +65,7 @@ TEST(Robustness, MutatedDocumentsNeverCrashFlatten) {
                        json{{"$ref", "#/components/schemas/Node"}}, json{{"$ref", "#"}}, json{{"$ref", "#/paths"}},
                        json{{"allOf", json::array({json{{"$ref", "#/components/schemas/A"}}, 3})}}};
   int ok = 0;
-  for (int round = 0; round < 150; ++round) {
+  for (int round = 0; round < 80; ++round) {
     json doc = original;
     for (int m = 0; m < 3; ++m) {
       json* cur = &doc;
@@ -88,7 +88,7 @@ TEST(Robustness, MutatedDocumentsNeverCrashFlatten) {
       (void)build_request(t.binding, {{"id", json::object()}});
     }
   }
-  EXPECT_GT(ok, 20);  // many mutations hit "openapi" or the root itself
+  EXPECT_GT(ok, 10);  // many mutations hit "openapi" or the root itself
 }
 
 TEST(Robustness, ModelArgumentsOfTheWrongShape) {

@@ -13,7 +13,7 @@
 namespace mcpw::flatten {
 namespace {
 
-constexpr int kIterations = 100;
+constexpr int kIterations = 50;
 
 void expect_one_place_per_key(const Tool& t) {
   std::set<std::string> keys;
