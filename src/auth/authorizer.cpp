@@ -75,7 +75,8 @@ void Authorizer::handle_unauthorized(std::string_view www_authenticate, std::uin
       effects_.emplace_back(NeedStaticToken{});
       return;
     }
-    fail(Error(UNAUTHORIZED, "the server refused the configured credentials (HTTP 401): check the API key or make a new one"));
+    fail(Error(UNAUTHORIZED,
+               "the server refused the configured credentials (HTTP 401): check the API key or make a new one"));
     return;
   }
   if (++unauthorized_count_ > config_.max_unauthorized) {
