@@ -35,7 +35,8 @@ bool same_origin(std::string_view a, std::string_view b) {
 
 Authorizer::Authorizer(AuthConfig config) : config_(std::move(config)), next_exchange_(config_.first_exchange) {
   ClientMetadata& m = config_.oauth.client_metadata;
-  if (m.redirect_uris.empty() && !config_.oauth.redirect_uri.empty()) m.redirect_uris.push_back(config_.oauth.redirect_uri);
+  if (m.redirect_uris.empty() && !config_.oauth.redirect_uri.empty())
+    m.redirect_uris.push_back(config_.oauth.redirect_uri);
   if (m.application_type.empty()) m.application_type = default_application_type(config_.oauth.redirect_uri);
 }
 
@@ -199,13 +200,24 @@ void Authorizer::dispatch(const transport::HttpResponseHead& head, std::string_v
     return;
   }
   switch (step_) {
-    case Step::prm: on_prm(head, body, now_ms); break;
-    case Step::as_metadata: on_as(head, body, now_ms); break;
-    case Step::register_client: on_registered(head, body, now_ms); break;
+    case Step::prm:
+      on_prm(head, body, now_ms);
+      break;
+    case Step::as_metadata:
+      on_as(head, body, now_ms);
+      break;
+    case Step::register_client:
+      on_registered(head, body, now_ms);
+      break;
     case Step::code_exchange:
-    case Step::refresh: on_token_response(head, body, now_ms); break;
-    case Step::token_exchange: on_token_exchange(head, body, now_ms); break;
-    default: break;
+    case Step::refresh:
+      on_token_response(head, body, now_ms);
+      break;
+    case Step::token_exchange:
+      on_token_exchange(head, body, now_ms);
+      break;
+    default:
+      break;
   }
 }
 
@@ -231,11 +243,20 @@ void Authorizer::handle_loaded(std::string_view key, std::optional<std::string_v
   if (pending_load_.empty() || key != pending_load_) return;
   pending_load_.clear();
   switch (step_) {
-    case Step::load_tokens: on_tokens_loaded(value, now_ms); break;
-    case Step::reload_tokens: on_reloaded(value, now_ms); break;
-    case Step::load_client: on_client_loaded(value, now_ms); break;
-    case Step::locked_reload: on_locked_reload(value, now_ms); break;
-    default: break;
+    case Step::load_tokens:
+      on_tokens_loaded(value, now_ms);
+      break;
+    case Step::reload_tokens:
+      on_reloaded(value, now_ms);
+      break;
+    case Step::load_client:
+      on_client_loaded(value, now_ms);
+      break;
+    case Step::locked_reload:
+      on_locked_reload(value, now_ms);
+      break;
+    default:
+      break;
   }
 }
 
@@ -324,7 +345,7 @@ void Authorizer::start_refresh(std::uint64_t now_ms) {
   refresh_used_ = tokens_->refresh_token;
   TokenAuthMethod method = select_token_auth_method(tokens_->client, {});
   send_token(build_refresh_request(tokens_->token_endpoint, tokens_->client, method, *tokens_->refresh_token,
-                             tokens_->resource));
+                                   tokens_->resource));
 }
 
 void Authorizer::send(transport::HttpRequest request) {
@@ -535,8 +556,8 @@ void Authorizer::on_token_response(const transport::HttpResponseHead& head, std:
   }
   // A registration the AS no longer knows (RFC 6749 §5.2 invalid_client): drop
   // it, so the next sign-in registers again instead of failing forever.
-  bool pre_registered = config_.oauth.pre_registered && client_ &&
-                        client_->client_id == config_.oauth.pre_registered->client_id;
+  bool pre_registered =
+      config_.oauth.pre_registered && client_ && client_->client_id == config_.oauth.pre_registered->client_id;
   if (err && err->error == "invalid_client" && as_ && client_ && !pre_registered) {
     effects_.emplace_back(StoreValue{client_key(as_->issuer), std::nullopt});
   }

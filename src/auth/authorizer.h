@@ -107,9 +107,9 @@ struct OAuthSettings {
   /// (enterprise-managed authorization, SEP-990).
   enum class Grant : unsigned char { authorization_code, client_credentials, jwt_bearer, enterprise };
   Grant grant = Grant::authorization_code;
-  std::string assertion;           // jwt_bearer: the workload JWT
-  std::string id_token;            // enterprise: the user's ID token from the IdP
-  std::string idp_token_endpoint;  // enterprise: where the exchange happens
+  std::string assertion;                        // jwt_bearer: the workload JWT
+  std::string id_token;                         // enterprise: the user's ID token from the IdP
+  std::string idp_token_endpoint;               // enterprise: where the exchange happens
   std::optional<ClientCredentials> idp_client;  // enterprise: this client at the IdP
   /// private_key_jwt (RFC 7523 §2.2) for client_credentials: the host signs
   /// with the key it knows by this id (SignJwt effect). Empty: not used.
@@ -282,9 +282,23 @@ class Authorizer {
 
  private:
   enum class Step : unsigned char {
-    idle, load_tokens, prm, as_metadata, load_client, register_client, random, redirect,
-    code_exchange, refresh, reload_tokens, static_token, assertion_random, sign,
-    lock, locked_reload, token_exchange,
+    idle,
+    load_tokens,
+    prm,
+    as_metadata,
+    load_client,
+    register_client,
+    random,
+    redirect,
+    code_exchange,
+    refresh,
+    reload_tokens,
+    static_token,
+    assertion_random,
+    sign,
+    lock,
+    locked_reload,
+    token_exchange,
   };
   enum class Next : unsigned char { refresh, sign_in };
 
@@ -362,17 +376,17 @@ class Authorizer {
   std::string verifier_;
   std::string code_;
   std::string requested_scope_;
-  std::string signing_input_;  // of the client assertion being signed
-  std::string assertion_;      // a signed client assertion (a secret)
+  std::string signing_input_;                 // of the client assertion being signed
+  std::string assertion_;                     // a signed client assertion (a secret)
   std::vector<std::string> retired_secrets_;  // dropped tokens, still masked in errors
   std::string refused_access_;                // the access token the server last refused
   bool lock_held_ = false;
   // DPoP.
-  std::uint64_t now_ = 0;  // the time of the latest input (for proof `iat`)
+  std::uint64_t now_ = 0;                               // the time of the latest input (for proof `iat`)
   std::optional<transport::HttpRequest> dpop_pending_;  // a token request waiting for its proof
   std::string dpop_input_;
   bool dpop_fresh_ = true;
-  transport::HttpRequest unsigned_token_request_;       // to sign again on retry or nonce
+  transport::HttpRequest unsigned_token_request_;  // to sign again on retry or nonce
   bool nonce_retried_ = false;
   std::string as_nonce_;
   std::string rs_nonce_;

@@ -33,8 +33,8 @@ void Authorizer::sign_token_request(bool fresh) {
     fail(Error(INVALID_CONFIG, "DPoP needs dpop_seed (16 random bytes or more)"));
     return;
   }
-  auto input = build_dpop_proof_input(o.dpop_public_jwk, o.dpop_alg, "POST", dpop_pending_->url, now_, next_jti(),
-                                      as_nonce_);
+  auto input =
+      build_dpop_proof_input(o.dpop_public_jwk, o.dpop_alg, "POST", dpop_pending_->url, now_, next_jti(), as_nonce_);
   if (!input) {
     fail(input.take_error());
     return;

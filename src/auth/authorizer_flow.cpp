@@ -98,8 +98,8 @@ void Authorizer::on_prm(const transport::HttpResponseHead& head, std::string_vie
   }
   // RFC 9728 §3.3: metadata for another resource must not be used.
   if (!resource_covers(prm->resource, config_.server_url)) {
-    fail(Error(RESOURCE_MISMATCH, "protected resource metadata is for " + prm->resource + ", not " +
-                                      config_.server_url));
+    fail(Error(RESOURCE_MISMATCH,
+               "protected resource metadata is for " + prm->resource + ", not " + config_.server_url));
     return;
   }
   if (prm->authorization_servers.empty()) {
@@ -274,8 +274,9 @@ void Authorizer::on_client_loaded(std::optional<std::string_view> value, std::ui
     register_client(now_ms);
     return;
   }
-  fail(Error(NO_CLIENT_IDENTITY,
-             "the authorization server offers no client registration: configure a pre-registered client or an API key"));
+  fail(
+      Error(NO_CLIENT_IDENTITY,
+            "the authorization server offers no client registration: configure a pre-registered client or an API key"));
 }
 
 void Authorizer::register_client(std::uint64_t) {
@@ -293,8 +294,8 @@ void Authorizer::on_registered(const transport::HttpResponseHead& head, std::str
     return;
   }
   if (head.status != 200 && head.status != 201) {
-    fail(Error(REGISTRATION_FAILED, "client registration refused (HTTP " + std::to_string(head.status) +
-                                        describe_oauth_error(body) + ")"));
+    fail(Error(REGISTRATION_FAILED,
+               "client registration refused (HTTP " + std::to_string(head.status) + describe_oauth_error(body) + ")"));
     return;
   }
   auto info = parse_registration_response(body);
@@ -375,7 +376,7 @@ void Authorizer::handle_redirect(std::string_view callback_url, std::uint64_t) {
   step_ = Step::code_exchange;
   TokenAuthMethod method = select_token_auth_method(*client_, as_->token_endpoint_auth_methods_supported);
   send_token(build_authorization_code_request(as_->token_endpoint, *client_, method, code_, verifier_,
-                                        config_.oauth.redirect_uri, resource_));
+                                              config_.oauth.redirect_uri, resource_));
 }
 
 }  // namespace mcpw::auth

@@ -15,9 +15,9 @@ namespace mcpw::auth {
 /// RFC 7523 §3 claims of a client assertion: iss = sub = client_id, aud = the
 /// authorization server's issuer, iat/exp (5 minutes) from now_ms, jti from
 /// the random bytes. Returns BASE64URL(header) "." BASE64URL(payload).
-std::string build_client_assertion_input(std::string_view client_id, std::string_view audience,
-                                         std::uint64_t now_ms, std::string_view jti_random,
-                                         std::string_view alg = "ES256", std::string_view key_id = {});
+std::string build_client_assertion_input(std::string_view client_id, std::string_view audience, std::uint64_t now_ms,
+                                         std::string_view jti_random, std::string_view alg = "ES256",
+                                         std::string_view key_id = {});
 
 /// RFC 7515 §7.1: signing input "." BASE64URL(signature). An ES256 signature
 /// must be 64 bytes (r||s); anything else is auth.invalid_config.

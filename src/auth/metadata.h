@@ -82,7 +82,7 @@ std::optional<OAuthErrorResponse> parse_oauth_error(std::string_view body);
 /// RFC 6749 §5.1 successful token response.
 struct TokenResponse {
   std::string access_token;
-  std::string token_type;                 // as sent, e.g. "Bearer" (case-insensitive)
+  std::string token_type;                  // as sent, e.g. "Bearer" (case-insensitive)
   std::optional<std::int64_t> expires_in;  // seconds
   std::optional<std::string> refresh_token;
   std::optional<std::string> scope;

@@ -96,12 +96,8 @@ std::string select_scope(const std::optional<std::string>& challenge_scope,
 
 std::string build_authorization_url(const AuthorizationRequest& r) {
   std::vector<std::pair<std::string, std::string>> params = {
-      {"response_type", "code"},
-      {"client_id", r.client_id},
-      {"code_challenge", r.code_challenge},
-      {"code_challenge_method", "S256"},
-      {"redirect_uri", r.redirect_uri},
-      {"state", r.state},
+      {"response_type", "code"},         {"client_id", r.client_id},       {"code_challenge", r.code_challenge},
+      {"code_challenge_method", "S256"}, {"redirect_uri", r.redirect_uri}, {"state", r.state},
   };
   if (!r.scope.empty()) params.emplace_back("scope", r.scope);
   if (r.resource) params.emplace_back("resource", *r.resource);
@@ -139,8 +135,8 @@ Result<AuthorizationCode> parse_authorization_callback(std::string_view callback
     return Error(ISSUER_MISMATCH, "authorization callback: `iss` missing though the server advertises it");
   }
   if (iss && *iss != expected_issuer) {
-    return Error(ISSUER_MISMATCH, "authorization callback: `iss` is not the expected issuer " +
-                                      std::string(expected_issuer));
+    return Error(ISSUER_MISMATCH,
+                 "authorization callback: `iss` is not the expected issuer " + std::string(expected_issuer));
   }
   if (auto error = find_param(*params, "error")) {
     std::string msg = "authorization refused: " + std::string(error->substr(0, 64));
@@ -154,9 +150,12 @@ Result<AuthorizationCode> parse_authorization_callback(std::string_view callback
 
 std::string_view token_auth_method_name(TokenAuthMethod method) {
   switch (method) {
-    case TokenAuthMethod::client_secret_basic: return "client_secret_basic";
-    case TokenAuthMethod::client_secret_post: return "client_secret_post";
-    case TokenAuthMethod::none: break;
+    case TokenAuthMethod::client_secret_basic:
+      return "client_secret_basic";
+    case TokenAuthMethod::client_secret_post:
+      return "client_secret_post";
+    case TokenAuthMethod::none:
+      break;
   }
   return "none";
 }
@@ -215,9 +214,10 @@ transport::HttpRequest build_token_request(std::string_view token_endpoint,
   return req;
 }
 
-transport::HttpRequest build_authorization_code_request(std::string_view token_endpoint, const ClientCredentials& client,
-                                                        TokenAuthMethod method, std::string_view code,
-                                                        std::string_view verifier, std::string_view redirect_uri,
+transport::HttpRequest build_authorization_code_request(std::string_view token_endpoint,
+                                                        const ClientCredentials& client, TokenAuthMethod method,
+                                                        std::string_view code, std::string_view verifier,
+                                                        std::string_view redirect_uri,
                                                         const std::optional<std::string>& resource) {
   std::vector<std::pair<std::string, std::string>> form = {
       {"grant_type", "authorization_code"},

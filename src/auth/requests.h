@@ -101,9 +101,10 @@ transport::HttpRequest build_token_request(std::string_view token_endpoint,
                                            const ClientCredentials& client, TokenAuthMethod method);
 
 /// RFC 6749 §4.1.3 + RFC 7636 §4.5 + RFC 8707 §2.2.
-transport::HttpRequest build_authorization_code_request(std::string_view token_endpoint, const ClientCredentials& client,
-                                                        TokenAuthMethod method, std::string_view code,
-                                                        std::string_view verifier, std::string_view redirect_uri,
+transport::HttpRequest build_authorization_code_request(std::string_view token_endpoint,
+                                                        const ClientCredentials& client, TokenAuthMethod method,
+                                                        std::string_view code, std::string_view verifier,
+                                                        std::string_view redirect_uri,
                                                         const std::optional<std::string>& resource);
 
 /// RFC 6749 §6 + RFC 8707 §2.2.

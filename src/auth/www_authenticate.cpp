@@ -9,14 +9,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // RFC 9110 §5.6.2 tchar.
 bool is_tchar(char c) {
-  if (is_alpha(c) || is_digit(c)) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
+  constexpr std::string_view SYMBOLS = "!#$%&'*+-.^_`|~";
+  return is_alpha(c) || is_digit(c) || (c != '\0' && SYMBOLS.find(c) != std::string_view::npos);
 }
 
 // RFC 9110 §11.2 token68 characters (before the trailing '=' padding).
@@ -181,20 +175,20 @@ Result<std::vector<Challenge>> parse_www_authenticate(std::string_view value, co
 std::optional<BearerChallenge> find_bearer_challenge(const std::vector<Challenge>& challenges) {
   // Bearer first; a DPoP challenge (RFC 9449 §7.1) carries the same fields.
   for (std::string_view want : {"bearer", "dpop"}) {
-  for (const auto& c : challenges) {
-    std::string s = c.scheme;
-    for (char& ch : s) ch = lower(ch);
-    if (s != want) continue;
-    BearerChallenge b;
-    auto copy = [&](std::string_view name, std::optional<std::string>& into) {
-      if (auto v = c.param(name)) into = std::string(*v);
-    };
-    copy("resource_metadata", b.resource_metadata);
-    copy("scope", b.scope);
-    copy("error", b.error);
-    copy("error_description", b.error_description);
-    return b;
-  }
+    for (const auto& c : challenges) {
+      std::string s = c.scheme;
+      for (char& ch : s) ch = lower(ch);
+      if (s != want) continue;
+      BearerChallenge b;
+      auto copy = [&](std::string_view name, std::optional<std::string>& into) {
+        if (auto v = c.param(name)) into = std::string(*v);
+      };
+      copy("resource_metadata", b.resource_metadata);
+      copy("scope", b.scope);
+      copy("error", b.error);
+      copy("error_description", b.error_description);
+      return b;
+    }
   }
   return std::nullopt;
 }

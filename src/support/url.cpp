@@ -18,15 +18,8 @@ bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c 
 
 // RFC 3986 §2: unreserved, reserved (gen-delims and sub-delims) and '%'.
 bool is_uri_char(char c) {
-  if (is_unreserved(c)) return true;
-  switch (c) {
-    case ':': case '/': case '?': case '#': case '[': case ']': case '@':
-    case '!': case '$': case '&': case '\'': case '(': case ')': case '*':
-    case '+': case ',': case ';': case '=': case '%':
-      return true;
-    default:
-      return false;
-  }
+  constexpr std::string_view RESERVED_AND_PERCENT = ":/?#[]@!$&'()*+,;=%";
+  return is_unreserved(c) || (c != '\0' && RESERVED_AND_PERCENT.find(c) != std::string_view::npos);
 }
 
 Error invalid(std::string_view why) { return Error(URL_INVALID, "invalid URL: " + std::string(why)); }
@@ -135,8 +128,7 @@ std::string url_origin(const Url& url) {
 bool is_loopback_host(std::string_view host) {
   if (host == "localhost" || host == "[::1]") return true;
   constexpr std::string_view LOCALHOST_SUFFIX = ".localhost";
-  if (host.size() > LOCALHOST_SUFFIX.size() &&
-      host.substr(host.size() - LOCALHOST_SUFFIX.size()) == LOCALHOST_SUFFIX) {
+  if (host.size() > LOCALHOST_SUFFIX.size() && host.substr(host.size() - LOCALHOST_SUFFIX.size()) == LOCALHOST_SUFFIX) {
     return true;  // RFC 6761 §6.3
   }
   // 127.0.0.0/8 as a dotted quad.
@@ -230,7 +222,8 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::
     if (part.empty()) continue;
     std::size_t eq = part.find('=');
     auto name = percent_decode_component(part.substr(0, eq), true);
-    auto value = percent_decode_component(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
+    auto value =
+        percent_decode_component(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
     if (!name || !value) return std::nullopt;
     out.emplace_back(std::move(*name), std::move(*value));
   }
