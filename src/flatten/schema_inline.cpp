@@ -306,17 +306,33 @@ Result<json> SchemaInliner::visit_ref(const json& node, std::string_view ref, st
     if (!inner) return inner.take_error();
     result = std::move(inner.value());
   }
-  // OpenAPI 3.1 (JSON Schema 2020-12) allows siblings of $ref; annotations
-  // there describe the use site and win. 3.0 ignores them, which only loses
-  // a description, so the same rule serves both.
+  // OpenAPI 3.1 (JSON Schema 2020-12) allows siblings of $ref: annotations
+  // there describe the use site and win; constraints apply as well as the
+  // target's (an allOf, merged). 3.0 says siblings are ignored, but they are
+  // written to be meant, so the same rule serves both.
+  json constraints = json::object();
   for (auto it = node.begin(); it != node.end(); ++it) {
-    if (it.key() == "$ref") continue;
-    if (it.key() == "description" || it.key() == "title" || it.key() == "nullable" || it.key() == "readOnly" ||
-        it.key() == "writeOnly" || it.key() == "default" || it.key() == "deprecated") {
-      if (result.is_object() && result.contains("$ref") && it.key() != "description" && it.key() != "title") {
-        continue;  // a cycle reference: keep it bare
-      }
-      if (result.is_object()) result[it.key()] = it.value();
+    const std::string& k = it.key();
+    if (k == "$ref") continue;
+    const bool annotation = k == "description" || k == "title" || k == "nullable" || k == "readOnly" ||
+                            k == "writeOnly" || k == "default" || k == "deprecated" || k == "example" ||
+                            k == "examples" || k.rfind("x-", 0) == 0;
+    if (!annotation) {
+      constraints[k] = it.value();
+      continue;
+    }
+    if (result.is_object() && result.contains("$ref") && k != "description" && k != "title") {
+      continue;  // a cycle reference: keep it bare
+    }
+    if (result.is_object()) result[k] = it.value();
+  }
+  if (!constraints.empty() && result.is_object()) {
+    auto extra = visit_children(constraints, depth + 1);
+    if (!extra) return extra.take_error();
+    if (result.contains("$ref")) {
+      result = json{{"allOf", json::array({std::move(result), std::move(extra.value())})}};
+    } else {
+      merge_all_of(result, json::array({std::move(extra.value())}), limits_.max_schema_depth);
     }
   }
   if (result.is_object()) convert_nullable(result);

@@ -479,7 +479,9 @@ TEST_F(Doc31, PathItemRefAndTypeArrays) {
 TEST_F(Doc31, RefSiblingsAndKeywordsKept) {
   const Tool& t = tool("addPoint");
   EXPECT_EQ(prop(t, "label")["description"], "Shown next to the point.");
-  EXPECT_EQ(prop(t, "label")["maxLength"], 40);
+  EXPECT_EQ(prop(t, "label")["maxLength"], 40);  // from the target
+  EXPECT_EQ(prop(t, "label")["minLength"], 1);   // a constraint beside the $ref
+  EXPECT_EQ(prop(t, "label")["type"], json::array({"string", "null"}));
   EXPECT_EQ(prop(t, "kind")["const"], "point");
   EXPECT_EQ(prop(t, "at")["prefixItems"].size(), 2u);
   EXPECT_EQ(prop(t, "weight")["exclusiveMinimum"], 0);
