@@ -73,8 +73,8 @@
 //
 // Errors (stable ids):
 //  - flatten.not_openapi (local): the document is not an OpenAPI 3.x object.
-//  - flatten.too_large (remote): the document exceeds FlattenLimits (size,
-//    depth, number of operations).
+//  - flatten.too_large (remote): the document exceeds FlattenLimits (nesting
+//    depth, number of operations; its size in bytes is parse_json's limit).
 //  - flatten.bad_ref (remote): a `$ref` that does not resolve inside the
 //    document, or a `$ref` chain longer than the limit (per operation: the
 //    operation is left out with a Diagnostic, the others still flatten).
@@ -84,8 +84,9 @@
 //    message names the closest known key ("did you mean").
 //  - flatten.missing_argument (local): a required key is absent (or null).
 //  - flatten.bad_argument (local): a value that cannot be encoded where it
-//    goes (e.g. an object in a path parameter of style label with nested
-//    objects, invalid base64 for a file).
+//    goes (arguments not an object, a deepObject parameter that is not an
+//    object, invalid base64 for a file or binary body, a file mimeType with
+//    control bytes, a text body that is not a string).
 //  - flatten.unsupported_body (remote): a form or multipart request body whose
 //    schema is not an object with properties (per operation, as above).
 //  - flatten.bad_binding (local): parse_binding_json got malformed JSON.
@@ -93,6 +94,8 @@
 //    cannot express (e.g. a recursive schema for gemini, a root union).
 //  - flatten.bad_request (remote): parse_request got a request that does not
 //    match the binding (wrong method, path, undecodable value).
+// Diagnostic ids (an operation changed, not left out):
+//  - flatten.duplicate_name: the tool name was taken; a number was added.
 
 #include <cstddef>
 #include <cstdint>
@@ -170,8 +173,8 @@ struct Tool {
 
 /// A per-operation problem: the operation was left out or changed.
 struct Diagnostic {
-  std::string where;  ///< "GET /v1/agents" or a JSON Pointer
-  std::string id;     ///< an error id above
+  std::string where;  ///< "get /v1/agents", a path (path item), or a tool name (adapters)
+  std::string id;     ///< an error or diagnostic id above
   std::string message;
 };
 
