@@ -278,17 +278,8 @@ Result<Adapted> Adapter::node(const json& s_in, std::size_t depth) {
   }
 
   // Strict and gemini from here: one type (and null), known keywords.
-  std::vector<std::string> types;
-  if (const json* t = find_member(s, "type")) {
-    if (t->is_string()) types.push_back(t->get<std::string>());
-    if (t->is_array()) {
-      for (const json& x : *t) {
-        if (x.is_string()) types.push_back(x.get<std::string>());
-      }
-    }
-  } else if (find_member(s, "properties")) {
-    types.push_back("object");
-  }
+  std::vector<std::string> types = detail::schema_types(s);
+  if (!find_member(s, "type") && find_member(s, "properties")) types.push_back("object");
   bool nullable = std::find(types.begin(), types.end(), "null") != types.end();
   types.erase(std::remove(types.begin(), types.end(), "null"), types.end());
   if (const json* e = find_array(s, "enum"); e && std::find(e->begin(), e->end(), nullptr) != e->end()) nullable = true;

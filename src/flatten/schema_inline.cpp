@@ -186,6 +186,19 @@ bool schema_allows_null(const json& schema) {
   return false;
 }
 
+std::vector<std::string> schema_types(const json& schema) {
+  std::vector<std::string> types;
+  if (const json* t = find_member(schema, "type")) {
+    if (t->is_string()) types.push_back(t->get<std::string>());
+    if (t->is_array()) {
+      for (const json& x : *t) {
+        if (x.is_string()) types.push_back(x.get<std::string>());
+      }
+    }
+  }
+  return types;
+}
+
 bool is_plain_object_schema(const json& schema) {
   if (!schema.is_object()) return false;
   if (find_member(schema, "oneOf") || find_member(schema, "anyOf") || find_member(schema, "$ref")) return false;

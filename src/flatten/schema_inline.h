@@ -33,6 +33,9 @@ Result<const json*> follow_refs(const json& doc, const json& node, std::size_t m
 /// null, or a union with a null branch), looking one level into unions.
 bool schema_allows_null(const json& schema);
 
+/// The names in a schema's `type` (a string or an array of them), in order.
+std::vector<std::string> schema_types(const json& schema);
+
 /// True when the schema describes a JSON object at its root (type "object",
 /// or no type but properties), without a root oneOf/anyOf.
 bool is_plain_object_schema(const json& schema);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "flatten/encoding.h"
+#include "flatten/schema_inline.h"
 
 namespace mcpw::flatten::detail {
 namespace {
@@ -217,15 +218,7 @@ Result<json> value_from_text_at(const json& schema_in, std::string_view text, co
       if (!m.is_null() && scalar_text(m) == text) return m;
     }
   }
-  std::vector<std::string> types;
-  if (const json* t = find_member(schema, "type")) {
-    if (t->is_string()) types.push_back(t->get<std::string>());
-    if (t->is_array()) {
-      for (const json& e : *t) {
-        if (e.is_string()) types.push_back(e.get<std::string>());
-      }
-    }
-  }
+  const std::vector<std::string> types = schema_types(schema);
   auto has = [&](std::string_view n) { return std::find(types.begin(), types.end(), n) != types.end(); };
   if (types.empty()) {
     for (const char* u : {"anyOf", "oneOf"}) {
