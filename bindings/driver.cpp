@@ -83,6 +83,8 @@ void Core::pump() {
     // Locks and token getters are not offered by this host API yet (use_locks
     // stays off; static tokens go through `headers`).
   }
+  while (auto state = session.poll_state_change()) host.call<void>("state", *state);
+  while (auto record = session.poll_trace()) host.call<void>("trace", dump_json(*record));
   while (auto n = session.poll_notification()) {
     host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
   }

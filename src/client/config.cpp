@@ -120,6 +120,7 @@ Result<SessionConfig> parse_session_config(const json& options) {
     }
   }
   if (auto listen = find_bool(options, "listen")) c.listen = *listen;
+  if (auto trace = find_bool(options, "trace")) c.trace = *trace;
   if (const json* o = find_member(options, "oauth"); o && !o->is_null()) {
     auto a = parse_oauth(*o, c.url, c.negotiation);
     if (!a.ok()) return a.take_error();

@@ -191,6 +191,11 @@ void Session::flush_queued() {
 
 void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, std::uint64_t now_ms) {
   now_ = now_ms;
+  if (config_.trace) {
+    json headers = json::object();
+    for (const auto& [k, v] : head.headers) headers[k] = v;
+    trace_event(json{{"event", "response"}, {"exchange", ex}, {"status", head.status}, {"headers", std::move(headers)}});
+  }
   if (is_auth_exchange(ex)) {
     auth_->handle_response_head(ex, head, now_ms);
     drain_auth();
@@ -252,6 +257,7 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t n
 
 void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
   now_ = now_ms;
+  if (config_.trace) trace_event(json{{"event", "end"}, {"exchange", ex}});
   if (is_auth_exchange(ex)) {
     auth_->handle_body_end(ex, now_ms);
     drain_auth();
@@ -310,6 +316,7 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
 
 void Session::handle_network_error(ExchangeId ex, std::string_view message, std::uint64_t now_ms) {
   now_ = now_ms;
+  if (config_.trace) trace_event(json{{"event", "error"}, {"exchange", ex}, {"message", message}});
   if (is_auth_exchange(ex)) {
     auth_->handle_network_error(ex, message, now_ms);
     drain_auth();
@@ -514,6 +521,13 @@ std::optional<transport::HttpRequest> Session::poll_request() {
   if (requests_.empty()) return std::nullopt;
   auto r = std::move(requests_.front());
   requests_.pop_front();
+  if (config_.trace) {
+    json headers = json::object();
+    for (const auto& [k, v] : r.headers) headers[k] = v;
+    trace_event(json{{"event", "request"}, {"exchange", r.exchange}, {"method", r.method}, {"url", r.url},
+                     {"headers", std::move(headers)}, {"bodyBytes", r.body.size()},
+                     {"auth", is_auth_exchange(r.exchange)}});
+  }
   return r;
 }
 

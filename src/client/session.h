@@ -97,6 +97,9 @@ struct SessionConfig {
   /// Try the HTTP+SSE transport of 2024-11-05 when the first initialize POST
   /// gets 400, 404 or 405 (never on 401/403/429/5xx or network errors).
   bool legacy_fallback = true;
+  /// Record a structured trace of HTTP exchanges (poll_trace); credentials are
+  /// always redacted and bodies are never included, only their sizes.
+  bool trace = false;
   /// OAuth 2.1 (issue: authorization): when set, requests wait for the
   /// authorizer, carry its Authorization header, and 401/403 start its flows.
   std::optional<auth::AuthConfig> auth;
@@ -164,6 +167,11 @@ class Session {
   void handle_auth_random(std::string_view bytes, std::uint64_t now_ms);
   void handle_auth_signature(std::string_view raw_signature, std::uint64_t now_ms);
   void handle_auth_lock_acquired(std::string_view key, std::uint64_t now_ms);
+  /// The connection state when it changed since the last call: "connecting",
+  /// "ready", "reconnecting" (a lost session being replaced), "failed", "closed".
+  std::optional<std::string> poll_state_change();
+  /// The next trace record (SessionConfig::trace), one JSON object.
+  std::optional<json> poll_trace();
   /// A server request the host must answer with respond().
   std::optional<ServerRequest> poll_server_request();
   /// Answers a server request: a result, or an error (its data_json may carry
@@ -260,6 +268,7 @@ class Session {
   void on_legacy_events(transport::ExchangeId ex);
   void on_legacy_stream_end(transport::ExchangeId ex, Error error);
   bool is_auth_exchange(transport::ExchangeId ex) const;
+  void trace_event(json record);
   bool auth_gate(OpId id, Op& op, const json& params);
   bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
   void drain_auth();
@@ -318,6 +327,10 @@ class Session {
   bool legacy_tried_ = false;
   std::string legacy_endpoint_;
   OpId legacy_op_ = 0;  // the connect operation waiting for the endpoint
+
+  bool was_ready_ = false;
+  std::string reported_state_;
+  std::deque<json> trace_;
 
   std::optional<auth::Authorizer> auth_;
   std::deque<auth::Effect> auth_effects_;

@@ -61,6 +61,10 @@ Result<J> parse_bounded(std::string_view text, const JsonLimits& limits) {
     return Error(JSON_TOO_LARGE, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                      std::to_string(limits.max_bytes));
   }
+  // nlohmann's lexer takes a NUL byte for the end of input ("0\0garbage"
+  // would parse as 0). A raw NUL is never valid JSON (RFC 8259 §7: controls
+  // are escaped in strings, and none may stand between tokens).
+  if (text.find('\0') != std::string_view::npos) return Error(JSON_SYNTAX, "JSON text contains a NUL byte");
   J root;
   BoundedDomBuilder<J> builder(root, limits);
   const bool ok = J::sax_parse(text.begin(), text.end(), &builder);

@@ -23,6 +23,15 @@ TEST(ParseJson, RejectsSyntaxErrorsAndTrailingContent) {
   }
 }
 
+TEST(ParseJson, RejectsNulBytesAnywhere) {
+  for (std::string bad : {std::string("0\0{garbage}", 11), std::string("{\"a\":1}\0", 8), std::string("[\"a\0b\"]", 7)}) {
+    auto r = parse_json(bad);
+    ASSERT_FALSE(r.ok()) << bad.size();
+    EXPECT_TRUE(r.error().is(JSON_SYNTAX));
+  }
+  EXPECT_TRUE(parse_json("\"a\\u0000b\"").ok());  // an escaped NUL is fine
+}
+
 TEST(ParseJson, RejectsInvalidUtf8) {
   auto r = parse_json(std::string("\"a\xff\xfe\""));
   ASSERT_FALSE(r.ok());

@@ -90,6 +90,7 @@ export class Client {
   #info;
   #onNotification;
   #oauth;                // the host side of OAuth: storage, onAuthorize, signing keys
+  #state = 'idle';
   #handlers;             // server request method -> async (params) => result
   #progress = new Map(); // progress token -> onProgress
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
@@ -157,6 +158,13 @@ export class Client {
       },
       serverRequest: (handle, method, paramsText) => this.#answer(handle, method, paramsText),
       authEffect: (kind, payloadText) => this.#authEffect(kind, payloadText),
+      state: (state) => {
+        this.#state = state;
+        try { options.onStateChange?.(state); } catch { /* never into C++ */ }
+      },
+      trace: (text) => {
+        try { options.onTrace?.(JSON.parse(text)); } catch { /* never into C++ */ }
+      },
       setTimer: (ms) => {
         clearTimeout(this.#timer);
         this.#timer = undefined;
@@ -176,6 +184,7 @@ export class Client {
       maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
       randomSeed: randomSeed(),
       listen: options.listen ?? true,
+      trace: typeof options.onTrace === 'function',
       timeoutMs: options.timeoutMs ?? null,
       protocolVersion: options.protocolVersion ?? 'auto',
       maxBodyBytes: options.maxBodyBytes ?? null,
@@ -189,6 +198,8 @@ export class Client {
   }
 
   get protocolVersion() { return this.#info?.protocolVersion; }
+  /** "connecting", "ready", "reconnecting", "failed" or "closed". */
+  get state() { return this.#state; }
   get serverInfo() { return this.#info?.serverInfo; }
   get serverCapabilities() { return this.#info?.serverCapabilities; }
 

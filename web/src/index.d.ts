@@ -74,6 +74,10 @@ export interface ClientOptions {
   /** Absolute cap on a request's time when progress restarts its timeout (default 600000). */
   maxTotalTimeoutMs?: number;
   onNotification?: (notification: ServerNotification) => void;
+  /** Connection state changes: "connecting", "ready", "reconnecting", "failed", "closed". */
+  onStateChange?: (state: string) => void;
+  /** Opt-in trace of HTTP exchanges (request, response, end, error), credentials redacted, no bodies. */
+  onTrace?: (record: Record<string, unknown>) => void;
   /** Answers elicitation/create (form or URL mode); declares the elicitation capability. */
   onElicit?: (params: Record<string, unknown>) => unknown | Promise<unknown>;
   /** Fill in the requested schema's defaults on accepted form answers (default true). */
@@ -104,6 +108,7 @@ export declare class Client {
   readonly protocolVersion: string;
   readonly serverInfo: Implementation;
   readonly serverCapabilities: Record<string, unknown>;
+  readonly state: 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'failed' | 'closed';
   /** Every tool, all pages; cached until tools/list_changed, the ttlMs, or `refresh: true`. */
   listTools(options?: RequestOptions & { refresh?: boolean }): Promise<Tool[]>;
   listResources(options?: RequestOptions): Promise<Array<Record<string, unknown>>>;
