@@ -502,13 +502,15 @@ void Session::settle(OpId id, Result<json> result) {
     if (exchanges_.erase(*op.exchange)) aborts_.push_back(*op.exchange);
   }
   const bool internal = op.internal;
+  const bool reinit = op.kind == OpKind::connect;
   ops_.erase(it);
   if (!internal) {
     settled_.push_back(Settled{id, std::move(result)});
     return;
   }
-  // A failed re-initialization fails every request waiting to be replayed.
-  if (!result.ok()) {
+  // A failed re-initialization fails every request waiting to be replayed
+  // (an internal subscriptions/listen that ends changes nothing).
+  if (reinit && !result.ok()) {
     std::vector<OpId> waiting;
     for (const auto& [other, o] : ops_) {
       if (o.queued) waiting.push_back(other);

@@ -263,6 +263,7 @@ class Session {
   void on_discover_answer(OpId id, Result<json> answer, int http_status);
   void start_initialize(OpId id, std::string version);
   void become_modern_ready(OpId id, json result);
+  void open_subscriptions();
   bool on_input_required(OpId id, Op& op, const json& result);
   bool start_legacy(transport::ExchangeId ex);
   void on_legacy_events(transport::ExchangeId ex);

@@ -110,6 +110,30 @@ void Session::become_modern_ready(OpId id, json result) {
   state_ = State::ready;
   settle(id, std::move(result));
   flush_queued();
+  if (config_.listen) open_subscriptions();
+}
+
+// spec: 2026-07-28 basic/utilities/subscriptions — what the 2025 GET stream
+// gave: list changes, as one long-lived request the host never sees. A server
+// that refuses it (or ends it) costs nothing: the request simply settles.
+void Session::open_subscriptions() {
+  const json caps = server_capabilities_;
+  json filter = json::object();
+  for (const char* kind : {"tools", "prompts", "resources"}) {
+    const json* c = find_object(caps, kind);
+    if (c && find_bool(*c, "listChanged") == true) filter[std::string(kind) + "ListChanged"] = true;
+  }
+  if (filter.empty()) return;
+  OpId id = next_op_++;
+  Op& op = ops_[id];
+  op.kind = OpKind::request;
+  op.internal = true;
+  op.method = "subscriptions/listen";
+  op.started = now_;
+  op.timeout_ms = op.max_total_ms = UINT64_MAX / 4;  // lives as long as the session
+  op.deadline = UINT64_MAX / 2;
+  op.params = json{{"notifications", std::move(filter)}};
+  start_rpc(id, op, op.params);
 }
 
 // spec: 2026-07-28 basic/utilities/mrtr — the host fulfils each input

@@ -234,3 +234,63 @@ INSTANTIATE_TEST_SUITE_P(Splits, Modern, ::testing::Values(Split::whole, Split::
 
 }  // namespace
 }  // namespace mcpw::client
+
+namespace mcpw::client {
+namespace {
+
+// spec: 2026-07-28 basic/utilities/subscriptions
+TEST(ModernListen, SubscriptionsListenDeliversListChanges) {
+  SessionConfig c = testing::Peer::default_config();
+  c.negotiation = Negotiation::modern;
+  c.listen = true;
+  testing::Peer p(testing::Split::random, c);
+  p.session.connect(p.now);
+  auto d = p.take_one();
+  json result = {{"supportedVersions", json::array({"2026-07-28"})},
+                 {"capabilities", {{"tools", {{"listChanged", true}}}, {"prompts", json::object()}}}};
+  p.respond_json(d, testing::Peer::response(testing::Peer::body_of(d)["id"], result));
+  ASSERT_EQ(p.settled().size(), 1u);
+  auto listen = p.take_one();
+  json body = testing::Peer::body_of(listen);
+  EXPECT_EQ(body["method"], "subscriptions/listen");
+  EXPECT_EQ(body["params"]["notifications"], json({{"toolsListChanged", true}}));  // only what the server offers
+  EXPECT_EQ(transport::find_header(listen.headers, "mcp-method"), "subscriptions/listen");
+  transport::HttpResponseHead head{200, {{"Content-Type", "text/event-stream"}}};
+  p.session.handle_response_head(listen.exchange, head, p.now);
+  p.feed(listen.exchange,
+         testing::sse_event(R"({"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":"s1"}}})") +
+             testing::sse_event(R"({"jsonrpc":"2.0","method":"notifications/tools/list_changed","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":"s1"}}})"));
+  std::vector<std::string> seen;
+  while (auto n = p.session.poll_notification()) seen.push_back(n->method);
+  EXPECT_EQ(seen, (std::vector<std::string>{"notifications/subscriptions/acknowledged", "notifications/tools/list_changed"}));
+  EXPECT_FALSE(p.session.next_deadline().has_value() && *p.session.next_deadline() < p.now + 3'600'000);  // never times out
+  // The server ends it gracefully: nothing is reported, requests still work.
+  p.feed(listen.exchange, testing::sse_event(dump_json(testing::Peer::response(body["id"], json{{"resultType", "complete"}}))));
+  p.session.handle_body_end(listen.exchange, p.now);
+  EXPECT_TRUE(p.settled().empty());
+  p.session.request("tools/list", json::object(), p.now);
+  auto l = p.take_one();
+  p.respond_json(l, testing::Peer::response(testing::Peer::body_of(l)["id"], json{{"tools", json::array()}}));
+  EXPECT_EQ(p.settled().size(), 1u);
+}
+
+TEST(ModernListen, RefusedSubscriptionIsHarmless) {
+  SessionConfig c = testing::Peer::default_config();
+  c.negotiation = Negotiation::modern;
+  c.listen = true;
+  testing::Peer p(testing::Split::whole, c);
+  p.session.connect(p.now);
+  auto d = p.take_one();
+  p.respond_json(d, testing::Peer::response(testing::Peer::body_of(d)["id"],
+                                            json{{"supportedVersions", json::array({"2026-07-28"})},
+                                                 {"capabilities", {{"resources", {{"listChanged", true}}}}}}));
+  ASSERT_EQ(p.settled().size(), 1u);
+  auto listen = p.take_one();
+  p.respond_json(listen, json{{"jsonrpc", "2.0"}, {"id", testing::Peer::body_of(listen)["id"]},
+                              {"error", {{"code", -32601}, {"message", "Method not found"}}}});
+  EXPECT_TRUE(p.settled().empty());
+  EXPECT_EQ(p.session.pending_operations(), 0u);
+}
+
+}  // namespace
+}  // namespace mcpw::client
