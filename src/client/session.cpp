@@ -14,6 +14,15 @@ namespace {
 
 constexpr std::size_t MAX_ERROR_BODY = 4096;
 
+// Takes the oldest queued output, if any.
+template <class T>
+std::optional<T> pop_front(std::deque<T>& q) {
+  if (q.empty()) return std::nullopt;
+  T v = std::move(q.front());
+  q.pop_front();
+  return v;
+}
+
 }  // namespace
 
 Session::Session(SessionConfig config) : config_(std::move(config)), rng_(config_.random_seed | 1) {
@@ -534,31 +543,19 @@ std::optional<transport::HttpRequest> Session::poll_request() {
 }
 
 std::optional<ExchangeId> Session::poll_abort() {
-  if (aborts_.empty()) return std::nullopt;
-  auto a = aborts_.front();
-  aborts_.pop_front();
-  return a;
+  return pop_front(aborts_);
 }
 
 std::optional<Settled> Session::poll_settled() {
-  if (settled_.empty()) return std::nullopt;
-  auto s = std::move(settled_.front());
-  settled_.pop_front();
-  return s;
+  return pop_front(settled_);
 }
 
 std::optional<ServerRequest> Session::poll_server_request() {
-  if (server_request_queue_.empty()) return std::nullopt;
-  auto r = std::move(server_request_queue_.front());
-  server_request_queue_.pop_front();
-  return r;
+  return pop_front(server_request_queue_);
 }
 
 std::optional<ServerNotification> Session::poll_notification() {
-  if (notifications_.empty()) return std::nullopt;
-  auto n = std::move(notifications_.front());
-  notifications_.pop_front();
-  return n;
+  return pop_front(notifications_);
 }
 
 std::optional<std::uint64_t> Session::next_deadline() const {

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "support/utf8.h"
+
 namespace mcpw::regex::detail {
 
 inline constexpr char32_t REPLACEMENT = 0xFFFD;
@@ -64,25 +66,8 @@ inline Decoded decode_before(std::string_view s, std::size_t i) {
   return {REPLACEMENT, 1};
 }
 
-/// Appends the UTF-8 form of cp (any value <= 0x10FFFF, surrogates included,
-/// which is only used for names and never for matching).
-template <class Out>
-inline void encode_utf8(char32_t cp, Out& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+/// Appends the UTF-8 form of cp (support's encoder; surrogates are only
+/// used for names, never for matching).
+inline void encode_utf8(char32_t cp, std::string& out) { append_utf8(out, cp); }
 
 }  // namespace mcpw::regex::detail

@@ -1,28 +1,9 @@
 #pragma once
-// UTF-8 encoding of one code point (RFC 3629 §3), shared by the scanner
-// (\u escapes) and the IDNA checks (U-labels).
+// UTF-8 encoding of one code point, shared by the scanner (\u escapes) and
+// the IDNA checks (U-labels): support's encoder.
 
-#include <string>
+#include "support/utf8.h"
 
 namespace mcpw::schema {
-
-/// Appends the UTF-8 form of `cp` (a Unicode scalar value) to `out`.
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
+using mcpw::append_utf8;
 }  // namespace mcpw::schema
