@@ -78,7 +78,8 @@ void Core::pump() {
       host.call<void>("authEffect", std::string("random"), dump_json(json{{"bytes", random->bytes}}));
     } else if (auto* sign = std::get_if<auth::SignJwt>(&*effect)) {
       host.call<void>("authEffect", std::string("sign"),
-                      dump_json(json{{"keyId", sign->key_id}, {"alg", sign->alg}, {"input", sign->signing_input}}));
+                      dump_json(json{{"keyId", sign->key_id}, {"alg", sign->alg}, {"input", sign->signing_input},
+                                     {"proof", static_cast<double>(sign->proof)}}));
     }
     // Locks and token getters are not offered by this host API yet (use_locks
     // stays off; static tokens go through `headers`).
@@ -213,6 +214,12 @@ void Driver::auth_signature(std::string base64url) {
   core_->pump();
 }
 
+void Driver::auth_proof_signature(double proof, std::string base64url) {
+  auto raw = base64url_decode(base64url);
+  core_->session.handle_auth_proof_signature(static_cast<std::uint64_t>(proof), raw ? *raw : std::string(), core_->now());
+  core_->pump();
+}
+
 std::string Driver::info() const {
   const auto& s = core_->session;
   return dump_json(json{{"protocolVersion", s.protocol_version()},
@@ -245,6 +252,7 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("authLoaded", &Driver::auth_loaded)
       .function("authRandom", &Driver::auth_random)
       .function("authSignature", &Driver::auth_signature)
+      .function("authProofSignature", &Driver::auth_proof_signature)
       .function("info", &Driver::info)
       .function("stats", &Driver::stats);
   class_<FetchJob>("FetchJob")

@@ -58,6 +58,7 @@ class Driver {
   void auth_loaded(std::string key, bool found, std::string value);
   void auth_random(std::string hex);
   void auth_signature(std::string base64url);
+  void auth_proof_signature(double proof, std::string base64url);
   /// {protocolVersion, sessionId, serverInfo, serverCapabilities} as JSON.
   std::string info() const;
   /// Leak checks: {pendingOperations, openExchanges, liveJobs}.

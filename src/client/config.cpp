@@ -49,11 +49,38 @@ Result<auth::AuthConfig> parse_oauth(const json& o, const std::string& url, Nego
   if (auto n = str("clientName")) a.oauth.client_metadata.client_name = *n;
   if (auto t = str("applicationType")) a.oauth.client_metadata.application_type = *t;
   if (auto g = str("grant")) {
+    using Grant = auth::OAuthSettings::Grant;
     if (*g == "client_credentials") {
-      a.oauth.grant = auth::OAuthSettings::Grant::client_credentials;
+      a.oauth.grant = Grant::client_credentials;
+    } else if (*g == "jwt_bearer") {
+      a.oauth.grant = Grant::jwt_bearer;  // workload identity (SEP-1933)
+    } else if (*g == "enterprise") {
+      a.oauth.grant = Grant::enterprise;  // enterprise-managed authorization (SEP-990)
     } else if (*g != "authorization_code") {
-      return bad("oauth.grant must be authorization_code or client_credentials");
+      return bad("oauth.grant must be authorization_code, client_credentials, jwt_bearer or enterprise");
     }
+  }
+  a.oauth.assertion = str("assertion").value_or("");
+  a.oauth.id_token = str("idToken").value_or("");
+  a.oauth.idp_token_endpoint = str("idpTokenEndpoint").value_or("");
+  if (auto idp = str("idpClientId")) {
+    auth::ClientCredentials c;
+    c.client_id = *idp;
+    c.client_secret = str("idpClientSecret");
+    a.oauth.idp_client = std::move(c);
+  }
+  // DPoP (RFC 9449): the host holds the private key; the core gets its public
+  // JWK and a random seed for proof ids.
+  a.oauth.dpop_key_id = str("dpopKeyId").value_or("");
+  a.oauth.dpop_public_jwk = str("dpopPublicJwk").value_or("");
+  if (auto alg = str("dpopAlg")) a.oauth.dpop_alg = *alg;
+  if (auto seed = str("dpopSeedHex")) {
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < seed->size(); i += 2) {
+      auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+      bytes.push_back(static_cast<char>(nib((*seed)[i]) * 16 + nib((*seed)[i + 1])));
+    }
+    a.oauth.dpop_seed = std::move(bytes);
   }
   if (a.oauth.grant == auth::OAuthSettings::Grant::authorization_code && a.oauth.redirect_uri.empty()) {
     return bad("oauth.redirectUri is required for the authorization code grant");

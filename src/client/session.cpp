@@ -164,6 +164,16 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
   e.purpose = purpose;
   e.op = op;
   e.had_session = !session_id_.empty();
+  if (auth_ && auth_->uses_dpop()) {
+    // RFC 9449 §7.1: a DPoP-bound token needs a fresh proof, signed by the
+    // host, on every request: it waits for that signature.
+    const std::uint64_t proof = auth_->begin_request_proof(req.method, req.url, now_);
+    if (proof != 0) {
+      awaiting_proof_.emplace(proof, std::move(req));
+      drain_auth();
+      return ex;
+    }
+  }
   requests_.push_back(std::move(req));
   return ex;
 }
@@ -212,6 +222,9 @@ void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, 
   }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;  // aborted or unknown: ignore late input
+  if (auth_) {
+    if (auto nonce = transport::find_header(head.headers, "dpop-nonce")) auth_->note_resource_nonce(*nonce);
+  }
   if (on_auth_status(ex, head)) return;  // 401/403 handed to the authorizer
   Exchange& e = it->second;
   e.status = head.status;

@@ -166,6 +166,8 @@ class Session {
   void handle_auth_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms);
   void handle_auth_random(std::string_view bytes, std::uint64_t now_ms);
   void handle_auth_signature(std::string_view raw_signature, std::uint64_t now_ms);
+  /// A signed DPoP proof for one request (SignJwt with proof != 0).
+  void handle_auth_proof_signature(std::uint64_t proof, std::string_view raw_signature, std::uint64_t now_ms);
   void handle_auth_lock_acquired(std::string_view key, std::uint64_t now_ms);
   /// The connection state when it changed since the last call: "connecting",
   /// "ready", "reconnecting" (a lost session being replaced), "failed", "closed".
@@ -335,6 +337,7 @@ class Session {
 
   std::optional<auth::Authorizer> auth_;
   std::deque<auth::Effect> auth_effects_;
+  std::map<std::uint64_t, transport::HttpRequest> awaiting_proof_;  // DPoP: proof id -> request
   std::uint64_t now_ = 0;  // the latest time an input brought
   bool draining_auth_ = false;
   bool auth_active_ = false;  // the server has challenged: the authorizer gates requests

@@ -74,6 +74,15 @@ void Session::drain_auth() {
         auth_effects_.push_back(std::move(*effect));
       }
     }
+    while (auto proof = auth_->poll_proof()) {
+      auto it = awaiting_proof_.find(proof->proof);
+      if (it == awaiting_proof_.end()) continue;
+      transport::HttpRequest req = std::move(it->second);
+      awaiting_proof_.erase(it);
+      if (!exchanges_.count(req.exchange)) continue;  // settled or aborted meanwhile
+      for (auto& h : proof->headers) req.headers.push_back(std::move(h));
+      requests_.push_back(std::move(req));
+    }
     while (auto outcome = auth_->poll_outcome()) {
       again = true;
       std::vector<OpId> parked;
@@ -138,6 +147,13 @@ void Session::handle_auth_signature(std::string_view raw_signature, std::uint64_
   now_ = now_ms;
   if (!auth_) return;
   auth_->handle_signature(raw_signature, now_ms);
+  drain_auth();
+}
+
+void Session::handle_auth_proof_signature(std::uint64_t proof, std::string_view raw_signature, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (!auth_) return;
+  auth_->handle_proof_signature(proof, raw_signature, now_ms);
   drain_auth();
 }
 

@@ -34,7 +34,7 @@ struct HttpResponseHead {
 
 /// Response headers the core reads; a host may pass only these.
 inline constexpr std::string_view RESPONSE_HEADERS[] = {"content-type", "mcp-session-id", "mcp-protocol-version",
-                                                        "retry-after", "www-authenticate", "location"};
+                                                        "retry-after", "www-authenticate", "location", "dpop-nonce"};
 
 /// ASCII case-insensitive equality, for header names and media types.
 bool iequals(std::string_view a, std::string_view b);

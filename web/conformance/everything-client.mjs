@@ -239,6 +239,17 @@ async function oauthOptions() {
   if (context.client_id) oauth.clientId = context.client_id;
   if (context.client_secret) oauth.clientSecret = context.client_secret;
   if (scenario.startsWith('auth/client-credentials')) oauth.grant = 'client_credentials';
+  if (scenario.startsWith('auth/dpop')) oauth.dpop = true;
+  if (scenario === 'auth/wif-jwt-bearer') {
+    oauth.grant = 'jwt_bearer';
+    oauth.assertion = context.valid_jwt;
+  }
+  if (scenario === 'auth/enterprise-managed-authorization') {
+    oauth.grant = 'enterprise';
+    oauth.idToken = context.idp_id_token;
+    oauth.idpTokenEndpoint = context.idp_token_endpoint;
+    oauth.idpClientId = context.idp_client_id;
+  }
   if (context.private_key_pem) {
     oauth.signingKeyId = 'conformance';
     oauth.signingKeys = { conformance: await importEs256(context.private_key_pem) };

@@ -35,8 +35,24 @@ const memoryStorage = {
 
 // The options the core reads (functions and keys stay on this side).
 function oauthOptions(o) {
-  const { storage, onAuthorize, signingKeys, ...plain } = o;
+  const { storage, onAuthorize, signingKeys, dpop, ...plain } = o;
   return plain;
+}
+
+// DPoP (RFC 9449): a fresh ES256 key pair for this client; the private key
+// never leaves WebCrypto (non-extractable), the core gets the public JWK.
+async function withDpopKey(oauth) {
+  const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const { kty, crv, x, y } = await globalThis.crypto.subtle.exportKey('jwk', pair.publicKey);
+  const seed = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return {
+    ...oauth,
+    dpopKeyId: 'mcpw-dpop',
+    dpopAlg: 'ES256',
+    dpopPublicJwk: JSON.stringify({ kty, crv, x, y }),
+    dpopSeedHex: Array.from(seed, (b) => b.toString(16).padStart(2, '0')).join(''),
+    signingKeys: { ...oauth.signingKeys, 'mcpw-dpop': pair.privateKey },
+  };
 }
 
 // ES256 (RFC 7518 §3.4): WebCrypto's ECDSA signature is already raw r||s.
@@ -116,6 +132,7 @@ export class Client {
   }
 
   static async #connectWith(module, url, options, origin) {
+    if (options.oauth?.dpop === true) options = { ...options, oauth: await withDpopKey(options.oauth) };
     const client = new Client(module, url, options);
     try {
       await client.#call((d) => d.connect(), options);
@@ -327,8 +344,8 @@ export class Client {
       const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
       later(() => this.#driver?.authRandom(hex));
     } else if (kind === 'sign') {
-      later(() => signJwt(o.signingKeys?.[p.keyId], p.alg, p.input)).then(
-        (sig) => this.#driver?.authSignature(sig), () => this.#driver?.authSignature(''));
+      const answer = (sig) => (p.proof ? this.#driver?.authProofSignature(p.proof, sig) : this.#driver?.authSignature(sig));
+      later(() => signJwt(o.signingKeys?.[p.keyId], p.alg, p.input)).then(answer, () => answer(''));
     }
   }
 

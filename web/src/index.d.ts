@@ -41,7 +41,16 @@ export interface OAuthOptions {
   clientMetadataUrl?: string;
   clientName?: string;
   applicationType?: 'native' | 'web';
-  grant?: 'authorization_code' | 'client_credentials';
+  grant?: 'authorization_code' | 'client_credentials' | 'jwt_bearer' | 'enterprise';
+  /** jwt_bearer (workload identity): the JWT to present. */
+  assertion?: string;
+  /** enterprise: the user's ID token, and this client at the IdP (RFC 8693 token exchange for an ID-JAG). */
+  idToken?: string;
+  idpTokenEndpoint?: string;
+  idpClientId?: string;
+  idpClientSecret?: string;
+  /** DPoP (RFC 9449): sender-constrained tokens with a key pair made for this client. */
+  dpop?: boolean;
   /** private_key_jwt: the key id the core asks to sign with, and the CryptoKeys by id (ES256). */
   signingKeyId?: string;
   signingKeys?: Record<string, CryptoKey>;
