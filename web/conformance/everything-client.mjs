@@ -18,7 +18,7 @@
 //
 // Exit: 0 when the scenario's steps all resolved, 1 on an error, 2 on a usage
 // error; a watchdog ends the process before the runner's 30 s limit.
-import { Client } from 'mcp-wasm';
+import { headlessRedirect, Client } from 'mcp-wasm';
 
 const CLIENT_INFO = { name: 'mcp-wasm-conformance-client', version: '0.1.0' };
 const REQUEST_TIMEOUT_MS = 10_000;  // per request: a stalled scenario fails fast
@@ -230,9 +230,8 @@ async function oauthOptions() {
     clientName: 'mcp-wasm conformance client',
     clientMetadataUrl: 'https://conformance-test.local/client-metadata.json',
     onAuthorize: async (url) => {
-      const res = await fetch(url, { redirect: 'manual' });
-      const location = res.headers.get('location');
-      log(`authorize: ${res.status} -> ${location ? 'redirect' : 'no redirect'}`);
+      const location = await headlessRedirect()(url);
+      log(`authorize -> ${location ? 'redirect' : 'no redirect'}`);
       return location;
     },
   };

@@ -4,3 +4,7 @@ export {
   McpError, HttpError, UnauthorizedError, ForbiddenError, RateLimitedError, TransportError,
   ProtocolError, RpcError, TimeoutError, AbortError, ClientStateError,
 } from './errors.mjs';
+export {
+  memoryStorage, webStorage, chromeStorage, kvStorage,
+  headlessRedirect, chromeIdentityRedirect, popupRedirect, callbackRedirect,
+} from './oauth-adapters.mjs';

@@ -1,6 +1,7 @@
 // The JS face of the core: one Embind Driver per Client, plain values across
 // the boundary (JSON text), typed errors, every call settled exactly once.
 import { McpError, ClientStateError, fromCoreError } from './errors.mjs';
+import { memoryStorage } from './oauth-adapters.mjs';
 
 let loadModule = () => Promise.reject(new Error('mcp-wasm: no module loader (import the package entry, not client.mjs)'));
 
@@ -26,12 +27,7 @@ function invalidArgument(message) {
 const MODERN = '2026-07-28';
 
 // Default OAuth storage: this process only (pass oauth.storage to persist).
-const memoryStore = new Map();
-const memoryStorage = {
-  get: (k) => memoryStore.get(k),
-  set: (k, v) => { memoryStore.set(k, v); },
-  delete: (k) => { memoryStore.delete(k); },
-};
+const defaultStorage = memoryStorage();
 
 // The options the core reads (functions and keys stay on this side).
 function oauthOptions(o) {
@@ -327,7 +323,7 @@ export class Client {
   #authEffect(kind, payloadText) {
     const p = JSON.parse(payloadText);
     const o = this.#oauth ?? {};
-    const storage = o.storage ?? memoryStorage;
+    const storage = o.storage ?? defaultStorage;
     const later = (f) => Promise.resolve().then(f);
     if (kind === 'open') {
       later(() => (o.onAuthorize ? o.onAuthorize(p.url) : null)).then(

@@ -162,3 +162,18 @@ export declare class ClientStateError extends McpError {}
 
 /** Instantiates the module ahead of the first connect (memoised). */
 export declare function loadModule(): Promise<unknown>;
+
+/** OAuth storage adapters (`oauth.storage`). */
+export interface OAuthStorage { get(key: string): unknown; set(key: string, value: string): unknown; delete(key: string): unknown }
+export declare function memoryStorage(): OAuthStorage;
+export declare function webStorage(store?: Storage): OAuthStorage;
+export declare function chromeStorage(area?: unknown): OAuthStorage;
+export declare function kvStorage(kv: { get(k: string): unknown; put(k: string, v: string): unknown; delete(k: string): unknown }): OAuthStorage;
+/** OAuth redirect adapters (`oauth.onAuthorize`). */
+export declare function headlessRedirect(options?: { fetch?: typeof fetch }): (url: string) => Promise<string | null>;
+export declare function chromeIdentityRedirect(options?: { identity?: unknown; interactive?: boolean }): (url: string) => Promise<string | null>;
+export declare function popupRedirect(options: { redirectUri: string; features?: string; timeoutMs?: number; pollMs?: number }): (url: string) => Promise<string | null>;
+export declare function callbackRedirect(options?: { sendUserTo?: (url: string) => unknown; timeoutMs?: number }): {
+  onAuthorize(url: string): Promise<string | null>;
+  handleCallback(callbackUrl: string): boolean;
+};
