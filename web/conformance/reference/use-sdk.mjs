@@ -1,4 +1,4 @@
-// node --import ./web/conformance/reference/use-sdk.mjs web/conformance/everything-client.mjs <url>
+// node --import ./web/conformance/reference/use-sdk.mjs tests/conformance/everything-client.mjs <url>
 // resolves `mcp-wasm` to ./sdk-client.mjs for that process (see there).
 import { register } from 'node:module';
 
