@@ -2,7 +2,7 @@
 // The client the official MCP conformance suite drives
 // (@modelcontextprotocol/conformance, pinned in conformance/package.json).
 //
-//   MCP_CONFORMANCE_SCENARIO=<name> node web/conformance/everything-client.mjs <server-url>
+//   MCP_CONFORMANCE_SCENARIO=<name> node tests/conformance/everything-client.mjs <server-url>
 //
 // The runner sets MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION
 // (the wire version the mock server speaks) and, for some scenarios,
