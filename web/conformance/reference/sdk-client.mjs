@@ -8,6 +8,9 @@ import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
+// The package's plain-JS helpers (no Wasm) are mcp-wasm's own.
+export { headlessRedirect } from '../../src/oauth-adapters.mjs';
+
 export class Client {
   #client;
   #transport;
