@@ -80,9 +80,13 @@ void Core::pump() {
       host.call<void>("authEffect", std::string("sign"),
                       dump_json(json{{"keyId", sign->key_id}, {"alg", sign->alg}, {"input", sign->signing_input},
                                      {"proof", static_cast<double>(sign->proof)}}));
+    } else if (std::get_if<auth::NeedStaticToken>(&*effect)) {
+      host.call<void>("authEffect", std::string("token"), std::string("{}"));
+    } else if (auto* lock = std::get_if<auth::AcquireLock>(&*effect)) {
+      host.call<void>("authEffect", std::string("lock"), dump_json(json{{"key", lock->key}}));
+    } else if (auto* unlock = std::get_if<auth::ReleaseLock>(&*effect)) {
+      host.call<void>("authEffect", std::string("unlock"), dump_json(json{{"key", unlock->key}}));
     }
-    // Locks and token getters are not offered by this host API yet (use_locks
-    // stays off; static tokens go through `headers`).
   }
   while (auto state = session.poll_state_change()) host.call<void>("state", *state);
   while (auto record = session.poll_trace()) host.call<void>("trace", dump_json(*record));
@@ -214,6 +218,17 @@ void Driver::auth_signature(std::string base64url) {
   core_->pump();
 }
 
+void Driver::auth_static_token(bool found, std::string token) {
+  core_->session.handle_auth_static_token(found ? std::optional<std::string>(std::move(token)) : std::nullopt,
+                                          core_->now());
+  core_->pump();
+}
+
+void Driver::auth_lock_acquired(std::string key) {
+  core_->session.handle_auth_lock_acquired(key, core_->now());
+  core_->pump();
+}
+
 void Driver::auth_proof_signature(double proof, std::string base64url) {
   auto raw = base64url_decode(base64url);
   core_->session.handle_auth_proof_signature(static_cast<std::uint64_t>(proof), raw ? *raw : std::string(), core_->now());
@@ -253,6 +268,8 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("authRandom", &Driver::auth_random)
       .function("authSignature", &Driver::auth_signature)
       .function("authProofSignature", &Driver::auth_proof_signature)
+      .function("authStaticToken", &Driver::auth_static_token)
+      .function("authLockAcquired", &Driver::auth_lock_acquired)
       .function("info", &Driver::info)
       .function("stats", &Driver::stats);
   class_<FetchJob>("FetchJob")

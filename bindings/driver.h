@@ -59,6 +59,8 @@ class Driver {
   void auth_random(std::string hex);
   void auth_signature(std::string base64url);
   void auth_proof_signature(double proof, std::string base64url);
+  void auth_static_token(bool found, std::string token);
+  void auth_lock_acquired(std::string key);
   /// {protocolVersion, sessionId, serverInfo, serverCapabilities} as JSON.
   std::string info() const;
   /// Leak checks: {pendingOperations, openExchanges, liveJobs}.

@@ -89,6 +89,7 @@ Result<auth::AuthConfig> parse_oauth(const json& o, const std::string& url, Nego
   if (auto alg = str("signingAlg")) a.oauth.signing_alg = *alg;
   if (auto r = find_bool(o, "wantRefresh")) a.oauth.want_refresh = *r;
   if (auto p = str("storagePrefix")) a.storage_prefix = *p;
+  if (auto l = find_bool(o, "useLocks")) a.use_locks = *l;
   return a;
 }
 
@@ -148,7 +149,21 @@ Result<SessionConfig> parse_session_config(const json& options) {
   }
   if (auto listen = find_bool(options, "listen")) c.listen = *listen;
   if (auto trace = find_bool(options, "trace")) c.trace = *trace;
+  // A static bearer token (Duvo's API keys): sent from the first request on;
+  // with a getter, a 401 asks it once for a new one. OAuth never runs.
+  if (const json* b = find_object(options, "bearer")) {
+    auto token = find_string(*b, "token");
+    if (!token || token->empty() || has_crlf(*token)) return bad("bearer.token must be a non-empty string");
+    auth::AuthConfig a;
+    a.server_url = c.url;
+    auth::StaticCredentials creds;
+    creds.bearer = std::string(*token);
+    creds.refreshable = find_bool(*b, "refreshable") == true;
+    a.static_credentials = std::move(creds);
+    c.auth = std::move(a);
+  }
   if (const json* o = find_member(options, "oauth"); o && !o->is_null()) {
+    if (c.auth) return bad("bearer and oauth exclude each other");
     auto a = parse_oauth(*o, c.url, c.negotiation);
     if (!a.ok()) return a.take_error();
     c.auth = std::move(*a);

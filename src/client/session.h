@@ -166,6 +166,8 @@ class Session {
   void handle_auth_loaded(std::string_view key, std::optional<std::string_view> value, std::uint64_t now_ms);
   void handle_auth_random(std::string_view bytes, std::uint64_t now_ms);
   void handle_auth_signature(std::string_view raw_signature, std::uint64_t now_ms);
+  /// The host's token getter answered (nullopt: it has none).
+  void handle_auth_static_token(std::optional<std::string> token, std::uint64_t now_ms);
   /// A signed DPoP proof for one request (SignJwt with proof != 0).
   void handle_auth_proof_signature(std::uint64_t proof, std::string_view raw_signature, std::uint64_t now_ms);
   void handle_auth_lock_acquired(std::string_view key, std::uint64_t now_ms);

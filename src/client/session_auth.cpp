@@ -150,6 +150,13 @@ void Session::handle_auth_signature(std::string_view raw_signature, std::uint64_
   drain_auth();
 }
 
+void Session::handle_auth_static_token(std::optional<std::string> token, std::uint64_t now_ms) {
+  now_ = now_ms;
+  if (!auth_) return;
+  auth_->handle_static_token(std::move(token), now_ms);
+  drain_auth();
+}
+
 void Session::handle_auth_proof_signature(std::uint64_t proof, std::string_view raw_signature, std::uint64_t now_ms) {
   now_ = now_ms;
   if (!auth_) return;

@@ -172,3 +172,51 @@ INSTANTIATE_TEST_SUITE_P(Splits, Auth, ::testing::Values(Split::whole, Split::by
 
 }  // namespace
 }  // namespace mcpw::client
+
+namespace mcpw::client {
+namespace {
+
+SessionConfig with_bearer(bool refreshable) {
+  SessionConfig c = testing::Peer::default_config();
+  c.headers.clear();
+  auth::AuthConfig a;
+  a.server_url = c.url;
+  auth::StaticCredentials s;
+  s.bearer = "key-1";
+  s.refreshable = refreshable;
+  a.static_credentials = s;
+  c.auth = a;
+  return c;
+}
+
+// An API key (Duvo's dv_...): sent from the first request; on a 401 the
+// host's getter is asked once for another; OAuth discovery never runs.
+TEST(StaticBearer, SentFromTheStartAndRenewedOnceAfter401) {
+  testing::Peer p(testing::Split::bytewise, with_bearer(true));
+  p.session.connect(p.now);
+  auto first = p.take_one();
+  EXPECT_EQ(transport::find_header(first.headers, "authorization"), "Bearer key-1");
+  p.respond(first, 401, "", "", {{"WWW-Authenticate", R"(Bearer error="invalid_token")"}});
+  auto effect = p.session.poll_auth_effect();
+  ASSERT_TRUE(effect.has_value());
+  ASSERT_TRUE(std::holds_alternative<auth::NeedStaticToken>(*effect));
+  EXPECT_TRUE(p.take_requests().empty());  // no discovery request
+  p.session.handle_auth_static_token(std::string("key-2"), p.now);
+  auto again = p.take_one();
+  EXPECT_EQ(testing::Peer::body_of(again)["method"], "initialize");
+  EXPECT_EQ(transport::find_header(again.headers, "authorization"), "Bearer key-2");
+}
+
+TEST(StaticBearer, WithoutAGetterA401IsTyped) {
+  testing::Peer p(testing::Split::whole, with_bearer(false));
+  p.session.connect(p.now);
+  p.respond(p.take_one(), 401, "", "", {{"WWW-Authenticate", "Bearer"}});
+  auto s = p.settled();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_FALSE(s[0].result.ok());
+  EXPECT_TRUE(p.take_requests().empty());
+  EXPECT_FALSE(p.session.poll_auth_effect().has_value());
+}
+
+}  // namespace
+}  // namespace mcpw::client

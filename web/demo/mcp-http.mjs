@@ -13,7 +13,7 @@ const MAX_SESSIONS = 100;
 /// makeServer(): a fresh, unconnected McpServer for each new session.
 /// mode: 'json' (enableJsonResponse) or 'sse' (every POST answered with an event stream).
 /// Returns { url, log, close() }; `log` records {method, path, headers} of every request.
-export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
+export async function startMcpHttp({ makeServer, mode = 'json', port = 0, acceptToken }) {
   if (mode !== 'json' && mode !== 'sse') throw new Error(`mode must be json or sse, not ${mode}`);
   const sessions = new Map();   // session id -> transport
   const log = [];
@@ -24,6 +24,15 @@ export async function startMcpHttp({ makeServer, mode = 'json', port = 0 }) {
     log.push({ method: req.method, path, headers: { ...req.headers } });
     if (log.length > 10000) log.shift();
     if (path !== MCP_PATH) return reply(res, 404, { error: 'not found' });
+    // API-key mode (like Duvo's): `acceptToken(token)` decides, 401 otherwise.
+    if (acceptToken) {
+      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      if (!m || !acceptToken(m[1])) {
+        for await (const _ of req);  // drain
+        res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"', 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: 'unauthorized', message: 'missing or expired API key' }));
+      }
+    }
     if (inject?.count > 0 && req.method === 'POST') {
       inject.count--;
       for await (const _ of req);  // drain

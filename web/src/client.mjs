@@ -103,6 +103,8 @@ export class Client {
   #onNotification;
   #oauth;                // the host side of OAuth: storage, onAuthorize, signing keys
   #state = 'idle';
+  #bearer;               // the static token getter, when `bearer` is a function
+  #releases = new Map(); // held Web Locks: key -> release
   #handlers;             // server request method -> async (params) => result
   #progress = new Map(); // progress token -> onProgress
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
@@ -128,6 +130,7 @@ export class Client {
   }
 
   static async #connectWith(module, url, options, origin) {
+    if (typeof options.bearer === 'function') options = { ...options, bearerToken: await options.bearer() };
     if (options.oauth?.dpop === true) options = { ...options, oauth: await withDpopKey(options.oauth) };
     const client = new Client(module, url, options);
     try {
@@ -187,9 +190,13 @@ export class Client {
       describeError,
     };
     this.#oauth = options.oauth;
+    this.#bearer = options.bearer;
     const opts = {
       url: String(url),
       oauth: options.oauth ? oauthOptions(options.oauth) : null,
+      bearer: options.bearer
+        ? { token: typeof options.bearer === 'function' ? options.bearerToken : options.bearer, refreshable: typeof options.bearer === 'function' }
+        : null,
       headers: options.headers ?? null,
       clientInfo: options.clientInfo,
       capabilities: { ...capabilitiesFor(options), ...options.capabilities },
@@ -339,6 +346,22 @@ export class Client {
       const bytes = globalThis.crypto.getRandomValues(new Uint8Array(p.bytes));
       const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
       later(() => this.#driver?.authRandom(hex));
+    } else if (kind === 'token') {
+      // The static bearer's getter, asked again after a 401.
+      later(() => (typeof this.#bearer === 'function' ? this.#bearer() : null)).then(
+        (t) => this.#driver?.authStaticToken(t != null && t !== '', t == null ? '' : String(t)),
+        () => this.#driver?.authStaticToken(false, ''));
+    } else if (kind === 'lock') {
+      // One refresh / sign-in at a time across tabs and workers (Web Locks).
+      const locks = globalThis.navigator?.locks;
+      if (!locks) { later(() => this.#driver?.authLockAcquired(p.key)); return; }
+      locks.request(p.key, () => new Promise((release) => {
+        this.#releases.set(p.key, release);
+        this.#driver?.authLockAcquired(p.key);
+      })).catch(() => {});
+    } else if (kind === 'unlock') {
+      this.#releases.get(p.key)?.();
+      this.#releases.delete(p.key);
     } else if (kind === 'sign') {
       const answer = (sig) => (p.proof ? this.#driver?.authProofSignature(p.proof, sig) : this.#driver?.authSignature(sig));
       later(() => signJwt(o.signingKeys?.[p.keyId], p.alg, p.input)).then(answer, () => answer(''));

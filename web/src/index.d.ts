@@ -49,6 +49,8 @@ export interface OAuthOptions {
   idpTokenEndpoint?: string;
   idpClientId?: string;
   idpClientSecret?: string;
+  /** Refresh and sign in under a Web Lock shared by every tab and worker of this origin. */
+  useLocks?: boolean;
   /** DPoP (RFC 9449): sender-constrained tokens with a key pair made for this client. */
   dpop?: boolean;
   /** private_key_jwt: the key id the core asks to sign with, and the CryptoKeys by id (ES256). */
@@ -61,6 +63,8 @@ export interface OAuthOptions {
 }
 
 export interface ClientOptions {
+  /** A static bearer token (an API key such as Duvo's dv_...), or a getter asked again once after a 401. OAuth never runs. */
+  bearer?: string | (() => string | Promise<string>);
   oauth?: OAuthOptions;
   /** Replaces globalThis.fetch (a proxy, an extension relay, a test peer). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;

@@ -13,8 +13,8 @@ export const SERVER_INFO = { name: 'mcpw-test-server', version: '1.2.3' };
 /// mode: 'json' | 'sse'. pageSize: if > 0, tools/list answers in pages of that
 /// size (nextCursor). protocolVersion: if set, initialize answers this version
 /// whatever the client asked (to test the client's fallback).
-export async function startServer({ mode = 'json', port = 0, pageSize = 0, protocolVersion } = {}) {
-  return startMcpHttp({ mode, port, makeServer: () => makeServer({ pageSize, protocolVersion }) });
+export async function startServer({ mode = 'json', port = 0, pageSize = 0, protocolVersion, acceptToken } = {}) {
+  return startMcpHttp({ mode, port, acceptToken, makeServer: () => makeServer({ pageSize, protocolVersion }) });
 }
 
 function makeServer({ pageSize, protocolVersion }) {
