@@ -364,9 +364,13 @@ bool Authorizer::retry_later(std::uint64_t now_ms) {
   return true;
 }
 
-void Authorizer::succeed() {
+// Ends the flow in progress: nothing of it (codes, verifiers, assertions,
+// request bodies with refresh tokens) outlives it, and the lock is released.
+void Authorizer::end_flow() {
   step_ = Step::idle;
   exchange_.reset();
+  streamed_head_.reset();
+  streamed_body_.clear();
   retry_at_.reset();
   pending_load_.clear();
   code_.clear();
@@ -382,6 +386,10 @@ void Authorizer::succeed() {
   dpop_input_.clear();
   nonce_retried_ = false;
   release_lock();
+}
+
+void Authorizer::succeed() {
+  end_flow();
   outcomes_.emplace_back();
 }
 
@@ -438,25 +446,7 @@ std::string Authorizer::describe_oauth_error(std::string_view body) const {
 void Authorizer::fail(Error error) {
   redact(error.message);
   redact(error.data_json);
-  step_ = Step::idle;
-  exchange_.reset();
-  streamed_head_.reset();
-  streamed_body_.clear();
-  retry_at_.reset();
-  pending_load_.clear();
-  code_.clear();
-  verifier_.clear();
-  state_.clear();
-  scope_override_.reset();
-  reloaded_once_ = false;
-  assertion_.clear();
-  signing_input_.clear();
-  last_request_ = {};  // its body may hold a code, a verifier or a refresh token
-  unsigned_token_request_ = {};
-  dpop_pending_.reset();
-  dpop_input_.clear();
-  nonce_retried_ = false;
-  release_lock();
+  end_flow();
   outcomes_.emplace_back(std::move(error));
 }
 

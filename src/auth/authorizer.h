@@ -315,6 +315,7 @@ class Authorizer {
   void on_token_proof_signature(std::string_view raw_signature);
   std::string next_jti();
   bool retry_later(std::uint64_t now_ms);
+  void end_flow();
   void succeed();
   void fail(Error error);
   void redact(std::string& text) const;

@@ -4,7 +4,7 @@
 // `new RegExp(pattern, 'u').test(subject)`, or "error" when Node rejects the
 // pattern. tests/regex/differential_test.cpp replays them against our engine.
 //
-//   node src/regex/tools/gen_differential.mjs > tests/regex/data/differential.json
+//   node tools/regex/gen_differential.mjs > tests/regex/data/differential.json
 //
 // Two parts: hand-written patterns (each feature, JSON Schema patterns seen in
 // practice) with hand-picked subjects, and random patterns from a seeded PRNG
@@ -216,7 +216,7 @@ for (const prop of PROPERTIES) {
   cases.push(entry(`^\\p{${prop}}$`, subjects));
   cases.push(entry(`^[^\\P{${prop}}a]$`, subjects));
 }
-process.stdout.write('{"generator": "src/regex/tools/gen_differential.mjs", "node": ' + JSON.stringify(process.version) +
+process.stdout.write('{"generator": "tools/regex/gen_differential.mjs", "node": ' + JSON.stringify(process.version) +
   ', "unicode": ' + JSON.stringify(process.versions.unicode) +
   ', "v8_mid_surrogate_differences": ' + v8Quirks + ',\n "cases": [\n' +
   cases.map((c) => JSON.stringify(c)).join(',\n') + '\n]}\n');
