@@ -205,10 +205,8 @@ void Driver::auth_loaded(std::string key, bool found, std::string value) {
 
 void Driver::auth_random(std::string hex) {
   // Hex keeps raw bytes intact across Embind's UTF-8 string conversion.
-  std::string bytes;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
-  core_->session.handle_auth_random(bytes, core_->now());
+  auto bytes = hex_decode(hex);
+  core_->session.handle_auth_random(bytes ? *bytes : std::string(), core_->now());
   core_->pump();
 }
 

@@ -1,5 +1,7 @@
 #include "client/config.h"
 
+#include "support/base64.h"
+
 namespace mcpw::client {
 namespace {
 
@@ -75,12 +77,9 @@ Result<auth::AuthConfig> parse_oauth(const json& o, const std::string& url, Nego
   a.oauth.dpop_public_jwk = str("dpopPublicJwk").value_or("");
   if (auto alg = str("dpopAlg")) a.oauth.dpop_alg = *alg;
   if (auto seed = str("dpopSeedHex")) {
-    std::string bytes;
-    for (std::size_t i = 0; i + 1 < seed->size(); i += 2) {
-      auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-      bytes.push_back(static_cast<char>(nib((*seed)[i]) * 16 + nib((*seed)[i + 1])));
-    }
-    a.oauth.dpop_seed = std::move(bytes);
+    auto bytes = hex_decode(*seed);
+    if (!bytes) return bad("oauth.dpopSeedHex must be hex");
+    a.oauth.dpop_seed = std::move(*bytes);
   }
   if (a.oauth.grant == auth::OAuthSettings::Grant::authorization_code && a.oauth.redirect_uri.empty()) {
     return bad("oauth.redirectUri is required for the authorization code grant");

@@ -16,4 +16,8 @@ std::string base64url_encode(std::string_view bytes);
 /// or an impossible length.
 std::optional<std::string> base64url_decode(std::string_view text);
 
+/// Bytes from hex text (either case); nullopt on an odd length or a non-hex
+/// character. Hosts pass raw bytes this way: Embind's string conversion is UTF-8.
+std::optional<std::string> hex_decode(std::string_view text);
+
 }  // namespace mcpw

@@ -73,3 +73,17 @@ TEST(Base64, UrlDecodeRoundTripsAndRejectsJunk) {
 
 }  // namespace
 }  // namespace mcpw
+
+namespace mcpw {
+namespace {
+
+TEST(Hex, DecodesBothCasesAndRefusesGarbage) {
+  EXPECT_EQ(hex_decode("00ff7Fa0"), std::string("\x00\xff\x7f\xa0", 4));
+  EXPECT_EQ(hex_decode(""), std::string());
+  EXPECT_FALSE(hex_decode("abc").has_value());   // odd length
+  EXPECT_FALSE(hex_decode("zz").has_value());
+  EXPECT_FALSE(hex_decode("0g").has_value());
+}
+
+}  // namespace
+}  // namespace mcpw

@@ -35,6 +35,11 @@ function oauthOptions(o) {
   return plain;
 }
 
+// Raw bytes travel to the core as hex (Embind converts strings as UTF-8).
+function toHex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 // DPoP (RFC 9449): a fresh ES256 key pair for this client; the private key
 // never leaves WebCrypto (non-extractable), the core gets the public JWK.
 async function withDpopKey(oauth) {
@@ -46,7 +51,7 @@ async function withDpopKey(oauth) {
     dpopKeyId: 'mcpw-dpop',
     dpopAlg: 'ES256',
     dpopPublicJwk: JSON.stringify({ kty, crv, x, y }),
-    dpopSeedHex: Array.from(seed, (b) => b.toString(16).padStart(2, '0')).join(''),
+    dpopSeedHex: toHex(seed),
     signingKeys: { ...oauth.signingKeys, 'mcpw-dpop': pair.privateKey },
   };
 }
@@ -344,8 +349,7 @@ export class Client {
         () => this.#driver?.authLoaded(p.key, false, ''));
     } else if (kind === 'random') {
       const bytes = globalThis.crypto.getRandomValues(new Uint8Array(p.bytes));
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-      later(() => this.#driver?.authRandom(hex));
+      later(() => this.#driver?.authRandom(toHex(bytes)));
     } else if (kind === 'token') {
       // The static bearer's getter, asked again after a 401.
       later(() => (typeof this.#bearer === 'function' ? this.#bearer() : null)).then(
