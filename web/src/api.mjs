@@ -2,7 +2,7 @@
 export { Client } from './client.mjs';
 export {
   McpError, HttpError, UnauthorizedError, ForbiddenError, RateLimitedError, TransportError,
-  ProtocolError, RpcError, TimeoutError, AbortError, ClientStateError,
+  ProtocolError, RpcError, TimeoutError, AbortError, ClientStateError, ValidationError,
 } from './errors.mjs';
 export {
   memoryStorage, webStorage, chromeStorage, kvStorage,

@@ -29,6 +29,11 @@ export class RpcError extends McpError {
 export class TimeoutError extends McpError { constructor(m, o) { super(m, o); this.name = 'TimeoutError'; } }
 export class AbortError extends McpError { constructor(m, o) { super(m, o); this.name = 'AbortError'; } }
 export class ClientStateError extends McpError { constructor(m, o) { super(m, o); this.name = 'ClientStateError'; } }
+/** A value failed a JSON Schema: a result's shape, structuredContent vs outputSchema, arguments vs
+ *  inputSchema, or compileSchema().assert(). `errors`: [{instanceLocation, keywordLocation, message}]. */
+export class ValidationError extends McpError {
+  constructor(m, o) { super(m, o); this.name = 'ValidationError'; this.errors = o?.data?.errors ?? []; }
+}
 
 const HTTP_BY_STATUS = { 401: UnauthorizedError, 403: ForbiddenError, 429: RateLimitedError };
 
@@ -43,6 +48,7 @@ export function fromCoreError({ id, kind, message, data }) {
   if (id === 'client.timeout') return new TimeoutError(message, opts);
   if (id === 'client.cancelled') return new AbortError(message, opts);
   if (id === 'transport.network') return new TransportError(message, opts);
+  if (id?.startsWith('validation.')) return new ValidationError(message, opts);
   if (kind === 'local') return new ClientStateError(message, opts);
   return new ProtocolError(message, opts);
 }

@@ -163,6 +163,9 @@ export declare class RpcError extends McpError { readonly rpcCode: number }
 export declare class TimeoutError extends McpError {}
 export declare class AbortError extends McpError {}
 export declare class ClientStateError extends McpError {}
+export interface SchemaError { instanceLocation: string; keywordLocation: string; message: string }
+/** A value failed a JSON Schema (result shape, outputSchema, inputSchema). */
+export declare class ValidationError extends McpError { readonly errors: SchemaError[] }
 
 /** Instantiates the module ahead of the first connect (memoised). */
 export declare function loadModule(): Promise<unknown>;
