@@ -2,11 +2,13 @@
 // the boundary (JSON text), typed errors, every call settled exactly once.
 import { McpError, ClientStateError, fromCoreError } from './errors.mjs';
 import { memoryStorage } from './oauth-adapters.mjs';
+import { callAndPoll } from './poll.mjs';
 
 let loadModule = () => Promise.reject(new Error('mcp-wasm: no module loader (import the package entry, not client.mjs)'));
 
 /** Set by each runtime entry: returns the instantiated Emscripten module (memoised). */
 export function setModuleLoader(loader) { loadModule = loader; }
+export const getModule = () => loadModule();  // compileSchema (schema.mjs) shares the entry's module
 
 function describeError(e) {
   try {
@@ -294,6 +296,13 @@ export class Client {
     if (token) done.then(() => this.#progress.delete(token), () => this.#progress.delete(token));
     return done;
   }
+
+  /**
+   * Starts a job with one tool and polls a status tool until a terminal status
+   * (Duvo's startRun/getRun by default; see poll.mjs). The returned Promise also
+   * has `started`, `cancelWait()` (stop waiting) and `stopJob()` (stop the job).
+   */
+  callAndPoll(startTool, args = {}, options = {}) { return callAndPoll(this, startTool, args, options); }
 
   /** Liveness check (spec: basic/utilities/ping). */
   ping(options = {}) { return this.request('ping', {}, options); }

@@ -184,3 +184,100 @@ export declare function callbackRedirect(options?: { sendUserTo?: (url: string) 
   onAuthorize(url: string): Promise<string | null>;
   handleCallback(callbackUrl: string): boolean;
 };
+
+/** compileSchema options. */
+export interface CompileSchemaOptions {
+  /** "annotate" (default): `format` is not checked; "assert": it is (2020-12 validation §7.2). */
+  formats?: 'annotate' | 'assert';
+  /** "basic" (default): invalid results list their errors; "flag": the verdict only (fastest). */
+  output?: 'flag' | 'basic';
+  /** The dialect when the root has no `$schema`: "2020-12" (default), "2019-09" or "draft-07" (or its metaschema URI). */
+  defaultDialect?: string;
+  /** Documents for remote `$ref`s, by absolute URI (nothing is fetched). */
+  schemas?: Record<string, unknown>;
+}
+export type SchemaResult = { valid: true } | { valid: false; errors: SchemaError[] };
+/** A schema compiled into a Wasm program: immutable, reusable. */
+export interface CompiledSchema {
+  /** JSON text (a string) or a value. Throws ValidationError (code json.* / schema.eval_* / schema.regex_budget) when the instance cannot be judged. */
+  validate(instance: string | unknown): SchemaResult;
+  /** Throws ValidationError (code "validation.failed", `errors`) unless valid. */
+  assert(instance: string | unknown): void;
+  /** Frees the program (a FinalizationRegistry does it eventually otherwise). */
+  dispose(): void;
+}
+/** Compiles a JSON Schema (2020-12, 2019-09, draft-07) with no eval; rejects with ClientStateError (code schema.*, json.*) for a bad schema. */
+export declare function compileSchema(schema: object | boolean | string, options?: CompileSchemaOptions): Promise<CompiledSchema>;
+
+// callAndPoll (src/poll.mjs): start a job with one tool, poll a status tool until a terminal status.
+/** A status report: attempt 0 is the start tool's answer, then one per status call. */
+export interface PollProgress {
+  jobId: unknown;
+  status: unknown;
+  /** The payload (structuredContent, else the first text block as JSON). */
+  result: unknown;
+  attempt: number;
+  elapsedMs: number;
+  /** The pending human-in-the-loop request, when the status carries one. */
+  humanRequest?: Record<string, unknown>;
+}
+export interface HumanRequest {
+  id: string;
+  title?: string;
+  description?: string;
+  questions?: Array<{ question: string; header?: string; multi_select?: boolean; options?: Array<{ label: string; description?: string }> }>;
+  [key: string]: unknown;
+}
+/** Defaults are Duvo's (startRun / getRun / respondToHumanRequest / stopRun, `run.id`, `run.status`). */
+export interface PollOptions {
+  statusTool?: string;
+  respondTool?: string | null;
+  stopTool?: string | null;
+  statusArgs?: (jobId: any) => Record<string, unknown>;
+  stopArgs?: (jobId: any) => Record<string, unknown>;
+  respondArgs?: (jobId: any, request: any, answer: any) => Record<string, unknown>;
+  /** CallToolResult -> payload (default: structuredContent, else the first text block as JSON). */
+  payload?: (result: CallToolResult) => any;
+  jobId?: (startPayload: any) => unknown;
+  status?: (statusPayload: any) => unknown;
+  /** Default: completed, failed, interrupted, stopped, needs_attention. */
+  isTerminal?: (status: any, payload: any) => boolean;
+  humanRequest?: (statusPayload: any) => HumanRequest | null | undefined;
+  onProgress?: (progress: PollProgress) => void;
+  /** Asked once per request id; its answer (e.g. {answers: {...}} or {approved: true}) goes to respondTool; null: not answered. */
+  onHumanRequest?: (request: HumanRequest, context: { jobId: unknown; status: unknown; result: unknown }) => unknown | Promise<unknown>;
+  /** First wait between status calls (default 1000 ms). */
+  intervalMs?: number;
+  /** Each unchanged status multiplies the wait (default 1.5); a change resets it. */
+  backoffFactor?: number;
+  maxIntervalMs?: number;
+  /** Random fraction added to or taken from each wait (default 0.2). */
+  jitter?: number;
+  /** The whole wait (default 1 h); the job is not stopped when it passes. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** Consecutive 429 / network / timeout failures retried (default 5); 429 honours Retry-After. */
+  maxTransientErrors?: number;
+  /** Per tool call. */
+  callTimeoutMs?: number;
+  /** Stops the wait (AbortError "poll.wait_cancelled"), not the job. */
+  signal?: AbortSignal;
+}
+export interface PollResult {
+  jobId: unknown;
+  status: unknown;
+  result: any;
+  callResult: CallToolResult;
+  attempts: number;
+  elapsedMs: number;
+}
+export interface PollHandle extends Promise<PollResult> {
+  readonly started: Promise<{ jobId: unknown; result: any }>;
+  /** Stop waiting; the promise rejects with an AbortError; the job runs on. */
+  cancelWait(reason?: unknown): void;
+  /** Call the stop tool; the wait goes on until the job reports its terminal status. */
+  stopJob(): Promise<unknown>;
+}
+export interface Client {
+  callAndPoll(startTool: string, args?: Record<string, unknown>, options?: PollOptions): PollHandle;
+}
