@@ -4,7 +4,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FILES = ['manifest.json', 'background.js', 'sidepanel.html', 'sidepanel.mjs'];
+const FILES = ['manifest.json', 'background.js', 'sidepanel.html', 'sidepanel.css', 'sidepanel.mjs', 'form.mjs', 'view.mjs', 'run.mjs'];
 
 export function buildExtension(outdir) {
   const here = fileURLToPath(new URL('.', import.meta.url));

@@ -1,45 +1,227 @@
-// The side panel: connect to the server, list its tools, call one, show all three.
-// The package is copied beside this file as mcp-wasm/ (see build.mjs).
-import { Client } from './mcp-wasm/src/entry-browser.mjs';
+// The side panel: settings (server URL, API key or OAuth sign-in, kept in
+// chrome.storage), a searchable tool list, a form per tool checked against its
+// inputSchema before sending, results checked against the outputSchema, and
+// jobs run to completion. The package is copied beside this file as mcp-wasm/.
+import * as mcpw from './mcp-wasm/src/entry-browser.mjs';
+import { buildForm } from './form.mjs';
+import { renderResult } from './view.mjs';
+import { runJob } from './run.mjs';
 
+const { Client, chromeStorage, chromeIdentityRedirect } = mcpw;
 const $ = (id) => document.getElementById(id);
+const CLIENT_INFO = { name: 'mcp-wasm-sidepanel', version: '0.2.0' };
+const SETTINGS = ['url', 'key', 'auth'];
 
-function show({ status, tools = [], result, error }) {
-  $('status').textContent = status;
-  $('tools').replaceChildren(...tools.map((t) => {
-    const li = document.createElement('li');
-    li.dataset.name = t.name;
-    const small = document.createElement('small');
-    small.textContent = t.description ? ` — ${t.description}` : '';
-    li.append(t.name, small);
-    return li;
-  }));
-  $('result').hidden = result === undefined;
-  $('result').textContent = result === undefined ? '' : JSON.stringify(result, null, 2);
-  $('error').hidden = !error;
-  $('error').textContent = error ?? '';
+let client = null;
+let tools = [];
+let current = null;      // {tool, form}
+let stopWaiting = null;  // AbortController of the run being watched
+const validators = new Map();
+
+function setState(state) { document.body.dataset.state = state; }
+
+function showError(e) {
+  const err = $('error');
+  err.hidden = !e;
+  err.textContent = e ? describeError(e) : '';
 }
 
-async function connectListCall() {
-  document.body.dataset.state = 'running';
-  show({ status: 'connecting…' });
-  let client;
+/// One line a person can act on.
+export function describeError(e) {
+  if (!e?.name || !e?.code) return `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
+  const head = `${e.name} (${e.code})${e.status ? ' HTTP ' + e.status : ''}: ${e.message}`;
+  if (e.status === 401) return `${head}\nSign in again or set a new API key.`;
+  if (e.status === 403) return `${head}\nThis key or account may not use this tool.`;
+  if (e.status === 429) return `${head}\nRate limited${e.retryAfterMs != null ? `; retry in ${Math.ceil(e.retryAfterMs / 1000)} s` : ''}.`;
+  return head;
+}
+
+// A compiled validator per schema (null when the package has no compileSchema).
+async function validatorFor(key, schema) {
+  if (!schema || typeof mcpw.compileSchema !== 'function') return null;
+  if (!validators.has(key)) {
+    validators.set(key, mcpw.compileSchema(schema).catch((e) => {
+      console.warn(`no validator for ${key}: ${e?.message ?? e}`);
+      return null;
+    }));
+  }
+  return validators.get(key);
+}
+
+async function loadSettings() {
+  const stored = await chrome.storage.local.get(SETTINGS);
+  if (stored.url) $('url').value = stored.url;
+  if (stored.key) $('key').value = stored.key;
+  return stored;
+}
+
+async function connect(auth) {
+  showError(null);
+  setState('connecting');
+  $('status').textContent = 'connecting…';
+  await disconnect(false);
+  const url = $('url').value.trim();
+  const key = $('key').value.trim();
+  await chrome.storage.local.set({ url, key, auth });
+  const options = { clientInfo: CLIENT_INFO, timeoutMs: 20000, listen: false };
+  if (auth === 'key' && key) options.bearer = key;
+  if (auth === 'oauth') {
+    options.oauth = {
+      redirectUri: chrome.identity.getRedirectURL('oauth'),
+      onAuthorize: chromeIdentityRedirect(),
+      storage: chromeStorage(),
+      clientName: 'mcp-wasm side panel',
+    };
+  }
   try {
-    const args = JSON.parse($('args').value || '{}');
-    client = await Client.connect($('url').value, { clientInfo: { name: 'mcp-wasm-sidepanel', version: '0.1.0' }, timeoutMs: 15000 });
-    const status = `${client.serverInfo?.name} ${client.serverInfo?.version} (protocol ${client.protocolVersion})`;
-    const tools = await client.listTools();
-    show({ status, tools });
-    const result = await client.callTool($('tool').value, args);
-    show({ status, tools, result });
-    document.body.dataset.state = 'done';
+    client = await Client.connect(url, options);
+    tools = await client.listTools();
+    $('status').textContent = `${client.serverInfo?.name ?? '?'} ${client.serverInfo?.version ?? ''} · ${tools.length} tools · ${auth === 'oauth' ? 'signed in' : key ? 'API key' : 'no auth'}`;
+    $('disconnect').hidden = false;
+    $('tools-section').hidden = false;
+    renderTools();
+    setState('connected');
   } catch (e) {
-    const what = e?.name && e?.code ? `${e.name} (${e.code})${e.status ? ' HTTP ' + e.status : ''}` : (e?.name ?? 'Error');
-    show({ status: 'failed', error: `${what}: ${e?.message ?? e}` });
-    document.body.dataset.state = 'error';
-  } finally {
-    await client?.close().catch(() => {});
+    $('status').textContent = 'not connected';
+    showError(e);
+    setState('error');
+    await disconnect(false);
   }
 }
 
-$('go').addEventListener('click', connectListCall);
+async function disconnect(reset = true) {
+  stopWaiting?.abort();
+  const c = client;
+  client = null;
+  validators.clear();
+  await c?.close().catch(() => {});
+  if (reset) {
+    tools = [];
+    for (const id of ['tools-section', 'tool-section', 'result-section', 'run-section', 'disconnect']) $(id).hidden = true;
+    $('status').textContent = 'not connected';
+    setState('idle');
+  }
+}
+
+function matches(tool, words) {
+  const text = `${tool.name} ${tool.title ?? ''} ${tool.description ?? ''}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+function renderTools() {
+  const words = $('search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  $('tools').replaceChildren(...tools.filter((t) => matches(t, words)).map((t) => {
+    const li = document.createElement('li');
+    li.dataset.name = t.name;
+    li.classList.toggle('selected', current?.tool.name === t.name);
+    const small = document.createElement('small');
+    small.textContent = t.description ?? '';
+    li.append(t.title && t.title !== t.name ? `${t.name} — ${t.title}` : t.name, small);
+    li.addEventListener('click', () => selectTool(t));
+    return li;
+  }));
+}
+
+function selectTool(tool) {
+  current = { tool, form: buildForm($('fields'), tool.inputSchema) };
+  $('tool-name').textContent = tool.title ?? tool.name;
+  $('tool-desc').textContent = tool.description ?? '';
+  $('tool-section').hidden = false;
+  $('tool-section').dataset.tool = tool.name;
+  $('run').hidden = !/^start/i.test(tool.name);
+  $('result-section').hidden = true;
+  $('run-section').hidden = true;
+  $('form-error').hidden = true;
+  renderTools();
+  setState('connected');
+}
+
+// Reads the form and checks it against the inputSchema; null (errors shown) when invalid.
+async function readArguments() {
+  const { tool, form } = current;
+  form.clear();
+  $('form-error').hidden = true;
+  const { args, problems } = form.read();
+  let errors = problems;
+  if (errors.length === 0) {
+    const validator = await validatorFor(`in:${tool.name}`, tool.inputSchema);
+    if (validator) errors = (await validator.validate(args)).errors ?? [];
+  }
+  if (errors.length === 0) return args;
+  const unplaced = form.showErrors(errors);
+  if (unplaced.length) {
+    $('form-error').hidden = false;
+    $('form-error').textContent = unplaced.map((e) => `${e.instanceLocation || '(arguments)'}: ${e.message}`).join('\n');
+  }
+  setState('invalid');
+  return null;
+}
+
+async function showResult(tool, result) {
+  let check = { state: tool.outputSchema ? 'unchecked' : 'none', errors: [] };
+  const validator = await validatorFor(`out:${tool.name}`, tool.outputSchema);
+  if (validator && result.structuredContent !== undefined) {
+    const { valid, errors } = await validator.validate(result.structuredContent);
+    check = { state: valid ? 'valid' : 'invalid', errors: errors ?? [] };
+  }
+  $('result-section').hidden = false;
+  renderResult($('result'), $('result-meta'), result, check);
+}
+
+async function callCurrent(event) {
+  event.preventDefault();
+  if (!client || !current) return;
+  showError(null);
+  const args = await readArguments();
+  if (!args) return;
+  setState('calling');
+  try {
+    const result = await client.callTool(current.tool.name, args);
+    await showResult(current.tool, result);
+    setState('result');
+  } catch (e) {
+    if (e?.name === 'ValidationError') {
+      $('result-section').hidden = false;
+      renderResult($('result'), $('result-meta'), e.data?.result ?? {}, { state: 'invalid', errors: e.errors });
+    }
+    showError(e);
+    setState('error');
+  }
+}
+
+async function runCurrent() {
+  if (!client || !current) return;
+  showError(null);
+  const args = await readArguments();
+  if (!args) return;
+  stopWaiting = new AbortController();
+  const ui = { bar: $('run-progress'), status: $('run-status'), human: $('human') };
+  $('run-section').hidden = false;
+  $('result-section').hidden = true;
+  $('stop').hidden = false;
+  setState('running');
+  try {
+    const final = await runJob(client, current.tool.name, args, { ui, signal: stopWaiting.signal });
+    const value = final?.result ?? final;
+    ui.bar.value = 1;
+    $('result-section').hidden = false;
+    renderResult($('result'), $('result-meta'), { content: [], structuredContent: value }, { state: 'none', errors: [] });
+    setState('run-done');
+  } catch (e) {
+    showError(e);
+    setState(e?.name === 'AbortError' ? 'run-stopped' : 'error');
+  } finally {
+    $('stop').hidden = true;
+    ui.human.hidden = true;
+    stopWaiting = null;
+  }
+}
+
+$('connect').addEventListener('click', () => connect('key'));
+$('signin').addEventListener('click', () => connect('oauth'));
+$('disconnect').addEventListener('click', () => disconnect());
+$('search').addEventListener('input', renderTools);
+$('tool-form').addEventListener('submit', callCurrent);
+$('run').addEventListener('click', runCurrent);
+$('stop').addEventListener('click', () => stopWaiting?.abort());
+loadSettings().then(() => { document.body.dataset.ready = '1'; }, showError);

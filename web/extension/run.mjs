@@ -1,0 +1,110 @@
+// Runs a job from the panel: a start tool, then polling until a terminal state
+// (client.callAndPoll), with progress shown and human-in-the-loop questions
+// answered in a form. "Stop waiting" ends the wait, not the job.
+
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children.filter((c) => c != null));
+  return e;
+};
+
+// Where a Duvo run is along its way, for the progress bar when the server gives no numbers.
+const STATUS_FRACTION = { not_started: 0, pending: 0.1, starting: 0.2, running: 0.5, waiting: 0.6, needs_attention: 0.6 };
+const TERMINAL = new Set(['completed', 'failed', 'interrupted', 'stopped']);
+
+/// Shows one progress report: {progress, total?, message?} or a run {status}.
+export function showProgress(ui, p) {
+  const run = p?.status !== undefined ? p : p?.run ?? p;
+  if (typeof p?.progress === 'number' && typeof p?.total === 'number' && p.total > 0) ui.bar.value = p.progress / p.total;
+  else if (run?.status in STATUS_FRACTION) ui.bar.value = STATUS_FRACTION[run.status];
+  else if (TERMINAL.has(run?.status)) ui.bar.value = 1;
+  const status = run?.status ?? p?.status;
+  ui.status.textContent = [status && `status: ${status}`, p?.message].filter(Boolean).join(' — ');
+  ui.status.dataset.status = status ?? '';
+  ui.reports.push(status ?? p?.progress);
+}
+
+/// Asks the person: renders a pending_human_request {id, title, description, questions}
+/// and resolves with {answers, approved} when they answer (null when the wait stops).
+export function askHuman(form, request, signal) {
+  form.replaceChildren(
+    el('strong', { textContent: request.title ?? 'The run asks for input' }),
+    request.description ? el('div', { textContent: request.description }) : null,
+  );
+  const readers = [];
+  (request.questions ?? []).forEach((q, qi) => {
+    const key = q.header ?? q.question ?? `q${qi}`;
+    const set = el('fieldset', {}, el('legend', { textContent: q.question ?? key }));
+    set.dataset.question = key;
+    const type = q.multi_select ? 'checkbox' : 'radio';
+    (q.options ?? []).forEach((o, oi) => {
+      const input = el('input', { type, name: `hq-${qi}`, value: o.label ?? String(oi) });
+      set.append(el('label', {}, input, ` ${o.label ?? ''}`, o.description ? el('small', { textContent: ` — ${o.description}` }) : null));
+    });
+    const other = el('input', { type: 'text', placeholder: 'or type an answer', className: 'other' });
+    set.append(other);
+    form.append(set);
+    readers.push(() => {
+      const picked = [...set.querySelectorAll('input:checked')].map((i) => i.value);
+      const typed = other.value.trim();
+      const value = q.multi_select ? [...picked, ...(typed ? [typed] : [])] : (typed || picked[0]);
+      return [key, value];
+    });
+  });
+  const approve = el('button', { type: 'submit', textContent: 'Send answer', className: 'approve' });
+  const reject = el('button', { type: 'button', textContent: 'Reject', className: 'reject' });
+  form.append(el('div', { className: 'buttons' }, approve, reject));
+  form.hidden = false;
+  return new Promise((resolve) => {
+    const done = (answer) => { form.hidden = true; form.onsubmit = null; resolve(answer); };
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      const answers = Object.fromEntries(readers.map((r) => r()).filter(([, v]) => v !== undefined && v !== ''));
+      done({ answers, approved: true });
+    };
+    reject.onclick = () => done({ approved: false });
+    signal?.addEventListener('abort', () => done(null), { once: true });
+  });
+}
+
+/// Starts `startTool` and polls to a terminal state; resolves with the last poll result.
+export async function runJob(client, startTool, args, { ui, signal }) {
+  ui.bar.removeAttribute('value');
+  ui.reports = [];
+  const options = {
+    signal,
+    onProgress: (p) => showProgress(ui, p),
+    onHumanRequest: (request) => askHuman(ui.human, request, signal),
+    intervalMs: 300,       // a person is watching: poll briskly, back off to 3 s
+    maxIntervalMs: 3000,
+  };
+  if (typeof client.callAndPoll === 'function') return client.callAndPoll(startTool, args, options);
+  return callAndPollInterim(client, startTool, args, options);
+}
+
+// Interim, until the package's callAndPoll lands: Duvo's startRun / getRun /
+// respondToHumanRequest, polled with backoff, bounded in count.
+export async function callAndPollInterim(client, startTool, args, { onProgress, onHumanRequest, signal } = {}) {
+  const value = (r) => r.structuredContent ?? JSON.parse(r.content?.[0]?.text ?? '{}');
+  const first = value(await client.callTool(startTool, args, { signal }));
+  const runId = first.run?.id;
+  onProgress?.(first.run);
+  let delay = 100;
+  const answered = new Set();
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, delay));
+    if (signal?.aborted) throw new DOMException('stopped waiting', 'AbortError');
+    delay = Math.min(delay * 1.5, 2000);
+    const state = value(await client.callTool('getRun', { run_id: runId }, { signal }));
+    onProgress?.(state.run);
+    if (TERMINAL.has(state.run?.status)) return state;
+    const hr = state.pending_human_request;
+    if (hr && !answered.has(hr.id)) {
+      answered.add(hr.id);
+      const answer = await onHumanRequest?.(hr);
+      if (answer) await client.callTool('respondToHumanRequest', { run_id: runId, request_id: hr.id, ...answer }, { signal });
+      delay = 100;
+    }
+  }
+  throw new Error('the run did not finish within 600 polls');
+}
