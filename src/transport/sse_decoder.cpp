@@ -54,6 +54,7 @@ Status SseDecoder::feed(std::string_view bytes) {
     }
     Status st = Status();
     if (line_.empty()) {
+      if (j - i > limits_.max_event_bytes) return fail();  // as when the line comes in pieces
       st = process_line(bytes.substr(i, j - i));
     } else {
       if (line_.size() + (j - i) > limits_.max_event_bytes) return fail();

@@ -192,6 +192,18 @@ TEST(SseDecoder, EventOverTheLimitFailsTheStream) {
   EXPECT_FALSE(dec.poll_event().has_value());
 }
 
+// Found by fuzz/sse_decoder.cpp: a non-data line over the limit failed the
+// stream when it came in pieces but not when it came in one chunk.
+TEST(SseDecoder, LongLineFailsTheStreamWhateverItsChunking) {
+  SseLimits lim;
+  lim.max_event_bytes = 16;
+  auto d = decode_all_ways("event: " + std::string(40, 'e') + "\ndata: x\n\n", lim);
+  EXPECT_TRUE(d.failed);
+  EXPECT_TRUE(d.events.empty());
+  lim.max_event_bytes = 1;
+  EXPECT_TRUE(decode_all_ways(std::string("\x05\0\n", 3), lim).failed);
+}
+
 TEST(SseDecoder, RandomStreamsDecodeTheSameUnderAnySplit) {
   // Random streams over an alphabet rich in line ends and field syntax.
   const std::string_view pieces[] = {"data:", "data: ", "id: ", "retry: ", "event: ", ":", "\r", "\n", "\r\n",
