@@ -1,12 +1,22 @@
-// The bundled demo MCP server that `mcp-wasm` talks to when no --url is given.
-//   node demo/server.mjs [--mode json|sse] [--port N]   (prints the URL)
+// The bundled demo server that `mcp-wasm` talks to when no --url is given:
+// Duvo-in-a-box (duvo/server.mjs), a local stand-in for Duvo's MCP server.
+//   node demo/server.mjs [--mode json|sse] [--port N] [--step-ms N] [--auto-approve]
+//   (prints the MCP URL on stdout; the API keys and other URLs on stderr)
+//
+//   import { startDuvo } from './demo/server.mjs';
+//   const duvo = await startDuvo({ runStepMs: 500 });
+//   await Client.connect(duvo.mcpUrl, { bearer: duvo.apiKey });  ...  await duvo.close();
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod/v4';
-import { startMcpHttp, runServerCli } from './mcp-http.mjs';
+import { startMcpHttp } from './mcp-http.mjs';
+import { runDuvoCli } from './duvo/server.mjs';
+
+export { startDuvo, DEMO_API_KEY, DEMO_READONLY_KEY, IDS, TEAM_ID, TERMINAL, RUN_STATUSES } from './duvo/server.mjs';
 
 export const DEMO_INFO = { name: 'mcp-wasm-demo', version: '0.1.0' };
 
-/// Starts the demo server on 127.0.0.1: { url, close() }.
+/// The earlier demo: four small tools (greet, add, word_count, reverse), no
+/// auth, on 127.0.0.1: { url, close() }. Kept for callers not yet on startDuvo.
 export async function startDemoServer({ mode = 'sse', port = 0 } = {}) {
   return startMcpHttp({ mode, port, makeServer });
 }
@@ -44,4 +54,4 @@ function makeServer() {
   return server;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runServerCli(startDemoServer, process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) await runDuvoCli(process.argv.slice(2));
