@@ -179,6 +179,7 @@ ExchangeId Session::send(Purpose purpose, OpId op, std::string method, std::stri
 }
 
 void Session::start_rpc(OpId id, Op& op, const json& params) {
+  if (rest_.count(id)) return start_rest(id, op);  // REST: session_rest.cpp
   if (!auth_gate(id, op, params)) return;  // parked until the authorizer is done
   const std::int64_t rpc = next_rpc_id_++;
   op.rpc_id = rpc;
@@ -222,6 +223,7 @@ void Session::handle_response_head(ExchangeId ex, const HttpResponseHead& head, 
   }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;  // aborted or unknown: ignore late input
+  if (on_rest_head(ex, head)) return;  // REST: session_rest.cpp
   if (auth_) {
     if (auto nonce = transport::find_header(head.headers, "dpop-nonce")) auth_->note_resource_nonce(*nonce);
   }
@@ -256,6 +258,7 @@ void Session::handle_body(ExchangeId ex, std::string_view bytes, std::uint64_t n
   }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
+  if (on_rest_body(ex, bytes)) return;  // REST: session_rest.cpp
   Exchange& e = it->second;
   if (!e.reader) {
     if (e.error_body.size() < MAX_ERROR_BODY) e.error_body.append(bytes.substr(0, MAX_ERROR_BODY - e.error_body.size()));
@@ -287,6 +290,7 @@ void Session::handle_body_end(ExchangeId ex, std::uint64_t now_ms) {
   }
   auto it = exchanges_.find(ex);
   if (it == exchanges_.end()) return;
+  if (on_rest_end(ex, now_ms)) return;  // REST: session_rest.cpp
   Exchange& e = it->second;
   if (!e.reader) {
     on_error_status(ex, now_ms);
@@ -526,6 +530,7 @@ void Session::settle(OpId id, Result<json> result) {
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
   ops_.erase(it);
+  rest_.erase(id);  // REST: session_rest.cpp
   if (!internal) {
     settled_.push_back(Settled{id, std::move(result)});
     return;

@@ -125,6 +125,17 @@ struct ServerNotification {
   json params;
 };
 
+// ---- REST requests (issue 6; session_rest.cpp) ---------------------------
+/// One plain HTTP request (not JSON-RPC), e.g. built from an OpenAPI
+/// operation by src/flatten. `url` is absolute (http or https).
+struct RestRequest {
+  std::string method;  // a token, e.g. "GET"
+  std::string url;
+  transport::Headers headers;
+  std::string body;
+};
+// ---- end REST ------------------------------------------------------------
+
 class Session {
  public:
   explicit Session(SessionConfig config);
@@ -144,6 +155,22 @@ class Session {
   /// Stops waiting for `op`: it settles with client.cancelled and, for a
   /// request in flight, notifications/cancelled is sent.
   void cancel(OpId op, std::uint64_t now_ms);
+
+  // ---- REST requests (issue 6; session_rest.cpp) -------------------------
+  /// Sends `request` through the session's pipeline, in any state but closed
+  /// (no connect needed). SessionConfig::headers and credentials (static
+  /// bearer, OAuth token, DPoP proof) go ONLY to the MCP server's origin;
+  /// from there a 401/403 runs the same authorization flow, then the request
+  /// is sent once more. A 429 to GET, HEAD, PUT, DELETE or OPTIONS is retried
+  /// after Retry-After within max_rate_limit_retries / max_retry_wait_ms.
+  /// Settles with {status, headers: {lower-case name: value} (the heads the
+  /// host passes, transport::RESPONSE_HEADERS), body: text (invalid UTF-8
+  /// replaced), retryAfterMs?: on a 429} for EVERY HTTP status; errors are
+  /// support.invalid_argument (bad method, URL or header), client.timeout,
+  /// client.cancelled, client.closed, transport.network,
+  /// support.limit_exceeded (body over BodyLimits), and auth.* when a flow fails.
+  OpId rest(RestRequest request, std::uint64_t now_ms, RequestOptions options = {});
+  // ---- end REST ----------------------------------------------------------
 
   void handle_response_head(transport::ExchangeId ex, const transport::HttpResponseHead& head, std::uint64_t now_ms);
   void handle_body(transport::ExchangeId ex, std::string_view bytes, std::uint64_t now_ms);
@@ -336,6 +363,22 @@ class Session {
   bool was_ready_ = false;
   std::string reported_state_;
   std::deque<json> trace_;
+
+  // ---- REST requests (issue 6; session_rest.cpp) -------------------------
+  struct RestCall {
+    RestRequest request;
+    bool same_origin = false;  // credentials and auth flows only then
+    int status = 0;
+    transport::Headers headers;
+    std::string body;
+    std::string retry_after;
+  };
+  std::map<OpId, RestCall> rest_;
+  void start_rest(OpId id, Op& op);
+  bool on_rest_head(transport::ExchangeId ex, const transport::HttpResponseHead& head);
+  bool on_rest_body(transport::ExchangeId ex, std::string_view bytes);
+  bool on_rest_end(transport::ExchangeId ex, std::uint64_t now_ms);
+  // ---- end REST ----------------------------------------------------------
 
   std::optional<auth::Authorizer> auth_;
   std::deque<auth::Effect> auth_effects_;
