@@ -29,6 +29,7 @@ Error bad(std::string msg) { return Error(BAD_BINDING, std::move(msg)); }
 
 json make_tool_json(const Tool& tool) {
   json t = {{"name", tool.name}, {"description", tool.description}, {"inputSchema", tool.input_schema}};
+  if (!tool.title.empty()) t["title"] = tool.title;
   if (tool.output_schema.is_object()) t["outputSchema"] = tool.output_schema;
   return t;
 }

@@ -488,6 +488,8 @@ Result<Tool> flatten_operation(const OpContext& ctx, const json& path_item, cons
   auto desc = find_string(op, "description");
   if (!desc || desc->empty()) desc = find_string(op, "summary");
   tool.description = std::string(desc.value_or(""));
+  if (auto summary = find_string(op, "summary"); summary && !summary->empty() && *summary != tool.description)
+    tool.title = std::string(*summary);
   return tool;
 }
 

@@ -50,7 +50,7 @@
 //  - tool names: operationId, else "<method>_<path>", through
 //    sanitize_tool_name; a name taken earlier in the document gets "_2"...
 //    (diagnostic flatten.duplicate_name). Description: `description`, else
-//    `summary`.
+//    `summary`; title: `summary` when it is not already the description.
 //
 // Wire choices where OpenAPI leaves room (build_request / parse_request):
 //  - an empty array or object parameter is not sent (RFC 6570 §2.3);
@@ -165,6 +165,7 @@ struct Binding {
 /// One flat tool (MCP 2025-11-25 server/tools#tool).
 struct Tool {
   std::string name;
+  std::string title;  ///< the operation's summary when the description is its own text ("" otherwise)
   std::string description;
   json input_schema;
   json output_schema;  ///< null when the operation has no 2xx JSON response
@@ -218,8 +219,8 @@ Result<json> parse_request(const Binding& binding, const HttpRequest& request);
 
 inline constexpr ErrorId BAD_BINDING{"flatten.bad_binding", ErrorKind::local};
 
-/// The MCP Tool object (2025-11-25 server/tools#tool): name, description,
-/// inputSchema, and outputSchema when there is one.
+/// The MCP Tool object (2025-11-25 server/tools#tool): name, title when there
+/// is one, description, inputSchema, and outputSchema when there is one.
 json make_tool_json(const Tool& tool);
 /// A Binding as JSON: {method, path, server, body, mediaType, bodyRequired,
 /// bodySpread, bodyAdditional, outputWrapped, defs?, keys: [{key, in, name,

@@ -91,6 +91,13 @@ Result<Part> file_part(const std::string& name, const json& v) {
   return p;
 }
 
+// The flat key an argument error is about, as the error's data ({"key": ...}),
+// so hosts can point at it (JSON Pointer "/<key>").
+Error about_key(Error e, std::string_view key) {
+  if (e.data_json.empty()) e.data_json = dump_json(json{{"key", key}});
+  return e;
+}
+
 }  // namespace
 
 Result<HttpRequest> build_request(const Binding& b, const json& args) {
@@ -104,7 +111,7 @@ Result<HttpRequest> build_request(const Binding& b, const json& args) {
       extra[it.key()] = it.value();
       continue;
     }
-    return Error(UNKNOWN_ARGUMENT, did_you_mean(it.key(), b));
+    return about_key(Error(UNKNOWN_ARGUMENT, did_you_mean(it.key(), b)), it.key());
   }
 
   HttpRequest req;
@@ -129,31 +136,31 @@ Result<HttpRequest> build_request(const Binding& b, const json& args) {
       v = nullptr;
     }
     if (!v) {
-      if (k.required) return Error(MISSING_ARGUMENT, "missing required argument \"" + k.flat_key + "\"");
-      continue;
+      if (!k.required) continue;
+      return about_key(Error(MISSING_ARGUMENT, "missing required argument \"" + k.flat_key + "\""), k.flat_key);
     }
     switch (k.location) {
       case Location::path: {
         auto s = expand_path(k, *v);
-        if (!s) return s.take_error();
+        if (!s) return about_key(s.take_error(), k.flat_key);
         path_values[k.name] = std::move(s.value());
         break;
       }
       case Location::query: {
         auto q = expand_query(k, *v);
-        if (!q) return q.take_error();
+        if (!q) return about_key(q.take_error(), k.flat_key);
         query.insert(query.end(), q->begin(), q->end());
         break;
       }
       case Location::header: {
         auto h = expand_header(k, *v);
-        if (!h) return h.take_error();
+        if (!h) return about_key(h.take_error(), k.flat_key);
         req.headers.emplace_back(k.name, std::move(h.value()));
         break;
       }
       case Location::cookie: {
         auto c = expand_cookie(k, *v);
-        if (!c) return c.take_error();
+        if (!c) return about_key(c.take_error(), k.flat_key);
         cookies.insert(cookies.end(), c->begin(), c->end());
         break;
       }
@@ -167,7 +174,7 @@ Result<HttpRequest> build_request(const Binding& b, const json& args) {
         } else if (b.body == BodyEncoding::multipart) {
           if (k.is_file) {
             auto p = file_part(k.name, *v);
-            if (!p) return p.take_error();
+            if (!p) return about_key(p.take_error(), k.flat_key);
             parts.push_back(std::move(p.value()));
           } else if (v->is_array() && schema_shape(k.schema, b.defs) == Shape::array) {
             for (const json& e : *v) {

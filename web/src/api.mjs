@@ -8,3 +8,4 @@ export {
   memoryStorage, webStorage, chromeStorage, kvStorage,
   headlessRedirect, chromeIdentityRedirect, popupRedirect, callbackRedirect,
 } from './oauth-adapters.mjs';
+export { flattenOpenApi, buildRequest, parseRequest, adaptTools } from './flatten.mjs';

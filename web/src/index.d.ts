@@ -281,3 +281,51 @@ export interface PollHandle extends Promise<PollResult> {
 export interface Client {
   callAndPoll(startTool: string, args?: Record<string, unknown>, options?: PollOptions): PollHandle;
 }
+
+/** OpenAPI flattening (src/flatten): operations as flat tools, requests both ways, provider schemas. */
+export interface FlatBinding {
+  method: string; path: string; server: string; body: 'none' | 'json' | 'form' | 'multipart' | 'text' | 'binary';
+  mediaType: string; bodyRequired: boolean; bodySpread: boolean; bodyAdditional: boolean; outputWrapped: boolean;
+  defs?: Record<string, unknown>;
+  keys: Array<{ key: string; in: 'path' | 'query' | 'header' | 'cookie' | 'bodyField' | 'body'; name: string; style: string;
+    explode: boolean; allowReserved: boolean; allowSlash: boolean; contentJson: boolean; required: boolean;
+    nullable: boolean; file: boolean; schema: unknown }>;
+}
+export interface FlatTool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  /** Plain JSON: where each flat key goes; store it, pass it to buildRequest / parseRequest. */
+  binding: FlatBinding;
+}
+export interface FlattenDiagnostic { operation?: string; message: string; code: string }
+export interface FlattenOptions { maxOperations?: number }
+/** OpenAPI 3.0 / 3.1 (object or JSON text) -> one flat tool per operation. Rejects with an McpError (`flatten.not_openapi`, `json.*`, `flatten.too_large`). */
+export declare function flattenOpenApi(document: object | string, options?: FlattenOptions): Promise<{ tools: FlatTool[]; diagnostics: FlattenDiagnostic[] }>;
+export interface FlatRequest { method: string; url: string; headers: Record<string, string>; body?: string | Uint8Array }
+/**
+ * Flat arguments -> an HTTP request for fetch(). `baseUrl` replaces the document's server (required when that one is
+ * relative). Multipart files are `{data (base64), mimeType?, filename?}`. Bad arguments reject with a ValidationError
+ * (`validation.arguments`; unknown keys name the closest known one).
+ */
+export declare function buildRequest(tool: FlatTool | FlatBinding, args: Record<string, unknown>, options?: { baseUrl?: string }): Promise<FlatRequest>;
+/** The inverse of buildRequest: the flat arguments a request carries (McpError `flatten.bad_request` when it does not match). */
+export declare function parseRequest(tool: FlatTool | FlatBinding,
+  request: { method: string; url: string; headers?: Record<string, string> | Headers | Array<[string, string]>; body?: string | Uint8Array | ArrayBuffer },
+  options?: { baseUrl?: string }): Promise<Record<string, unknown>>;
+export type ModelProvider = 'openai' | 'openai-strict' | 'anthropic' | 'gemini';
+export interface ProviderToolSchema { name: string; description: string; parameters: Record<string, unknown> }
+export interface AdaptedTools {
+  tools: ProviderToolSchema[];
+  /** Tools left out (the provider cannot express their schema); the rest work. */
+  diagnostics: Array<{ tool: string; message: string; code: string }>;
+  /** True when the list was above the limit and the three meta tools stand for it. */
+  meta: boolean;
+  /** A model's call -> the original tool and arguments; search_tools / describe_tool also carry their answer. */
+  toOriginal(name: string, args: Record<string, unknown>): Promise<{ name: string; arguments: Record<string, unknown>; result?: unknown }>;
+}
+/** Tools (MCP Tool objects or FlatTools) -> schemas the provider accepts; above `limit` (default 128) search / describe / call. */
+export declare function adaptTools(tools: Array<{ name: string; description?: string; inputSchema: object; outputSchema?: object }>,
+  provider: ModelProvider, options?: { limit?: number }): Promise<AdaptedTools>;
