@@ -8,4 +8,5 @@ export {
   memoryStorage, webStorage, chromeStorage, kvStorage,
   headlessRedirect, chromeIdentityRedirect, popupRedirect, callbackRedirect,
 } from './oauth-adapters.mjs';
+export { compileSchema } from './schema.mjs';
 export { flattenOpenApi, buildRequest, parseRequest, adaptTools } from './flatten.mjs';

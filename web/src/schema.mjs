@@ -1,0 +1,130 @@
+// compileSchema(): JSON Schema validation in Wasm (src/schema through
+// bindings/schema_api.cpp), usable without a Client. A schema is compiled once
+// into a program held in Wasm memory; validate() writes the instance text
+// straight into a Wasm buffer (TextEncoder.encodeInto) and gets the verdict
+// from one exported call. No eval, no code generation: runs where ajv cannot.
+import { ClientStateError, ValidationError } from './errors.mjs';
+import { getModule } from './client.mjs';
+
+const encoder = new TextEncoder();
+// Frees a program whose CompiledSchema was collected without dispose().
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ module, handle }) => module.schemaFree(handle))
+  : null;
+
+const invalidArgument = (message) =>
+  new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
+
+// The core's error value for a schema or its options: the caller's input.
+const compileError = ({ id, message, data }) => new ClientStateError(message, { code: id, kind: 'local', data });
+
+// An instance that cannot be judged (bad JSON text, too deep, over a budget).
+const instanceError = ({ id, message, data }) =>
+  new ValidationError(message, { code: id, kind: 'local', data: { ...data, errors: [] } });
+
+function toText(what, value) {
+  if (typeof value === 'string') return value;
+  let text;
+  try { text = JSON.stringify(value); } catch (e) {
+    throw new ValidationError(`${what} cannot be serialised as JSON: ${e.message}`,
+      { code: 'json.unserialisable', kind: 'local', data: { errors: [] } });
+  }
+  if (text === undefined) {
+    throw new ValidationError(`${what} is not a JSON value (${typeof value})`,
+      { code: 'json.unserialisable', kind: 'local', data: { errors: [] } });
+  }
+  return text;
+}
+
+/** A compiled schema: reusable, immutable; dispose() frees it (else the GC eventually does). */
+class CompiledSchema {
+  #module;
+  #handle;
+  #basic;
+  #token = {};
+
+  constructor(module, handle, basic) {
+    this.#module = module;
+    this.#handle = handle;
+    this.#basic = basic;
+    registry?.register(this, { module, handle }, this.#token);
+  }
+
+  // 1 valid, 0 invalid, -1 an error in schemaLastResult().
+  #run(value, basic) {
+    if (this.#handle === 0) throw new ClientStateError('this schema was disposed', { code: 'schema.disposed', kind: 'local' });
+    const m = this.#module;
+    const text = toText('the instance', value);
+    // UTF-16 code units to UTF-8 bytes: at most 3 each.
+    const cap = text.length * 3;
+    const ptr = m._mcpw_schema_buffer(cap);
+    if (ptr === 0) {
+      throw new ValidationError('instance text too large for memory', { code: 'json.too_large', kind: 'local', data: { errors: [] } });
+    }
+    const { written } = encoder.encodeInto(text, m.HEAPU8.subarray(ptr, ptr + cap));
+    return m._mcpw_schema_validate(this.#handle, written, basic ? 1 : 0);
+  }
+
+  /**
+   * Validates JSON text (a string) or a JS value (serialised first). Resolves
+   * nothing asynchronously: returns {valid: true} or {valid: false, errors}
+   * (errors listed with output "basic", empty with "flag"). Throws a
+   * ValidationError when the instance cannot be judged (invalid JSON text,
+   * nesting past the limit, a validation budget exhausted).
+   */
+  validate(value) {
+    const r = this.#run(value, this.#basic);
+    if (r === 1) return { valid: true };
+    if (r === 0) return { valid: false, errors: this.#basic ? JSON.parse(this.#module.schemaLastResult()) : [] };
+    throw instanceError(JSON.parse(this.#module.schemaLastResult()));
+  }
+
+  /** Returns nothing when valid; throws ValidationError (code "validation.failed", with errors) otherwise. */
+  assert(value) {
+    const r = this.#run(value, true);
+    if (r === 1) return;
+    if (r === 0) {
+      const errors = JSON.parse(this.#module.schemaLastResult());
+      const first = errors[0];
+      const where = first ? `: ${first.instanceLocation || '(root)'}: ${first.message}` : '';
+      throw new ValidationError(`the instance does not match the schema${where}`,
+        { code: 'validation.failed', kind: 'local', data: { errors } });
+    }
+    throw instanceError(JSON.parse(this.#module.schemaLastResult()));
+  }
+
+  /** Frees the compiled program in Wasm memory; later calls throw ClientStateError. Idempotent. */
+  dispose() {
+    if (this.#handle === 0) return;
+    registry?.unregister(this.#token);
+    this.#module.schemaFree(this.#handle);
+    this.#handle = 0;
+  }
+}
+
+/**
+ * Compiles a JSON Schema (2020-12 by default; 2019-09 and draft-07 by
+ * `$schema` or `defaultDialect`). `schema`: an object, a boolean, or its JSON
+ * text. Options: formats "annotate" (default) | "assert"; output "basic"
+ * (default: errors with JSON Pointers) | "flag" (verdict only); schemas:
+ * {uri: schema} for remote `$ref`s (nothing is fetched). Rejects with a
+ * ClientStateError (code schema.* / json.* / support.invalid_argument).
+ */
+export async function compileSchema(schema, options = {}) {
+  const module = await getModule();
+  if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+  const { formats = 'annotate', output = 'basic', defaultDialect = null, schemas = null } = options;
+  if (output !== 'basic' && output !== 'flag') throw invalidArgument('options.output must be "basic" or "flag"');
+  let schemaText, optionsText;
+  try {
+    schemaText = typeof schema === 'string' ? schema : JSON.stringify(schema);
+    optionsText = JSON.stringify({ formats, defaultDialect, schemas });
+  } catch (e) {
+    throw new ClientStateError(`the schema cannot be serialised as JSON: ${e.message}`,
+      { code: 'json.unserialisable', kind: 'local' });
+  }
+  if (schemaText === undefined) throw invalidArgument('the schema must be an object, a boolean or JSON text');
+  const r = JSON.parse(module.schemaCompile(schemaText, optionsText));
+  if (r.error) throw compileError(r.error);
+  return new CompiledSchema(module, r.handle, output === 'basic');
+}
