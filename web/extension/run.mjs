@@ -14,14 +14,17 @@ const TERMINAL = new Set(['completed', 'failed', 'interrupted', 'stopped']);
 
 /// Shows one progress report: {progress, total?, message?} or a run {status}.
 export function showProgress(ui, p) {
-  const run = p?.status !== undefined ? p : p?.run ?? p;
+  const run = p?.result?.run ?? p?.run ?? p;  // callAndPoll's report carries the last getRun payload
+  const status = p?.status ?? run?.status;
   if (typeof p?.progress === 'number' && typeof p?.total === 'number' && p.total > 0) ui.bar.value = p.progress / p.total;
-  else if (run?.status in STATUS_FRACTION) ui.bar.value = STATUS_FRACTION[run.status];
-  else if (TERMINAL.has(run?.status)) ui.bar.value = 1;
-  const status = run?.status ?? p?.status;
-  ui.status.textContent = [status && `status: ${status}`, p?.message].filter(Boolean).join(' — ');
+  else if (TERMINAL.has(status)) ui.bar.value = 1;
+  else if (typeof run?.progress === 'number') ui.bar.value = run.progress;
+  else if (status in STATUS_FRACTION) ui.bar.value = STATUS_FRACTION[status];
+  const percent = Number.isFinite(ui.bar.value) && ui.bar.hasAttribute('value') ? ` (${Math.round(ui.bar.value * 100)}%)` : '';
+  ui.status.textContent = [status && `status: ${status}${percent}`, p?.message].filter(Boolean).join(' — ');
   ui.status.dataset.status = status ?? '';
-  ui.reports.push(status ?? p?.progress);
+  if (status && ui.seen.at(-1) !== status) ui.seen.push(status);
+  ui.status.dataset.seen = ui.seen.join(' ');
 }
 
 /// Asks the person: renders a pending_human_request {id, title, description, questions}
@@ -70,7 +73,7 @@ export function askHuman(form, request, signal) {
 /// Starts `startTool` and polls to a terminal state; resolves with the last poll result.
 export async function runJob(client, startTool, args, { ui, signal }) {
   ui.bar.removeAttribute('value');
-  ui.reports = [];
+  ui.seen = [];
   const options = {
     signal,
     onProgress: (p) => showProgress(ui, p),

@@ -1,6 +1,9 @@
-// The package in an MV3 extension side panel, in Debian's Chromium (headless,
-// driven by playwright-core). The panel page is opened as a tab: the real
-// side panel is not a Playwright page, and sidePanel.open() needs a user gesture.
+// The side-panel extension (web/extension/) in Debian's Chromium, driven by
+// playwright-core, against Duvo-in-a-box on 127.0.0.1. The panel page is
+// opened as a tab: the real side panel is not a Playwright page, and
+// sidePanel.open() needs a user gesture (RUNTIME.md). The steps run in order
+// on one page, like a person would; each leaves a screenshot in
+// web/test-output/screenshots/ (gitignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,19 +12,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildExtension } from '../extension/build.mjs';
-import { startServer, SERVER_INFO } from './servers/sdk-server.mjs';
-import { TOOL_NAMES, closedPort } from './helpers.mjs';
+import { startDuvo, DEMO_API_KEY, IDS } from '../demo/duvo/server.mjs';
+import { closedPort } from './helpers.mjs';
 
 const T = { timeout: 60000 };
-const SCREENSHOT = fileURLToPath(new URL('../../build/screenshots/sidepanel.png', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'mcpw-chromium-'));
-const servers = {};
-let context, page;
+let duvo, context, page, extId;
 const pageErrors = [];
+const toolCalls = () => duvo.log.filter((r) => r.method === 'POST' && r.path === '/v2/mcp').length;
 
 before(async () => {
-  servers.json = await startServer({ mode: 'json' });
-  servers.sse = await startServer({ mode: 'sse' });
+  mkdirSync(SHOTS, { recursive: true });
+  duvo = await startDuvo({ host: '127.0.0.1', port: 0, runStepMs: 150, mcpMode: 'sse', oauth: { autoApprove: true } });
   const ext = buildExtension(path.join(tmp, 'extension'));
   context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: '/usr/bin/chromium',
@@ -29,77 +32,147 @@ before(async () => {
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--disable-extensions-except=${ext}`, `--load-extension=${ext}`],
-    viewport: { width: 440, height: 640 },
+    viewport: { width: 480, height: 900 },
     timeout: 60000,
   });
   const sw = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 20000 });
-  const extId = new URL(sw.url()).host;
+  extId = new URL(sw.url()).host;
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  // (the failure test below makes Chromium log 'Failed to load resource': expected)
+  // Chromium logs every non-2xx fetch as 'Failed to load resource' (the 2026
+  // discovery probe, the refused connection below): expected.
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
   });
   await page.goto(`chrome-extension://${extId}/sidepanel.html`, { timeout: 20000 });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
 });
 
 after(async () => {
   await context?.close();
-  await Promise.all(Object.values(servers).map((s) => s.close()));
+  await duvo?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/// Fills the form, clicks, waits for the page to finish, and reads the DOM.
-async function runPanel({ url, tool, args }) {
-  await page.fill('#url', url);
-  await page.fill('#tool', tool);
-  await page.fill('#args', JSON.stringify(args));
-  await page.click('#go');
-  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 30000 });
-  return page.evaluate(() => ({
-    state: document.body.dataset.state,
-    status: document.getElementById('status').textContent,
-    tools: [...document.querySelectorAll('#tools li')].map((li) => li.dataset.name),
-    result: document.getElementById('result').hidden ? null : document.getElementById('result').textContent,
-    error: document.getElementById('error').hidden ? null : document.getElementById('error').textContent,
-  }));
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const state = () => page.getAttribute('body', 'data-state');
+const settle = (states, timeout = 30000) =>
+  page.waitForSelector(states.map((s) => `body[data-state="${s}"]`).join(', '), { timeout });
+const field = (name) => `.field[data-name="${name}"]`;
+
+async function openTool(name) {
+  await page.fill('#search', name);
+  await page.click(`#tools li[data-name="${name}"]`);
+  await page.waitForSelector(`#tool-section[data-tool="${name}"]`);
 }
 
-for (const mode of ['json', 'sse']) {
-  test(`chromium extension, ${mode} responses: connect, list, call`, T, async () => {
-    const before = servers[mode].log.length;
-    const dom = await runPanel({ url: servers[mode].url, tool: 'add', args: { a: 20, b: 22 } });
-    assert.equal(dom.state, 'done', dom.error ?? '');
-    assert.equal(dom.status, `${SERVER_INFO.name} ${SERVER_INFO.version} (protocol 2025-11-25)`);
-    assert.deepEqual([...dom.tools].sort(), TOOL_NAMES);
-    const result = JSON.parse(dom.result);
-    assert.deepEqual(result.structuredContent, { sum: 42 });
-    assert.equal(result.content[0].text, '42');
-    const seen = servers[mode].log.slice(before);
-    assert.match(seen[0].headers.origin ?? '', /^chrome-extension:\/\//, 'the request came from the extension');
-    assert.ok(seen.some((r) => r.method === 'DELETE'), 'close sent DELETE');
-    if (mode === 'sse') {
-      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT });
-    }
-  });
+async function callTool() {
+  await page.click('#call');
+  await settle(['result', 'invalid', 'error']);
+  return state();
 }
 
-test('chromium extension: a tool call with notifications first (SSE) shows the final result', T, async () => {
-  const dom = await runPanel({ url: servers.sse.url, tool: 'notify', args: { steps: 3 } });
-  assert.equal(dom.state, 'done', dom.error ?? '');
-  assert.equal(JSON.parse(dom.result).content[0].text, 'done after 3 steps');
+test('connect: a refused connection is a one-line TransportError', T, async () => {
+  await page.fill('#url', `http://127.0.0.1:${await closedPort()}/v2/mcp`);
+  await page.fill('#key', DEMO_API_KEY);
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'error');
+  assert.match(await page.textContent('#error'), /^TransportError \([\w.]+\): /);
 });
 
-test('chromium extension: HTTP 404 and connection refused show an McpError', T, async () => {
-  const missing = await runPanel({ url: servers.json.url.replace(/\/mcp$/, '/nothing-here'), tool: 'echo', args: {} });
-  assert.equal(missing.state, 'error');
-  assert.match(missing.error, /^HttpError \([\w.]+\) HTTP 404: /);
-  const refused = await runPanel({ url: `http://127.0.0.1:${await closedPort()}/mcp`, tool: 'echo', args: {} });
-  assert.equal(refused.state, 'error');
-  assert.match(refused.error, /^TransportError \([\w.]+\): /);
+test('connect with the server URL and an API key; the settings are kept in chrome.storage', T, async () => {
+  await page.fill('#url', duvo.mcpUrl);
+  await page.fill('#key', DEMO_API_KEY);
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.match(await page.textContent('#status'), /^duvo-in-a-box 1\.0\.0 · \d+ tools · API key$/);
+  const authed = duvo.log.filter((r) => r.path === '/v2/mcp');
+  assert.ok(authed.length > 0 && authed.every((r) => r.headers.authorization === `Bearer ${DEMO_API_KEY}`));
+  assert.match(authed.at(-1).headers.origin ?? '', /^chrome-extension:\/\//, 'the request came from the extension');
+  const stored = await page.evaluate(() => chrome.storage.local.get(['url', 'key', 'auth']));
+  assert.deepEqual(stored, { url: duvo.mcpUrl, key: DEMO_API_KEY, auth: 'key' });
+  await shot('01-connected-with-api-key');
 });
 
-test('chromium extension: no page errors (CSP, wasm compile, uncaught)', () => {
+test('the tool list is searchable', T, async () => {
+  const all = await page.$$eval('#tools li', (l) => l.map((x) => x.dataset.name));
+  assert.ok(all.length > 30, `${all.length} tools`);
+  await page.fill('#search', 'run');
+  const some = await page.$$eval('#tools li', (l) => l.map((x) => x.dataset.name));
+  assert.ok(some.includes('startRun') && some.includes('getRun') && some.includes('listRuns'), some.join());
+  assert.ok(!some.includes('listFiles') && some.length < all.length);
+  await page.fill('#search', 'human request');
+  assert.ok((await page.$$eval('#tools li', (l) => l.map((x) => x.dataset.name))).includes('respondToHumanRequest'));
+  await page.fill('#search', 'run');
+  await shot('02-tool-search-run');
+});
+
+test('a form from the flat input schema: enum -> select, integer -> number, required marked; a bad value is caught before sending', T, async () => {
+  await openTool('listRuns');
+  assert.equal(await page.getAttribute(field('sort_order'), 'data-kind'), 'enum');
+  assert.equal(await page.getAttribute(field('limit'), 'data-kind'), 'number');
+  assert.equal(await page.getAttribute(`${field('limit')} input`, 'type'), 'number');
+  await page.selectOption(`${field('sort_order')} select`, { label: 'asc' });
+  await page.fill(`${field('limit')} input`, '500');
+  const before = toolCalls();
+  assert.equal(await callTool(), 'invalid');
+  assert.equal(toolCalls(), before, 'nothing was sent');
+  assert.equal(await page.getAttribute(field('limit'), 'class'), 'field invalid');
+  assert.match(await page.textContent(`${field('limit')} .field-error`), /100/);
+  await shot('03-client-side-validation-error');
+});
+
+test('a call: the result as a table, checked against the outputSchema', T, async () => {
+  await page.fill(`${field('limit')} input`, '5');
+  assert.equal(await callTool(), 'result', await page.textContent('#error'));
+  const headers = await page.$$eval('#result table th', (l) => l.map((x) => x.textContent));
+  assert.ok(headers.includes('id') && headers.includes('status'), headers.join());
+  const ids = await page.$$eval('#result table tbody tr td:first-child', (l) => l.map((x) => x.textContent));
+  assert.ok(ids.includes(IDS.runs.done), ids.join());
+  assert.match(await page.textContent('#result-meta'), /matches the outputSchema/);
+  await shot('04-result-table');
+});
+
+test('a boolean, an explicit null, and a required field', T, async () => {
+  await openTool('updateAssignment');
+  assert.match(await page.getAttribute(`${field('assignment_id')} label`, 'class'), /required/);
+  assert.equal(await page.getAttribute(field('enabled'), 'data-kind'), 'boolean');
+  await page.fill(`${field('assignment_id')} input`, IDS.assignments.daily);
+  await page.check(`${field('enabled')} input[type=checkbox]`);
+  await page.uncheck(`${field('enabled')} input[type=checkbox]`);
+  await page.check(`${field('schedule')} .null-box`);
+  assert.equal(await callTool(), 'result', await page.textContent('#error'));
+  const tree = await page.textContent('#result .tree');
+  assert.match(tree, /enabled: false/);
+  assert.match(tree, /schedule: null/);
+  await shot('05-boolean-and-null');
+});
+
+test('a run to completion: progress, then a human-in-the-loop question answered in the panel', T, async () => {
+  await openTool('startRun');
+  assert.equal(await page.isVisible('#run'), true, 'a start tool offers "Run until done"');
+  await page.fill(`${field('agent_id')} input`, IDS.agents.invoices);
+  await page.fill(`${field('message')} input`, 'Please approve the refund');
+  await page.click('#run');
+  await page.waitForSelector('#human:not([hidden]) fieldset', { timeout: 20000 });
+  const progress = await page.getAttribute('#run-progress', 'value');
+  assert.ok(Number(progress) > 0 && Number(progress) < 1, `progress ${progress}`);
+  assert.match(await page.textContent('#run-status'), /waiting/);
+  await shot('06-human-in-the-loop-question');
+  await page.locator('#human fieldset input[type=radio], #human fieldset input[type=checkbox]').first().check();
+  await page.click('#human .approve');
+  await settle(['run-done', 'error', 'run-stopped']);
+  assert.equal(await state(), 'run-done', await page.textContent('#error'));
+  assert.match(await page.textContent('#run-status'), /completed/);
+  assert.equal(await page.getAttribute('#run-progress', 'value'), '1');
+  const seen = await page.getAttribute('#run-status', 'data-seen');
+  assert.match(seen, /running.*waiting.*completed/, seen);
+  assert.match(await page.textContent('#result .tree'), /status: "completed"/);
+  await shot('07-run-completed');
+});
+
+test('no page errors (CSP, wasm compile, uncaught)', () => {
   assert.deepEqual(pageErrors, []);
 });

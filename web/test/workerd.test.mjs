@@ -1,7 +1,9 @@
-// The edge worker (web/worker/) in workerd, through miniflare: bundled by
-// esbuild with the `workerd` condition, the .wasm kept as a CompiledWasm
-// module. Two workers in one workerd: one with an API key secret, one with
-// no key and a KV namespace for OAuth tokens.
+// The edge worker (web/worker/) in workerd, through miniflare, against
+// Duvo-in-a-box: bundled by esbuild with the `workerd` condition, the .wasm
+// kept as a CompiledWasm module. Several configurations of the one worker in
+// one workerd: an API key secret, a read-only key, a wrong key, no key (OAuth,
+// tokens in a KV namespace; Duvo-in-a-box approves sign-ins at once), and an
+// unreachable server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
@@ -9,22 +11,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Miniflare } from 'miniflare';
 import { buildWorker } from '../worker/build.mjs';
-import { startServer } from './servers/sdk-server.mjs';
+import { startDuvo, DEMO_API_KEY, DEMO_READONLY_KEY, IDS } from '../demo/duvo/server.mjs';
 import { closedPort, settlesWithin } from './helpers.mjs';
 
 const T = { timeout: 60000 };
-const KEY = 'dv_worker_test_key';
+const KEY = DEMO_API_KEY;
 const outdir = mkdtempSync(path.join(tmpdir(), 'mcpw-worker-'));
 let mf, bundle, server, refusedUrl;
 
 const SCHEDULED_CALLS = [
-  { tool: 'add', arguments: { a: 2, b: 40 } },
+  { tool: 'getRun', arguments: { run_id: IDS.runs.done } },
+  { tool: 'getRun', arguments: { run_id: 'no-such-run' } },
   { tool: 'no_such_tool', arguments: {} },
 ];
 
 before(async () => {
   bundle = await buildWorker(outdir);
-  server = await startServer({ mode: 'sse', acceptToken: (t) => t === KEY });
+  server = await startDuvo({ host: '127.0.0.1', port: 0, mcpMode: 'sse', runStepMs: 100, oauth: { autoApprove: true } });
   refusedUrl = `http://127.0.0.1:${await closedPort()}/mcp`;
   const modules = [
     { type: 'ESModule', path: bundle.entry },
@@ -35,9 +38,11 @@ before(async () => {
     host: '127.0.0.1',
     port: 0,
     workers: [
-      worker('key', { MCP_URL: server.url, MCP_API_KEY: KEY, SCHEDULED_CALLS: JSON.stringify(SCHEDULED_CALLS) }, ['TOKENS', 'RESULTS']),
-      worker('badkey', { MCP_URL: server.url, MCP_API_KEY: 'dv_wrong' }),
-      worker('refused', { MCP_URL: refusedUrl, MCP_API_KEY: KEY, SCHEDULED_CALLS: '[{"tool":"add"}]' }, ['RESULTS']),
+      worker('key', { MCP_URL: server.mcpUrl, MCP_API_KEY: KEY, SCHEDULED_CALLS: JSON.stringify(SCHEDULED_CALLS) }, ['TOKENS', 'RESULTS']),
+      worker('readonly', { MCP_URL: server.mcpUrl, MCP_API_KEY: DEMO_READONLY_KEY }),
+      worker('badkey', { MCP_URL: server.mcpUrl, MCP_API_KEY: 'dv_wrong' }),
+      worker('oauth', { MCP_URL: server.mcpUrl, OAUTH_REDIRECT_URI: 'http://127.0.0.1:1/oauth/callback' }, ['TOKENS']),
+      worker('refused', { MCP_URL: refusedUrl, MCP_API_KEY: KEY, SCHEDULED_CALLS: '[{"tool":"listAgents"}]' }, ['RESULTS']),
     ],
   });
   await settlesWithin(mf.ready, 30000, 'miniflare start');
@@ -80,15 +85,16 @@ test('workerd, API key: GET /tools and POST /call, the key on every request', T,
   const before = server.log.length;
   const tools = await ask('key', '/tools');
   assert.equal(tools.status, 200, JSON.stringify(tools.body));
-  const add = tools.body.tools.find((t) => t.name === 'add');
-  assert.deepEqual(add.inputSchema.required, ['a', 'b']);
-  const sum = await call('key', 'add', { a: 20, b: 22 });
-  assert.equal(sum.status, 200, JSON.stringify(sum.body));
-  assert.deepEqual(sum.body.result.structuredContent, { sum: 42 });
-  const failed = await call('key', 'fail', {});
-  assert.equal(failed.status, 200);
-  assert.equal(failed.body.result.isError, true);
-  const seen = server.log.slice(before);
+  const startRun = tools.body.tools.find((t) => t.name === 'startRun');
+  assert.ok(startRun.inputSchema.required.includes('agent_id'), 'the flat schema: body members at the top');
+  const agents = await call('key', 'listAgents', { limit: 2 });
+  assert.equal(agents.status, 200, JSON.stringify(agents.body));
+  assert.equal(agents.body.result.isError, undefined);
+  assert.equal(JSON.parse(agents.body.result.content[0].text).data.length, 2);
+  const missing = await call('key', 'getRun', { run_id: 'no-such-run' });
+  assert.equal(missing.status, 200, 'a REST 404 is a tool error, not a worker error');
+  assert.equal(missing.body.result.isError, true);
+  const seen = server.log.slice(before).filter((r) => r.path === '/v2/mcp');
   assert.ok(seen.length >= 6, `${seen.length} requests`);
   assert.ok(seen.every((r) => r.headers.authorization === `Bearer ${KEY}`));
   assert.ok(seen.some((r) => r.method === 'DELETE'), 'each request closes its session');
@@ -96,7 +102,7 @@ test('workerd, API key: GET /tools and POST /call, the key on every request', T,
 
 test('workerd: the wasm is instantiated once per isolate, however many requests', T, async () => {
   const first = (await ask('key', '/')).body.isolate;
-  for (let i = 0; i < 3; i++) assert.equal((await call('key', 'echo', { text: `n${i}` })).status, 200);
+  for (let i = 0; i < 3; i++) assert.equal((await call('key', 'getRun', { run_id: IDS.runs.done })).status, 200);
   const last = (await ask('key', '/')).body.isolate;
   assert.equal(last.id, first.id, 'the same isolate served every request');
   assert.ok(last.requests >= first.requests + 4, JSON.stringify({ first, last }));
@@ -111,22 +117,45 @@ test('workerd: a cron trigger calls the configured tools and keeps the outcome i
   const results = await mf.getKVNamespace('RESULTS', 'key');
   const outcome = JSON.parse(await results.get('scheduled:last'));
   assert.equal(outcome.cron, '*/5 * * * *');
-  assert.deepEqual(outcome.results.map((x) => [x.tool, x.ok]), [['add', true], ['no_such_tool', true]]);
-  assert.deepEqual(outcome.results[0].result.structuredContent, { sum: 42 });
-  assert.equal(outcome.results[1].result.isError, true, 'an unknown tool is a tool error, and the run goes on');
+  assert.deepEqual(outcome.results.map((x) => [x.tool, x.ok, x.result?.isError ?? x.error?.name]),
+    [['getRun', true, undefined], ['getRun', true, true], ['no_such_tool', false, 'RpcError']], JSON.stringify(outcome));
+  assert.equal(outcome.results[0].result.structuredContent?.run?.status ?? JSON.parse(outcome.results[0].result.content[0].text).run.status, 'completed');
   assert.ok(server.log.length > before, 'the trigger reached the server');
 });
 
-test('workerd: wrong key, bad body and an unreachable server are typed JSON errors', T, async () => {
+test('workerd, OAuth: no key, so the worker signs in (DCR, PKCE) and keeps the tokens in KV', T, async () => {
+  const kv = await mf.getKVNamespace('TOKENS', 'oauth');
+  assert.deepEqual((await kv.list()).keys, []);
+  const first = await call('oauth', 'listAgents', { limit: 1 });
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  const keys = (await kv.list()).keys.map((k) => k.name);
+  const stored = await Promise.all(keys.map((k) => kv.get(k)));
+  assert.ok(stored.some((v) => /access_token/.test(v)), `KV keys: ${keys.join(', ')}`);
+  const signIns = () => server.log.filter((r) => r.path === '/oauth/authorize').length;
+  const registered = () => server.log.filter((r) => r.path === '/oauth/register').length;
+  const [authorizeBefore, registerBefore] = [signIns(), registered()];
+  const second = await call('oauth', 'getRun', { run_id: IDS.runs.done });
+  assert.equal(second.status, 200, JSON.stringify(second.body));
+  assert.equal(signIns(), authorizeBefore, 'the second request used the stored token');
+  assert.equal(registered(), registerBefore, 'and the stored registration');
+  const bearer = server.log.filter((r) => r.path === '/v2/mcp').at(-1).headers.authorization;
+  assert.match(bearer, /^Bearer /);
+  assert.ok(!bearer.includes('dv_'), 'an OAuth token, not an API key');
+});
+
+test('workerd: wrong key, a key without the scope, a bad body and an unreachable server are typed JSON errors', T, async () => {
   const denied = await ask('badkey', '/tools');
   assert.equal(denied.status, 401, JSON.stringify(denied.body));
   assert.equal(denied.body.error.code, 'auth.unauthorized');
   assert.match(denied.body.error.message, /API key/);
+  const forbidden = await call('readonly', 'startRun', { agent_id: IDS.agents.invoices });
+  assert.equal(forbidden.status, 403, JSON.stringify(forbidden.body));
+  assert.equal(forbidden.body.error.name, 'ForbiddenError');
   const noTool = await ask('key', '/call', { method: 'POST', body: '{"arguments":{}}' });
   assert.equal(noTool.status, 400);
   const notJson = await ask('key', '/call', { method: 'POST', body: 'nope' });
   assert.equal(notJson.status, 400);
-  const refused = await call('refused', 'add', { a: 1, b: 2 });
+  const refused = await call('refused', 'listAgents', {});
   assert.equal(refused.status, 502);
   assert.equal(refused.body.error.name, 'TransportError');
   assert.equal(refused.body.error.isMcpError, true);
