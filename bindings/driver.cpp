@@ -154,6 +154,39 @@ double Driver::list_all(std::string method, std::string items_key, std::string p
   return static_cast<double>(op);
 }
 
+// ---- REST (issue 6) ----
+double Driver::rest(std::string request_json, std::string options_json) {
+  auto reject = [&](Error e) {
+    auto op = core_->session.reject(std::move(e));
+    core_->pump();
+    return static_cast<double>(op);
+  };
+  auto doc = parse_ordered_json(request_json);
+  if (!doc.ok()) return reject(doc.take_error());
+  auto method = find_string(*doc, "method");
+  auto url = find_string(*doc, "url");
+  if (!method || !url) return reject(Error(INVALID_ARGUMENT, "a REST request needs string method and url"));
+  client::RestRequest req{std::string(*method), std::string(*url), {}, {}};
+  if (const json* headers = find_member(*doc, "headers"); headers && !headers->is_null()) {
+    if (!headers->is_object()) return reject(Error(INVALID_ARGUMENT, "REST request headers must be an object of strings"));
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) return reject(Error(INVALID_ARGUMENT, "REST request header " + name + " is not a string"));
+      req.headers.emplace_back(name, value.get<std::string>());
+    }
+  }
+  if (const json* body = find_member(*doc, "body"); body && !body->is_null()) {
+    if (!body->is_string()) return reject(Error(INVALID_ARGUMENT, "a REST request body must be text"));
+    req.body = body->get<std::string>();
+  }
+  auto opts = parse_ordered_json(options_json);
+  auto options = opts.ok() ? client::parse_request_options(*opts) : Result<client::RequestOptions>(opts.take_error());
+  if (!options.ok()) return reject(options.take_error());
+  auto op = core_->session.rest(std::move(req), core_->now(), *options);
+  core_->pump();
+  return static_cast<double>(op);
+}
+// ---- end REST ----
+
 void Driver::respond(double handle, bool ok, std::string payload_json) {
   auto payload = parse_ordered_json(payload_json);
   const auto h = static_cast<std::uint64_t>(handle);
@@ -257,6 +290,7 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("request", &Driver::request)
       .function("respond", &Driver::respond)
       .function("listAll", &Driver::list_all)
+      .function("rest", &Driver::rest)  // REST (issue 6)
       .function("close", &Driver::close)
       .function("cancel", &Driver::cancel)
       .function("onTimer", &Driver::on_timer)

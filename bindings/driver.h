@@ -49,6 +49,11 @@ class Driver {
   /// Answers server request `handle`: ok -> result JSON, else {message, code}.
   void respond(double handle, bool ok, std::string payload_json);
   double list_all(std::string method, std::string items_key, std::string params_json);
+  // ---- REST (issue 6) ----
+  /// One plain HTTP request {method, url, headers?: {name: value}, body?: text}
+  /// through the session (client::Session::rest); options as for request().
+  double rest(std::string request_json, std::string options_json);
+  // ---- end REST ----
   double close();
   void cancel(double op);
   void on_timer();

@@ -2,6 +2,7 @@
 // the boundary (JSON text), typed errors, every call settled exactly once.
 import { McpError, ClientStateError, fromCoreError } from './errors.mjs';
 import { memoryStorage } from './oauth-adapters.mjs';
+import { openApi } from './rest.mjs';  // REST operations as tools (issue 6)
 import { callAndPoll } from './poll.mjs';
 
 let loadModule = () => Promise.reject(new Error('mcp-wasm: no module loader (import the package entry, not client.mjs)'));
@@ -67,6 +68,20 @@ async function signJwt(key, alg, input) {
   for (const b of sig) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+// Node 20's fetch (undici) leaves a pending body read unsettled forever when
+// the request is aborted after the whole body arrived (its fetch job then
+// never ends): cancelling the reader as well settles that read.
+function cancelReadOnAbort(res, signal) {
+  const body = res.body;
+  if (!signal || !body || typeof body.getReader !== 'function') return;
+  const getReader = body.getReader;
+  body.getReader = function (...args) {
+    const reader = getReader.apply(this, args);
+    signal.addEventListener('abort', () => { reader.cancel().catch(() => {}); }, { once: true });
+    return reader;
+  };
+}
+
 const eraByOrigin = new Map();  // origin -> protocol version that worked there
 
 function originOf(url) {
@@ -166,6 +181,7 @@ export class Client {
           if (!res || typeof res.status !== 'number' || !res.headers || typeof res.headers.get !== 'function') {
             throw new TypeError('fetch did not return a Response');
           }
+          cancelReadOnAbort(res, init?.signal);
           return res;
         });
       },
@@ -270,6 +286,41 @@ export class Client {
   callTool(name, args = {}, options = {}) {
     return this.request('tools/call', { name, arguments: args }, options);
   }
+
+  // ---- REST operations as tools (issue 6; web/src/rest.mjs) ----
+  /**
+   * An OpenAPI document's operations as tools, called through this client's
+   * session: same fetch, credentials (to this server's origin only), 401
+   * flow, 429 handling, timeouts and typed errors. `baseUrl` replaces the
+   * document's server. Resolves with {tools, diagnostics, callTool(name, args, {signal, timeoutMs})}.
+   */
+  openApi(document, options = {}) {
+    return openApi(document, options, { send: (req, o) => this.#restSend(req, o) });
+  }
+
+  #restSend(request, options = {}) {
+    let text;
+    try { text = JSON.stringify(request); } catch (e) { return Promise.reject(invalidArgument('request is not JSON: ' + e.message)); }
+    return this.#call((d) => d.rest(text, JSON.stringify({ timeoutMs: options.timeoutMs ?? null })), options);
+  }
+
+  /**
+   * The same without an MCP server: a client for `options.baseUrl` (else the
+   * document's first absolute server) that never connects; `options` are
+   * Client.connect's (bearer, oauth, headers, timeoutMs, fetch...). The
+   * result has close().
+   */
+  static async openApi(document, options = {}) {
+    const module = await loadModule();
+    return openApi(document, options, async (url) => {
+      let o = { ...options, listen: false };
+      if (typeof o.bearer === 'function') o = { ...o, bearerToken: await o.bearer() };
+      if (o.oauth?.dpop === true) o = { ...o, oauth: await withDpopKey(o.oauth) };
+      const client = new Client(module, url, o);
+      return { send: (req, co) => client.#restSend(req, co), close: () => client.close() };
+    });
+  }
+  // ---- end REST ----
 
   /**
    * Sends any request; resolves with its result. Options: signal, timeoutMs,

@@ -329,3 +329,46 @@ export interface AdaptedTools {
 /** Tools (MCP Tool objects or FlatTools) -> schemas the provider accepts; above `limit` (default 128) search / describe / call. */
 export declare function adaptTools(tools: Array<{ name: string; description?: string; inputSchema: object; outputSchema?: object }>,
   provider: ModelProvider, options?: { limit?: number }): Promise<AdaptedTools>;
+
+// ---- REST operations as tools (issue 6; web/src/rest.mjs) ----
+export interface OpenApiOptions {
+  /** Replaces the document's server for every operation (required when that one is relative). */
+  baseUrl?: string;
+  flatten?: FlattenOptions;
+}
+/** Per call: like RequestOptions, without progress (a REST call has none). */
+export interface RestCallOptions { signal?: AbortSignal; timeoutMs?: number }
+/**
+ * A CallToolResult from an HTTP answer. 2xx: the body as text, and as structuredContent when it is a JSON object
+ * (a non-object JSON body as `{result}` when the outputSchema wraps it). Other statuses: isError with structuredContent
+ * `{status, body (parsed when JSON), retryAfterMs? (429)}`. Network, timeout and abort failures reject with
+ * TransportError, TimeoutError, AbortError; bad arguments with ValidationError; an unknown tool with ClientStateError.
+ */
+export interface RestCallToolResult extends CallToolResult {
+  isError: boolean;
+  structuredContent?: Record<string, unknown> & { status?: number; body?: unknown; retryAfterMs?: number };
+}
+export interface OpenApiTools {
+  /** MCP Tool objects, one per operation (bindings stay inside). */
+  tools: Tool[];
+  diagnostics: FlattenDiagnostic[];
+  /** Builds the request from flat arguments and sends it through the client's session. */
+  callTool(name: string, args?: Record<string, unknown>, options?: RestCallOptions): Promise<RestCallToolResult>;
+  /** Only from the static Client.openApi: frees the client made for it. */
+  close?(): Promise<void>;
+}
+export declare interface Client {
+  /**
+   * The document's operations as tools through this client's session: its fetch, credentials (sent to this MCP
+   * server's origin only), 401 flow with one retry, 429 Retry-After for GET/HEAD/PUT/DELETE/OPTIONS, timeouts.
+   */
+  openApi(document: object | string, options?: OpenApiOptions): Promise<OpenApiTools>;
+}
+export declare namespace Client {
+  /**
+   * Without an MCP server: a client for `baseUrl` (else the document's first absolute server) that never connects;
+   * its credentials (bearer, oauth, headers) go to that origin only. The result has close().
+   */
+  function openApi(document: object | string, options?: OpenApiOptions & ClientOptions): Promise<OpenApiTools & { close(): Promise<void> }>;
+}
+// ---- end REST ----
