@@ -81,33 +81,6 @@ export async function runJob(client, startTool, args, { ui, signal }) {
     intervalMs: 300,       // a person is watching: poll briskly, back off to 3 s
     maxIntervalMs: 3000,
   };
-  if (typeof client.callAndPoll === 'function') return client.callAndPoll(startTool, args, options);
-  return callAndPollInterim(client, startTool, args, options);
+  return client.callAndPoll(startTool, args, options);
 }
 
-// Interim, until the package's callAndPoll lands: Duvo's startRun / getRun /
-// respondToHumanRequest, polled with backoff, bounded in count.
-export async function callAndPollInterim(client, startTool, args, { onProgress, onHumanRequest, signal } = {}) {
-  const value = (r) => r.structuredContent ?? JSON.parse(r.content?.[0]?.text ?? '{}');
-  const first = value(await client.callTool(startTool, args, { signal }));
-  const runId = first.run?.id;
-  onProgress?.(first.run);
-  let delay = 100;
-  const answered = new Set();
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, delay));
-    if (signal?.aborted) throw new DOMException('stopped waiting', 'AbortError');
-    delay = Math.min(delay * 1.5, 2000);
-    const state = value(await client.callTool('getRun', { run_id: runId }, { signal }));
-    onProgress?.(state.run);
-    if (TERMINAL.has(state.run?.status)) return state;
-    const hr = state.pending_human_request;
-    if (hr && !answered.has(hr.id)) {
-      answered.add(hr.id);
-      const answer = await onHumanRequest?.(hr);
-      if (answer) await client.callTool('respondToHumanRequest', { run_id: runId, request_id: hr.id, ...answer }, { signal });
-      delay = 100;
-    }
-  }
-  throw new Error('the run did not finish within 600 polls');
-}

@@ -202,10 +202,10 @@ async function runCurrent() {
   setState('running');
   try {
     const final = await runJob(client, current.tool.name, args, { ui, signal: stopWaiting.signal });
-    const value = final?.result ?? final;
     ui.bar.value = 1;
-    $('result-section').hidden = false;
-    renderResult($('result'), $('result-meta'), { content: [], structuredContent: value }, { state: 'none', errors: [] });
+    // The last status payload, checked against the status tool's outputSchema (callAndPoll polls getRun).
+    const statusTool = tools.find((t) => t.name === 'getRun') ?? { name: 'getRun' };
+    await showResult(statusTool, final.callResult ?? { content: [], structuredContent: final.result });
     setState('run-done');
   } catch (e) {
     showError(e);

@@ -160,6 +160,7 @@ test('a run to completion: progress, then a human-in-the-loop question answered 
   const progress = await page.getAttribute('#run-progress', 'value');
   assert.ok(Number(progress) > 0 && Number(progress) < 1, `progress ${progress}`);
   assert.match(await page.textContent('#run-status'), /waiting/);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'nothing wider than the panel');
   await shot('06-human-in-the-loop-question');
   await page.locator('#human fieldset input[type=radio], #human fieldset input[type=checkbox]').first().check();
   await page.click('#human .approve');
@@ -171,6 +172,42 @@ test('a run to completion: progress, then a human-in-the-loop question answered 
   assert.match(seen, /running.*waiting.*completed/, seen);
   assert.match(await page.textContent('#result .tree'), /status: "completed"/);
   await shot('07-run-completed');
+});
+
+test('"Stop waiting" ends the wait, not the run', T, async () => {
+  await page.fill(`${field('message')} input`, 'A long task');
+  await page.click('#run');
+  await page.waitForSelector('#stop:not([hidden])');
+  await page.click('#stop');
+  await settle(['run-stopped', 'run-done', 'error']);
+  assert.equal(await state(), 'run-stopped');
+  const text = await page.textContent('#error');
+  assert.match(text, /^AbortError \(poll\.wait_cancelled\): .*not stopped/);
+  const runId = /job ([0-9a-f-]{36})/.exec(text)?.[1];
+  assert.ok(runId, text);
+  let status;
+  for (let i = 0; i < 50 && status !== 'completed'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await fetch(`${duvo.restUrl}/v1/runs/${runId}`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+    status = (await res.json()).run?.status;
+  }
+  assert.equal(status, 'completed', 'the run went on after the panel stopped waiting');
+});
+
+test('"Sign in": OAuth through chrome.identity.launchWebAuthFlow (DCR, PKCE), tokens in chrome.storage', T, async () => {
+  await page.fill('#key', '');
+  await page.click('#signin');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.match(await page.textContent('#status'), /· signed in$/);
+  const authorize = duvo.log.filter((r) => r.path === '/oauth/authorize');
+  assert.ok(authorize.length >= 1, 'the sign-in went through the authorization endpoint');
+  const bearer = duvo.log.filter((r) => r.path === '/v2/mcp').at(-1).headers.authorization;
+  assert.match(bearer, /^Bearer /);
+  assert.ok(!bearer.includes('dv_'), 'an OAuth access token, not the API key');
+  const stored = JSON.stringify(await page.evaluate(() => chrome.storage.local.get(null)));
+  assert.match(stored, /access_token/, 'tokens kept through the chromeStorage adapter');
+  await shot('08-signed-in-with-oauth');
 });
 
 test('no page errors (CSP, wasm compile, uncaught)', () => {
