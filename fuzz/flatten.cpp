@@ -1,0 +1,95 @@
+// libFuzzer target: OpenAPI flatten (src/flatten/flatten.h), round trip.
+// The input is an OpenAPI document (the seeds are single operations of the
+// module's test documents; libFuzzer mutates them). Properties: any document
+// flattens or fails with a flatten.* error (never a crash); every tool's
+// binding survives make_binding_json -> parse_binding_json; for every tool,
+// arguments drawn from its input schema (the round-trip tests' generator,
+// seeded from the input) that are valid under its inputSchema (checked with
+// the schema module: a mutated schema can describe values no generator
+// draws) -> build_request -> parse_request give the same arguments back, and
+// the binding read back from JSON builds the same request.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_util.h"
+#include "flatten/flatten.h"
+#include "schema/schema.h"
+#include "tests/flatten/arg_generator.h"
+
+using namespace mcpw;
+using namespace mcpw::flatten;
+
+namespace {
+
+// tests/flatten/test_support.h: a file argument reads back with its defaults.
+json with_file_defaults(const Tool& t, json args) {
+  for (const KeyBinding& k : t.binding.keys) {
+    if (!k.is_file || !args.contains(k.flat_key)) continue;
+    json& f = args[k.flat_key];
+    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
+    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
+  }
+  return args;
+}
+
+bool same(const HttpRequest& a, const HttpRequest& b) {
+  return a.method == b.method && a.target == b.target && a.headers == b.headers && a.body == b.body;
+}
+
+std::uint32_t fnv1a(std::string_view s) {
+  std::uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  JsonLimits jl;
+  jl.max_depth = 64;
+  auto doc = parse_json(text, jl);
+  if (!doc.ok()) return 0;
+  FlattenLimits limits;
+  limits.max_operations = 16;
+  limits.max_schema_nodes = 4000;
+  limits.max_schema_depth = 24;
+  auto r = flatten_openapi(*doc, limits);
+  if (!r.ok()) {
+    MCPW_FUZZ_CHECK(std::string_view(r.error().id.id).starts_with("flatten."), "an error outside flatten.*");
+    return 0;
+  }
+  testing::ArgGenerator gen(fnv1a(text));
+  std::size_t n = 0;
+  for (const Tool& t : r->tools) {
+    if (++n > 4) break;
+    auto binding = parse_binding_json(make_binding_json(t.binding));
+    MCPW_FUZZ_CHECK(binding.ok(), "a binding's JSON form does not parse");
+    MCPW_FUZZ_CHECK(make_binding_json(*binding) == make_binding_json(t.binding), "binding JSON round trip");
+    schema::CompileOptions so;
+    so.limits.max_eval_steps = 100'000;
+    auto input_schema = schema::CompiledSchema::compile(t.input_schema, so);
+    if (!input_schema.ok()) continue;
+    for (int i = 0; i < 2; ++i) {
+      const json args = gen.arguments(t);
+      auto valid = input_schema->validate(args);
+      if (!valid.ok() || !valid->valid) continue;
+      auto req = build_request(t.binding, args);
+      if (!req.ok()) continue;  // the generator may draw what a mutated schema cannot carry
+      auto req2 = build_request(*binding, args);
+      MCPW_FUZZ_CHECK(req2.ok() && same(*req, *req2), "the parsed binding builds another request");
+      auto back = parse_request(t.binding, *req);
+      if (!back.ok() || *back != with_file_defaults(t, args)) {
+        std::fprintf(stderr, "tool %s\nargs: %s\ntarget: %s\nbody: %s\nback: %s\n", t.name.c_str(),
+                     dump_json(args).c_str(), req->target.c_str(), req->body.c_str(),
+                     back.ok() ? dump_json(*back).c_str() : back.error().message.c_str());
+      }
+      MCPW_FUZZ_CHECK(back.ok(), "a built request does not parse back");
+      MCPW_FUZZ_CHECK(*back == with_file_defaults(t, args), "args -> request -> args changed the arguments");
+    }
+  }
+  return 0;
+}
