@@ -23,6 +23,7 @@ Result<RequestOptions> parse_request_options(const json& options) {
     (std::string_view(key) == "timeoutMs" ? o.timeout_ms : o.max_total_timeout_ms) = static_cast<std::uint64_t>(*ms);
   }
   if (auto reset = find_bool(options, "resetTimeoutOnProgress")) o.reset_timeout_on_progress = *reset;
+  if (auto v = find_bool(options, "validateArguments")) o.validate_arguments = *v;
   return o;
 }
 
@@ -177,6 +178,19 @@ Result<SessionConfig> parse_session_config(const json& options) {
     if (!n || *n <= 0) return bad("maxBodyBytes must be a positive integer");
     c.body_limits.max_body_bytes = static_cast<std::size_t>(*n);
   }
+  if (const json* v = find_member(options, "validation"); v && !v->is_null()) {
+    auto mode = find_string(options, "validation");
+    if (mode && *mode == "strict") {
+      c.validation = Validation::strict;
+    } else if (mode && *mode == "warn") {
+      c.validation = Validation::warn;
+    } else if (mode && *mode == "off") {
+      c.validation = Validation::off;
+    } else {
+      return bad("validation must be \"strict\", \"warn\" or \"off\"");
+    }
+  }
+  if (auto v = find_bool(options, "validateArguments")) c.validate_arguments = *v;
   return c;
 }
 

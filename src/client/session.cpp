@@ -74,6 +74,12 @@ OpId Session::request(std::string method, json params, std::uint64_t now_ms, Req
       progress_ops_[op.progress_key] = id;
     }
   }
+  if (op.method == "tools/call" && options.validate_arguments.value_or(config_.validate_arguments)) {
+    if (auto invalid = check_arguments(op.params)) {
+      settle(id, std::move(*invalid));
+      return id;
+    }
+  }
   switch (state_) {
     case State::ready:
       start_rpc(id, op, op.params);
@@ -529,6 +535,7 @@ void Session::settle(OpId id, Result<json> result) {
   }
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
+  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result);
   ops_.erase(it);
   rest_.erase(id);  // REST: session_rest.cpp
   if (!internal) {

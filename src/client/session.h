@@ -24,6 +24,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lifecycle.h"
 #include "protocol/modern.h"
+#include "schema/schema.h"
 #include "support/json.h"
 #include "transport/http.h"
 #include "transport/message_reader.h"
@@ -42,6 +43,10 @@ inline constexpr ErrorId CLIENT_NOT_CONNECTED{"client.not_connected", ErrorKind:
 inline constexpr ErrorId CLIENT_CANCELLED{"client.cancelled", ErrorKind::local};
 inline constexpr ErrorId SESSION_EXPIRED{"client.session_expired", ErrorKind::remote};
 inline constexpr ErrorId LEGACY_ENDPOINT{"transport.legacy_endpoint", ErrorKind::remote};
+// Response validation (session_validate.cpp). data: {method, tool?, errors: [{instanceLocation, keywordLocation, message}]}.
+inline constexpr ErrorId VALIDATION_RESULT{"validation.result", ErrorKind::remote};
+inline constexpr ErrorId VALIDATION_STRUCTURED{"validation.structured_content", ErrorKind::remote};
+inline constexpr ErrorId VALIDATION_ARGUMENTS{"validation.arguments", ErrorKind::local};
 
 /// Per-request options (spec: 2025-11-25 basic/utilities/progress).
 struct RequestOptions {
@@ -50,7 +55,15 @@ struct RequestOptions {
   /// for it restarts the timeout, never past max_total_timeout_ms.
   bool reset_timeout_on_progress = true;
   std::optional<std::uint64_t> max_total_timeout_ms;  // default: SessionConfig's
+  /// tools/call: check the arguments against the tool's inputSchema first
+  /// (default: SessionConfig::validate_arguments).
+  std::optional<bool> validate_arguments;
 };
+
+/// What a result that fails its shape, or a tool result that fails its
+/// outputSchema, does: fail the operation, settle it anyway with a warning
+/// (poll_warning), or go unchecked.
+enum class Validation : unsigned char { strict, warn, off };
 
 /// A request the server sent to the client, for the host to answer with
 /// Session::respond (spec: 2025-11-25 client/roots, client/sampling, client/elicitation).
@@ -105,6 +118,13 @@ struct SessionConfig {
   std::optional<auth::AuthConfig> auth;
   /// Seeds the jitter (randomness is an input: the host draws it).
   std::uint64_t random_seed = 0x9e3779b97f4a7c15ULL;
+  /// Each result checked against its method's shape for the negotiated
+  /// revision (src/shapes), and tools/call's structuredContent against the
+  /// listed tool's outputSchema (results with isError are not).
+  Validation validation = Validation::strict;
+  /// tools/call arguments checked against the listed tool's inputSchema
+  /// before the request is sent (a failure settles with validation.arguments).
+  bool validate_arguments = false;
   /// Server requests the host answers (e.g. "roots/list"); the rest get
   /// "method not found". `ping` is always answered by the session.
   std::set<std::string> handled_server_requests;
@@ -201,6 +221,9 @@ class Session {
   /// The connection state when it changed since the last call: "connecting",
   /// "ready", "reconnecting" (a lost session being replaced), "failed", "closed".
   std::optional<std::string> poll_state_change();
+  /// A result that failed validation in Validation::warn mode:
+  /// {code, message, method, tool?, errors}.
+  std::optional<json> poll_warning();
   /// The next trace record (SessionConfig::trace), one JSON object.
   std::optional<json> poll_trace();
   /// A server request the host must answer with respond().
@@ -320,6 +343,19 @@ class Session {
   void on_listen_end(transport::ExchangeId ex, std::uint64_t now_ms);
   void fail_exchange(transport::ExchangeId ex, Error error);
   void settle(OpId id, Result<json> result);
+  // Validation (session_validate.cpp).
+  struct ToolSchema {
+    json source;  // as the server sent it
+    std::shared_ptr<const schema::CompiledSchema> compiled;
+    bool tried = false;
+  };
+  struct ToolSchemas {
+    ToolSchema input, output;
+  };
+  void check_result(const Op& op, Result<json>& result);
+  std::optional<Error> check_arguments(const json& params);
+  const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
+  void remember_tools(const json& result, bool whole_list);
 
   SessionConfig config_;
   State state_ = State::idle;
@@ -363,6 +399,8 @@ class Session {
   bool was_ready_ = false;
   std::string reported_state_;
   std::deque<json> trace_;
+  std::map<std::string, ToolSchemas> tools_;  // from the latest tools/list, by name
+  std::deque<json> warnings_;
 
   // ---- REST requests (issue 6; session_rest.cpp) -------------------------
   struct RestCall {

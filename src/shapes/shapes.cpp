@@ -151,7 +151,10 @@ json definitions(int r) {
 
 // The members every result has: _meta, and in 2026-07-28 resultType; list
 // and read results there also carry their cache hints (spec: 2026-07-28
-// basic/utilities/caching).
+// basic/utilities/caching). Those three are typed but not required here,
+// unlike schema.json: the spec has clients read an absent resultType as
+// "complete", and absent cache hints as "do not cache", so a result without
+// them is usable (tests/shapes lists this as the one deliberate difference).
 json result(int r, json props, std::initializer_list<const char*> required, bool paginated, bool cached) {
   const bool modern = r >= r2026_07;
   props["_meta"] = modern ? object({{"io.modelcontextprotocol/serverInfo", ref("Implementation")}}, {})
@@ -160,12 +163,9 @@ json result(int r, json props, std::initializer_list<const char*> required, bool
   json o = object(std::move(props), required);
   if (modern) {
     o["properties"]["resultType"] = type("string");
-    o["required"].push_back("resultType");
     if (cached) {
       o["properties"]["cacheScope"] = json{{"type", "string"}, {"enum", {"private", "public"}}};
       o["properties"]["ttlMs"] = json{{"type", "integer"}, {"minimum", 0}};
-      o["required"].push_back("cacheScope");
-      o["required"].push_back("ttlMs");
     }
   }
   return o;

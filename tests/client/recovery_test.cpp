@@ -119,7 +119,7 @@ TEST_P(Recovery, RateLimitedListIsRetriedAfterRetryAfter) {
   p.session.handle_timeout(p.now);
   auto again = p.take_one();
   EXPECT_EQ(Peer::body_of(again)["method"], "tools/list");
-  p.respond_json(again, Peer::response(Peer::body_of(again)["id"], json{{"tools", json::array({{{"name", "t"}}})}}));
+  p.respond_json(again, Peer::response(Peer::body_of(again)["id"], json{{"tools", json::array({{{"name", "t"}, {"inputSchema", {{"type", "object"}}}}})}}));
   auto s = p.settled();
   ASSERT_EQ(s.size(), 1u);
   EXPECT_EQ(s[0].op, op);

@@ -147,7 +147,7 @@ TEST_P(SessionTest, ListAllFollowsEveryPage) {
     } else {
       EXPECT_EQ(body["params"]["cursor"], "c" + std::to_string(page));
     }
-    json result = {{"tools", json::array({{{"name", "t" + std::to_string(page)}}})}};
+    json result = {{"tools", json::array({{{"name", "t" + std::to_string(page)}, {"inputSchema", {{"type", "object"}}}}})}};
     if (page < 2) result["nextCursor"] = "c" + std::to_string(page + 1);
     p.respond_json(req, Peer::response(body["id"], result));
   }
@@ -273,7 +273,7 @@ TEST_P(SessionTest, TimeoutSettlesAbortsAndCancels) {
 TEST_P(SessionTest, DuplicateAndUnknownAnswersAreIgnored) {
   Peer p(GetParam());
   ASSERT_TRUE(p.handshake().ok());
-  p.session.request("tools/list", json::object(), p.now);
+  p.session.request("test/echo", json::object(), p.now);
   auto req = p.take_one();
   json id = Peer::body_of(req)["id"];
   std::string body = testing::sse_event(dump_json(Peer::response(12345, json::object()))) +

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -159,6 +160,18 @@ void mutations(const json& base, const json::json_pointer& at, int depth, std::v
   }
 }
 
+// The one deliberate difference (src/shapes/shapes.cpp): in 2026-07-28 an
+// absent resultType reads as "complete" and absent cache hints as "do not
+// cache" (spec: basic/utilities), so results without them are accepted. The
+// official verdict on such an instance is the one on it with them added.
+json with_result_members(json instance) {
+  if (!instance.is_object()) return instance;
+  if (!instance.contains("resultType")) instance["resultType"] = "complete";
+  if (!instance.contains("cacheScope")) instance["cacheScope"] = "private";
+  if (!instance.contains("ttlMs")) instance["ttlMs"] = 0;
+  return instance;
+}
+
 bool verdict(const schema::CompiledSchema& s, const json& instance) {
   auto out = s.validate(instance);
   EXPECT_TRUE(out.ok());
@@ -176,7 +189,7 @@ TEST(Shapes, SameVerdictsAsTheOfficialSchemas) {
   if (!shared_present()) GTEST_SKIP();
   std::vector<Official> officials;
   for (const auto& r : REVISIONS) officials.push_back(load(r));
-  std::size_t compared = 0;
+  std::size_t compared = 0, tolerated = 0;
   for (const auto& [method, def] : METHODS) {
     // Instances synthesised from every revision, for use against every revision.
     std::vector<std::pair<std::string, json>> instances;
@@ -197,8 +210,12 @@ TEST(Shapes, SameVerdictsAsTheOfficialSchemas) {
       ASSERT_NE(ours, nullptr) << method;
       for (const auto& [what, instance] : instances) {
         const bool want = verdict(official, instance);
-        EXPECT_EQ(verdict(*ours, instance), want)
-            << REVISIONS[i] << " " << method << " on " << what << ": " << dump_json(instance);
+        const bool got = verdict(*ours, instance);
+        if (got && !want && REVISIONS[i] == "2026-07-28" && verdict(official, with_result_members(instance))) {
+          ++tolerated;
+          continue;
+        }
+        EXPECT_EQ(got, want) << REVISIONS[i] << " " << method << " on " << what << ": " << dump_json(instance);
         ++compared;
       }
       // The synthesised instances of this very revision are valid.
@@ -206,6 +223,7 @@ TEST(Shapes, SameVerdictsAsTheOfficialSchemas) {
     }
   }
   EXPECT_GT(compared, 5000u);
+  EXPECT_GT(tolerated, 0u);  // the deviation below still exists: drop it when it does not
 }
 
 // spec: 2026-07-28 examples/ — every example of a checked result is valid.

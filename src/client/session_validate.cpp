@@ -1,0 +1,163 @@
+// Response validation (issue: response validation): each result against its
+// method's shape for the negotiated revision (src/shapes), tools/call's
+// structuredContent against the tool's outputSchema, and optionally a call's
+// arguments against its inputSchema before it is sent. Tool schemas are kept
+// exactly as the server sent them and compiled on first use, once per list.
+#include <string>
+
+#include "client/session.h"
+#include "shapes/shapes.h"
+
+namespace mcpw::client {
+namespace {
+
+constexpr std::size_t MAX_REPORTED_ERRORS = 20;
+
+// Flag verdict first (stops early); the error list only for a failure.
+std::optional<schema::ValidationOutput> failures(const schema::CompiledSchema& s, const std::string& text) {
+  auto verdict = s.validate_text(text);
+  if (verdict.ok() && verdict->valid) return std::nullopt;
+  if (!verdict.ok()) {
+    schema::ValidationOutput out;
+    out.errors.push_back({"", "", verdict.error().message});
+    return out;
+  }
+  auto basic = s.validate_text(text, schema::OutputFormat::basic);
+  if (!basic.ok()) return schema::ValidationOutput{};
+  return std::move(*basic);
+}
+
+// "what: /a/b must be ...; /c ... (and N more)", plus the units as data.
+Error failure_error(ErrorId id, const std::string& what, const json& context, const schema::ValidationOutput& out) {
+  std::string message = what;
+  json errors = json::array();
+  for (const auto& e : out.errors) {
+    if (errors.size() < MAX_REPORTED_ERRORS) {
+      errors.push_back(json{{"instanceLocation", e.instance_location},
+                            {"keywordLocation", e.keyword_location},
+                            {"message", e.message}});
+    }
+  }
+  for (std::size_t i = 0; i < out.errors.size() && i < 3; ++i) {
+    const auto& e = out.errors[i];
+    message += i == 0 ? ": " : "; ";
+    message += (e.instance_location.empty() ? std::string("(root)") : e.instance_location) + " " + e.message;
+  }
+  if (out.errors.size() > 3) message += " (and " + std::to_string(out.errors.size() - 3) + " more)";
+  json data = context;
+  data["errors"] = std::move(errors);
+  return Error(id, std::move(message), dump_json(data));
+}
+
+}  // namespace
+
+std::optional<json> Session::poll_warning() {
+  if (warnings_.empty()) return std::nullopt;
+  json w = std::move(warnings_.front());
+  warnings_.pop_front();
+  return w;
+}
+
+const schema::CompiledSchema* Session::tool_schema(const std::string& tool, ToolSchema& s) {
+  if (!s.tried) {
+    s.tried = true;
+    auto plain = parse_json(dump_json(s.source));
+    auto compiled = plain.ok() ? schema::CompiledSchema::compile(*plain) : Result<schema::CompiledSchema>(plain.error());
+    if (compiled.ok()) {
+      s.compiled = std::make_shared<const schema::CompiledSchema>(std::move(*compiled));
+    } else {
+      // A schema we cannot compile cannot judge a value: the calls go
+      // unchecked, and the host hears of it once.
+      warnings_.push_back(json{{"code", compiled.error().id.id},
+                               {"message", "tool \"" + tool + "\" has a schema that cannot be compiled (" +
+                                               compiled.error().message + "): its values are not checked"},
+                               {"tool", tool}});
+    }
+  }
+  return s.compiled.get();
+}
+
+void Session::remember_tools(const json& result, bool whole_list) {
+  const json* tools = find_array(result, "tools");
+  if (!tools) return;
+  if (whole_list) tools_.clear();
+  for (const json& t : *tools) {
+    auto name = find_string(t, "name");
+    if (!name) continue;
+    ToolSchemas entry;
+    if (const json* in = find_object(t, "inputSchema")) entry.input.source = *in;
+    if (const json* out = find_member(t, "outputSchema"); out && out->is_object()) entry.output.source = *out;
+    // A list that did not change keeps its compiled programs.
+    if (auto it = tools_.find(std::string(*name)); it != tools_.end() &&
+                                                   it->second.input.source == entry.input.source &&
+                                                   it->second.output.source == entry.output.source) {
+      continue;
+    }
+    tools_[std::string(*name)] = std::move(entry);
+  }
+}
+
+std::optional<Error> Session::check_arguments(const json& params) {
+  auto name = find_string(params, "name");
+  if (!name) return std::nullopt;
+  auto it = tools_.find(std::string(*name));
+  if (it == tools_.end() || it->second.input.source.is_null()) return std::nullopt;
+  const schema::CompiledSchema* s = tool_schema(it->first, it->second.input);
+  if (!s) return std::nullopt;
+  const json* args = find_member(params, "arguments");
+  auto out = failures(*s, args ? dump_json(*args) : std::string("{}"));
+  if (!out) return std::nullopt;
+  return failure_error(VALIDATION_ARGUMENTS, "invalid arguments for tool \"" + it->first + "\"",
+                       json{{"method", "tools/call"}, {"tool", it->first}}, *out);
+}
+
+void Session::check_result(const Op& op, Result<json>& result) {
+  if (!result.ok()) return;
+  const bool is_tools_list = op.method == "tools/list";
+  const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
+  std::optional<Error> problem;
+  if (config_.validation != Validation::off) {
+    if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
+      if (auto out = failures(*shape, dump_json(*result))) {
+        problem = failure_error(VALIDATION_RESULT,
+                                op.method + " result does not match the " + protocol_version_ + " schema",
+                                json{{"method", op.method}}, *out);
+      }
+    }
+    if (!problem && op.method == "tools/call" && !find_bool(*result, "isError").value_or(false)) {
+      auto name = find_string(op.params, "name");
+      auto it = name ? tools_.find(std::string(*name)) : tools_.end();
+      if (it != tools_.end() && !it->second.output.source.is_null()) {
+        const json context{{"method", op.method}, {"tool", it->first}};
+        if (const schema::CompiledSchema* s = tool_schema(it->first, it->second.output)) {
+          const json* structured = find_member(*result, "structuredContent");
+          if (!structured) {
+            problem = Error(VALIDATION_STRUCTURED,
+                            "tool \"" + it->first + "\" declares an outputSchema but its result has no structuredContent",
+                            dump_json(json{{"method", op.method}, {"tool", it->first}, {"errors", json::array()}}));
+          } else if (auto out = failures(*s, dump_json(*structured))) {
+            problem = failure_error(VALIDATION_STRUCTURED,
+                                    "structuredContent of tool \"" + it->first + "\" does not match its outputSchema",
+                                    context, *out);
+          }
+        }
+      }
+    }
+  }
+  if (!problem) {
+    if (is_tools_list) remember_tools(*result, whole_list);
+    return;
+  }
+  if (config_.validation == Validation::strict) {
+    result = std::move(*problem);
+    return;
+  }
+  if (is_tools_list) remember_tools(*result, whole_list);
+  auto data = parse_ordered_json(problem->data_json);
+  json warning = data.ok() ? std::move(*data) : json::object();
+  warning["code"] = problem->id.id;
+  warning["message"] = problem->message;
+  warnings_.push_back(std::move(warning));
+}
+
+}  // namespace mcpw::client

@@ -1,0 +1,184 @@
+// Response validation: result shapes per revision, structuredContent against
+// the listed tool's outputSchema, arguments against its inputSchema, in the
+// strict, warn and off modes, with bodies fed whole, bytewise and split.
+#include <gtest/gtest.h>
+
+#include "client/session.h"
+#include "peer.h"
+
+namespace mcpw::client {
+namespace {
+
+using testing::Peer;
+using testing::Split;
+
+const json TOOLS = json::parse(R"({"tools": [
+  {"name": "count", "inputSchema": {"type": "object", "required": ["limit"],
+     "properties": {"limit": {"type": "integer", "maximum": 100}, "kind": {"enum": ["a", "b"]}}},
+   "outputSchema": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}},
+  {"name": "free", "inputSchema": {"type": "object"}},
+  {"name": "broken", "inputSchema": {"type": "object"}, "outputSchema": {"type": "object", "$ref": "#/nowhere"}}
+]})");
+
+class Validate : public ::testing::TestWithParam<Split> {
+ protected:
+  explicit Validate(Validation mode = Validation::strict) : peer_(GetParam(), config(mode)) {}
+  static SessionConfig config(Validation mode) {
+    SessionConfig c = Peer::default_config();
+    c.validation = mode;
+    return c;
+  }
+  // Handshake, then tools/list answered with `tools`; returns its result.
+  Result<json> list(const json& tools = TOOLS, const std::string& version = "2025-11-25") {
+    EXPECT_TRUE(peer_.handshake(version).ok());
+    peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
+    auto req = peer_.take_one();
+    peer_.respond_json(req, Peer::response(Peer::body_of(req)["id"], tools));
+    auto s = peer_.settled();
+    EXPECT_EQ(s.size(), 1u);
+    return s.empty() ? Result<json>(Error(INVALID_STATE, "none")) : std::move(s[0].result);
+  }
+  Result<json> call(const json& params, const json& result, RequestOptions options = {}) {
+    peer_.session.request("tools/call", params, peer_.now, options);
+    auto reqs = peer_.take_requests();
+    if (!reqs.empty()) peer_.respond_json(reqs[0], Peer::response(Peer::body_of(reqs[0])["id"], result));
+    auto s = peer_.settled();
+    EXPECT_EQ(s.size(), 1u);
+    return s.empty() ? Result<json>(Error(INVALID_STATE, "none")) : std::move(s[0].result);
+  }
+  std::vector<json> warnings() {
+    std::vector<json> out;
+    while (auto w = peer_.session.poll_warning()) out.push_back(std::move(*w));
+    return out;
+  }
+  static json text_result(json structured) {
+    json r{{"content", json::array({json{{"type", "text"}, {"text", "ok"}}})}};
+    if (!structured.is_null()) r["structuredContent"] = std::move(structured);
+    return r;
+  }
+  Peer peer_;
+};
+
+class ValidateWarn : public Validate {
+ protected:
+  ValidateWarn() : Validate(Validation::warn) {}
+};
+class ValidateOff : public Validate {
+ protected:
+  ValidateOff() : Validate(Validation::off) {}
+};
+
+// spec: 2025-11-25 server/tools#output-schema — structured results conform to the outputSchema.
+TEST_P(Validate, StructuredContentAgainstOutputSchema) {
+  auto listed = list();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(dump_json(*listed), dump_json(TOOLS));  // schemas reach the host exactly as sent
+  auto good = call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(json{{"n", 3}}));
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ((*good)["structuredContent"]["n"], 3);
+  auto bad = call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(json{{"n", "three"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.error().is(VALIDATION_STRUCTURED));
+  EXPECT_NE(bad.error().message.find("/n"), std::string::npos) << bad.error().message;
+  auto data = parse_ordered_json(bad.error().data_json);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ((*data)["tool"], "count");
+  EXPECT_EQ((*data)["errors"][0]["instanceLocation"], "/n");
+  auto missing = call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(nullptr));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.error().is(VALIDATION_STRUCTURED));
+}
+
+// spec: 2025-11-25 server/tools#error-handling — tool errors are not held to the outputSchema.
+TEST_P(Validate, ToolErrorsSkipTheOutputSchema) {
+  ASSERT_TRUE(list().ok());
+  json error = text_result(nullptr);
+  error["isError"] = true;
+  EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, error).ok());
+}
+
+TEST_P(Validate, ResultShapeOfTheNegotiatedRevision) {
+  ASSERT_TRUE(list().ok());
+  auto no_content = call(json{{"name", "free"}}, json{{"structuredContent", json::object()}});
+  ASSERT_FALSE(no_content.ok());
+  EXPECT_TRUE(no_content.error().is(VALIDATION_RESULT));
+  EXPECT_NE(no_content.error().message.find("2025-11-25"), std::string::npos);
+  auto bad_block = call(json{{"name", "free"}}, json{{"content", json::array({json{{"type", "text"}}})}});
+  ASSERT_FALSE(bad_block.ok());
+  EXPECT_TRUE(bad_block.error().is(VALIDATION_RESULT));
+}
+
+TEST_P(Validate, AudioIsNotContentIn20241105) {
+  ASSERT_TRUE(list(TOOLS, "2024-11-05").ok());
+  const json audio{{"content", json::array({json{{"type", "audio"}, {"data", "AA=="}, {"mimeType", "audio/wav"}}})}};
+  auto r = call(json{{"name", "free"}}, audio);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(VALIDATION_RESULT));
+}
+
+TEST_P(Validate, BadListFailsAndIsNotRemembered) {
+  json tools{{"tools", json::array({json{{"name", "x"}}})}};  // no inputSchema
+  auto r = list(tools);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(VALIDATION_RESULT));
+}
+
+TEST_P(Validate, UncompilableOutputSchemaWarnsOnceAndGoesUnchecked) {
+  ASSERT_TRUE(list().ok());
+  EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 1}})).ok());
+  EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 2}})).ok());
+  auto w = warnings();
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0]["tool"], "broken");
+}
+
+TEST_P(Validate, ArgumentsCheckedBeforeSendingWhenAsked) {
+  ASSERT_TRUE(list().ok());
+  RequestOptions check;
+  check.validate_arguments = true;
+  peer_.session.request("tools/call", json{{"name", "count"}, {"arguments", {{"limit", 500}, {"kind", "c"}}}},
+                        peer_.now, check);
+  EXPECT_TRUE(peer_.take_requests().empty());  // never sent
+  auto s = peer_.settled();
+  ASSERT_EQ(s.size(), 1u);
+  ASSERT_FALSE(s[0].result.ok());
+  const Error& e = s[0].result.error();
+  EXPECT_TRUE(e.is(VALIDATION_ARGUMENTS));
+  EXPECT_EQ(e.kind(), ErrorKind::local);
+  EXPECT_NE(e.message.find("/limit"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("/kind"), std::string::npos) << e.message;
+  // Missing arguments count as {}: "limit" is required.
+  peer_.session.request("tools/call", json{{"name", "count"}}, peer_.now, check);
+  EXPECT_TRUE(peer_.take_requests().empty());
+  auto m = peer_.settled();
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_FALSE(m[0].result.ok());
+  // Valid arguments go out; without the option nothing is checked.
+  EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 5}}}}, text_result(json{{"n", 1}}), check).ok());
+  EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 500}}}}, text_result(json{{"n", 1}})).ok());
+  // An unknown tool is the server's to judge.
+  EXPECT_TRUE(call(json{{"name", "nope"}}, text_result(nullptr), check).ok());
+}
+
+TEST_P(ValidateWarn, WarnSettlesWithTheResultAndReports) {
+  ASSERT_TRUE(list().ok());
+  auto r = call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(json{{"n", "three"}}));
+  ASSERT_TRUE(r.ok());
+  auto w = warnings();
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0]["code"], "validation.structured_content");
+  EXPECT_EQ(w[0]["tool"], "count");
+}
+
+TEST_P(ValidateOff, OffChecksNothing) {
+  ASSERT_TRUE(list().ok());
+  EXPECT_TRUE(call(json{{"name", "count"}}, json{{"structuredContent", "anything"}}).ok());
+  EXPECT_TRUE(warnings().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Splits, Validate, ::testing::Values(Split::whole, Split::bytewise, Split::random));
+INSTANTIATE_TEST_SUITE_P(Splits, ValidateWarn, ::testing::Values(Split::whole, Split::bytewise, Split::random));
+INSTANTIATE_TEST_SUITE_P(Splits, ValidateOff, ::testing::Values(Split::whole, Split::bytewise, Split::random));
+
+}  // namespace
+}  // namespace mcpw::client
