@@ -147,7 +147,8 @@ export function buildForm(container, inputSchema) {
     const control = info.kind === 'boolean' ? checkbox(info, id, isRequired)
       : info.kind === 'list' ? listEditor(info, id)
         : info.kind === 'json' ? jsonArea(info, id) : scalarInput(info, id);
-    const typeText = info.kind === 'enum' ? 'enum' : (info.types.join(' | ') || 'any') + (info.nullable ? ' | null' : '');
+    const itemType = info.kind === 'list' ? ` of ${[].concat(info.items?.type ?? 'any').join(' | ')}` : '';
+    const typeText = info.kind === 'enum' ? 'enum' : (info.types.join(' | ') || 'any') + itemType + (info.nullable ? ' | null' : '');
     const label = el('label', { htmlFor: id, className: isRequired ? 'required' : '' }, name, el('span', { className: 'hint', textContent: ` ${typeText}` }));
     let nullBox = null;
     const row = el('div', { className: 'row' }, control.node);

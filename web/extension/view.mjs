@@ -67,14 +67,14 @@ function treeNode(key, v, depth) {
   if (depth >= MAX_DEPTH) return leaf(key, JSON.stringify(v));
   const entries = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
   const shape = Array.isArray(v) ? `[${v.length}]` : `{${entries.length}}`;
-  const details = el('details', { open: depth < 2 });
+  const details = el('details', { open: depth < 3 });
   details.append(el('summary', {}, key == null ? null : el('span', { className: 'key', textContent: `${key}: ` }), shape));
   for (const [k, x] of entries.slice(0, MAX_CHILDREN)) details.append(treeNode(k, x, depth + 1));
   if (entries.length > MAX_CHILDREN) details.append(el('div', { className: 'leaf', textContent: `… ${entries.length - MAX_CHILDREN} more` }));
   return details;
 }
 
-/// A collapsible tree of any JSON value (the first two levels open).
+/// A collapsible tree of any JSON value (the first three levels open).
 export function buildTree(value) {
   return el('div', { className: 'tree' }, treeNode(null, value, 0));
 }

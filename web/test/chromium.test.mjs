@@ -6,7 +6,7 @@
 // web/test-output/screenshots/ (gitignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +18,14 @@ import { closedPort } from './helpers.mjs';
 const T = { timeout: 60000 };
 const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'mcpw-chromium-'));
-let duvo, context, page, extId;
+let duvo, context, page, extId, ext;
 const pageErrors = [];
 const toolCalls = () => duvo.log.filter((r) => r.method === 'POST' && r.path === '/v2/mcp').length;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   duvo = await startDuvo({ host: '127.0.0.1', port: 0, runStepMs: 150, mcpMode: 'sse', oauth: { autoApprove: true } });
-  const ext = buildExtension(path.join(tmp, 'extension'));
+  ext = buildExtension(path.join(tmp, 'extension'));
   context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: '/usr/bin/chromium',
     headless: false,   // --headless=new below: extensions need the new headless mode
@@ -71,6 +71,16 @@ async function callTool() {
   await settle(['result', 'invalid', 'error']);
   return state();
 }
+
+test('the extension: MV3 side panel, a CSP allowing wasm-unsafe-eval only, no eval in any script', () => {
+  const manifest = JSON.parse(readFileSync(path.join(ext, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.side_panel.default_path, 'sidepanel.html');
+  assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';");
+  const scripts = readdirSync(ext, { recursive: true }).filter((f) => /\.(m?js)$/.test(f));
+  assert.ok(scripts.includes(path.join('mcp-wasm', 'dist', 'mcpw.mjs')) && scripts.includes('sidepanel.mjs'), scripts.join());
+  for (const f of scripts) assert.doesNotMatch(readFileSync(path.join(ext, f), 'utf8'), /\beval\s*\(|new\s+Function\b/, f);
+});
 
 test('connect: a refused connection is a one-line TransportError', T, async () => {
   await page.fill('#url', `http://127.0.0.1:${await closedPort()}/v2/mcp`);
@@ -150,6 +160,42 @@ test('a boolean, an explicit null, and a required field', T, async () => {
   await shot('05-boolean-and-null');
 });
 
+test('objects as JSON (bad JSON and a bad nested value caught beside the field), arrays as lists', T, async () => {
+  await openTool('createAgent');
+  assert.equal(await page.getAttribute(field('tool_permissions'), 'data-kind'), 'json');
+  await page.fill(`${field('name')} input`, 'Panel agent');
+  await page.selectOption(`${field('model')} select`, { label: 'deep' });
+  await page.check(`${field('folder_id')} .null-box`);
+  await page.fill(`${field('tool_permissions')} textarea`, '{"*": "allow",');
+  assert.equal(await callTool(), 'invalid');
+  assert.match(await page.textContent(`${field('tool_permissions')} .field-error`), /not JSON/);
+  await page.fill(`${field('tool_permissions')} textarea`, '{"*": "maybe"}');
+  assert.equal(await callTool(), 'invalid');
+  assert.match(await page.textContent(`${field('tool_permissions')} .field-error`), /allow|enum/);
+  await page.fill(`${field('tool_permissions')} textarea`, '{"*": "ask", "gmail_send": "deny"}');
+  assert.equal(await callTool(), 'result', await page.textContent('#error'));
+  const agent = await page.textContent('#result .tree');
+  assert.match(agent, /model: "deep"/);
+  assert.match(agent, /folder_id: null/);
+  assert.match(agent, /gmail_send: "deny"/);
+
+  await openTool('labelCase');
+  assert.equal(await page.getAttribute(field('add'), 'data-kind'), 'list');
+  await page.fill(`${field('case_id')} input`, IDS.cases.refund);
+  for (const label of ['urgent', 'vip', 'dropped']) {
+    await page.click(`${field('add')} .add-item`);
+    await page.locator(`${field('add')} .list-item input`).last().fill(label);
+  }
+  await page.locator(`${field('add')} .list-item button`).last().click();  // remove "dropped"
+  await page.click(`${field('remove')} .as-json`);
+  await page.fill(`${field('remove')} textarea`, '["billing"]');
+  assert.equal(await callTool(), 'result', await page.textContent('#error'));
+  const labels = await page.textContent('#result .tree');
+  assert.match(labels, /"urgent"[\s\S]*"vip"/);
+  assert.doesNotMatch(labels, /"billing"|"dropped"/);
+  await shot('06-arrays-as-lists');
+});
+
 test('a run to completion: progress, then a human-in-the-loop question answered in the panel', T, async () => {
   await openTool('startRun');
   assert.equal(await page.isVisible('#run'), true, 'a start tool offers "Run until done"');
@@ -161,7 +207,7 @@ test('a run to completion: progress, then a human-in-the-loop question answered 
   assert.ok(Number(progress) > 0 && Number(progress) < 1, `progress ${progress}`);
   assert.match(await page.textContent('#run-status'), /waiting/);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'nothing wider than the panel');
-  await shot('06-human-in-the-loop-question');
+  await shot('07-human-in-the-loop-question');
   await page.locator('#human fieldset input[type=radio], #human fieldset input[type=checkbox]').first().check();
   await page.click('#human .approve');
   await settle(['run-done', 'error', 'run-stopped']);
@@ -171,7 +217,7 @@ test('a run to completion: progress, then a human-in-the-loop question answered 
   const seen = await page.getAttribute('#run-status', 'data-seen');
   assert.match(seen, /running.*waiting.*completed/, seen);
   assert.match(await page.textContent('#result .tree'), /status: "completed"/);
-  await shot('07-run-completed');
+  await shot('08-run-completed');
 });
 
 test('"Stop waiting" ends the wait, not the run', T, async () => {
@@ -207,7 +253,7 @@ test('"Sign in": OAuth through chrome.identity.launchWebAuthFlow (DCR, PKCE), to
   assert.ok(!bearer.includes('dv_'), 'an OAuth access token, not the API key');
   const stored = JSON.stringify(await page.evaluate(() => chrome.storage.local.get(null)));
   assert.match(stored, /access_token/, 'tokens kept through the chromeStorage adapter');
-  await shot('08-signed-in-with-oauth');
+  await shot('09-signed-in-with-oauth');
 });
 
 test('no page errors (CSP, wasm compile, uncaught)', () => {
