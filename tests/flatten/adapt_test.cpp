@@ -33,7 +33,7 @@ TEST_P(AdaptDocs, DuvoEdgeAnd31DocumentsPassTheRulesAndMapBack) {
 
 TEST_P(AdaptDocs, GitHubRest) {
   const FlattenResult* r = testing::github_tools();
-  if (!r) GTEST_SKIP() << "@octokit/openapi not installed";
+  MCPW_NEED_NPM_DOCUMENT(r, std::string("@octokit/openapi"));
   const Counts c = check_document(*r, GetParam(), 1, 12);
   std::printf("%s github: %d adapted, %d left out, %d round trips\n", provider_name(GetParam()), c.adapted, c.left_out,
               c.round_trips);

@@ -2,6 +2,7 @@
 // Shared helpers of the flatten tests: reading the test documents.
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,6 +19,23 @@ inline std::string read_text(const std::string& path) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+/// CI=true: a public document that scripts/setup should have installed is
+/// missing, which fails the test instead of skipping it.
+inline bool in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string_view(ci) == "true";
+}
+
+// Skips (or fails under CI=true) the current test when `present` is false.
+#define MCPW_NEED_NPM_DOCUMENT(present, what)                                                     \
+  do {                                                                                            \
+    if (!(present)) {                                                                             \
+      if (::mcpw::flatten::testing::in_ci()) FAIL() << "absent under CI=true: " << (what)         \
+                                                    << " (scripts/setup installs tests/flatten/)"; \
+      GTEST_SKIP() << "absent: " << (what) << " (scripts/setup installs tests/flatten/)";         \
+    }                                                                                             \
+  } while (0)
 
 inline std::string data_path(const std::string& name) { return std::string(MCPW_SOURCE_DIR) + "/tests/flatten/data/" + name; }
 
@@ -70,7 +88,7 @@ inline json with_file_defaults(const Tool& t, json args) {
 }
 
 /// GitHub's REST document from npm, flattened once per test binary (null
-/// when the npm fixture could not install it).
+/// when scripts/setup has not installed it).
 /// `flatten_ms` (optional) receives the time flatten_openapi took.
 inline const FlattenResult* github_tools(double* flatten_ms = nullptr) {
   static double ms = 0;
