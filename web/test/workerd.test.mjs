@@ -17,7 +17,7 @@ import { closedPort, settlesWithin } from './helpers.mjs';
 const T = { timeout: 60000 };
 const KEY = DEMO_API_KEY;
 const outdir = mkdtempSync(path.join(tmpdir(), 'mcpw-worker-'));
-let mf, bundle, server, refusedUrl;
+let mf, bundle, server, limited, refusedUrl;
 
 const SCHEDULED_CALLS = [
   { tool: 'getRun', arguments: { run_id: IDS.runs.done } },
@@ -28,6 +28,7 @@ const SCHEDULED_CALLS = [
 before(async () => {
   bundle = await buildWorker(outdir);
   server = await startDuvo({ host: '127.0.0.1', port: 0, mcpMode: 'sse', runStepMs: 100, oauth: { autoApprove: true } });
+  limited = await startDuvo({ host: '127.0.0.1', port: 0, rateLimit: { limit: 2, windowMs: 60000 }, oauth: false });
   refusedUrl = `http://127.0.0.1:${await closedPort()}/mcp`;
   const modules = [
     { type: 'ESModule', path: bundle.entry },
@@ -42,6 +43,7 @@ before(async () => {
       worker('readonly', { MCP_URL: server.mcpUrl, MCP_API_KEY: DEMO_READONLY_KEY }),
       worker('badkey', { MCP_URL: server.mcpUrl, MCP_API_KEY: 'dv_wrong' }),
       worker('oauth', { MCP_URL: server.mcpUrl, OAUTH_REDIRECT_URI: 'http://127.0.0.1:1/oauth/callback' }, ['TOKENS']),
+      worker('limited', { MCP_URL: limited.mcpUrl, MCP_API_KEY: KEY }),
       worker('refused', { MCP_URL: refusedUrl, MCP_API_KEY: KEY, SCHEDULED_CALLS: '[{"tool":"listAgents"}]' }, ['RESULTS']),
     ],
   });
@@ -51,6 +53,7 @@ before(async () => {
 after(async () => {
   await mf?.dispose();
   await server?.close();
+  await limited?.close();
   rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -141,6 +144,18 @@ test('workerd, OAuth: no key, so the worker signs in (DCR, PKCE) and keeps the t
   const bearer = server.log.filter((r) => r.path === '/v2/mcp').at(-1).headers.authorization;
   assert.match(bearer, /^Bearer /);
   assert.ok(!bearer.includes('dv_'), 'an OAuth token, not an API key');
+});
+
+test('workerd: a rate limit (429) reaches the caller with its Retry-After', T, async () => {
+  const statuses = [];
+  let last;
+  for (let i = 0; i < 5 && last?.status !== 429; i++) {
+    last = await call('limited', 'getRun', { run_id: IDS.runs.done });
+    statuses.push(last.status);
+  }
+  assert.deepEqual(statuses, [200, 200, 429], JSON.stringify(last.body));
+  assert.equal(last.body.error.name, 'RateLimitedError');
+  assert.ok(last.body.error.retryAfterMs > 0 && last.body.error.retryAfterMs <= 60000, String(last.body.error.retryAfterMs));
 });
 
 test('workerd: wrong key, a key without the scope, a bad body and an unreachable server are typed JSON errors', T, async () => {
