@@ -16,6 +16,7 @@ const say = (s) => err.write(s + '\n');
 async function withServer(o, fn) {
   if (o.url) return fn({ url: o.url, apiKey: o.apiKey });
   const box = await startBox();
+  o.intervalMs ??= 250;   // its runs move in half seconds: poll closer than a real server's default
   say(`(started ${box.name} at ${box.url})`);
   try { return await fn({ url: box.url, apiKey: o.apiKey ?? box.apiKey, box }); } finally { await box.close(); }
 }
