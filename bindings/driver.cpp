@@ -90,6 +90,7 @@ void Core::pump() {
   }
   while (auto state = session.poll_state_change()) host.call<void>("state", *state);
   while (auto record = session.poll_trace()) host.call<void>("trace", dump_json(*record));
+  while (auto warning = session.poll_warning()) host.call<void>("warning", dump_json(*warning));
   while (auto n = session.poll_notification()) {
     host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
   }

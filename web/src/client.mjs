@@ -2,6 +2,7 @@
 // the boundary (JSON text), typed errors, every call settled exactly once.
 import { McpError, ClientStateError, fromCoreError } from './errors.mjs';
 import { memoryStorage } from './oauth-adapters.mjs';
+import { corsDiagnosis } from './cors.mjs';
 import { openApi } from './rest.mjs';  // REST operations as tools (issue 6)
 import { callAndPoll } from './poll.mjs';
 
@@ -121,6 +122,7 @@ export class Client {
   #pending = new Map();  // op id -> {resolve, reject}
   #early = new Map();    // op id -> outcome settled before its promise existed
   #timer;
+  #cors;                 // browsers: why a cross-origin fetch failed (cors.mjs)
   #info;
   #onNotification;
   #oauth;                // the host side of OAuth: storage, onAuthorize, signing keys
@@ -170,6 +172,7 @@ export class Client {
 
   constructor(module, url, options = {}) {
     const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const cors = (this.#cors = corsDiagnosis(fetchImpl));
     this.#onNotification = options.onNotification;
     this.#handlers = serverRequestHandlers(options);
     // Every function here is called from C++ and must never throw.
@@ -182,8 +185,9 @@ export class Client {
             throw new TypeError('fetch did not return a Response');
           }
           cancelReadOnAbort(res, init?.signal);
+          cors.seen(res, init);
           return res;
-        });
+        }, (e) => cors.failed(e, input, init));
       },
       settle: (op, ok, text) => this.#settle(op, ok, text),
       notify: (text) => {
@@ -203,6 +207,13 @@ export class Client {
       },
       trace: (text) => {
         try { options.onTrace?.(JSON.parse(text)); } catch { /* never into C++ */ }
+      },
+      warning: (text) => {
+        try {
+          const w = JSON.parse(text);
+          if (typeof options.onWarning === 'function') options.onWarning(w);
+          else console.warn(`mcp-wasm: ${w.message}`);
+        } catch { /* never into C++ */ }
       },
       setTimer: (ms) => {
         clearTimeout(this.#timer);
@@ -231,6 +242,8 @@ export class Client {
       timeoutMs: options.timeoutMs ?? null,
       protocolVersion: options.protocolVersion ?? 'auto',
       maxBodyBytes: options.maxBodyBytes ?? null,
+      validation: options.validation ?? null,
+      validateArguments: options.validateArguments ?? null,
     };
     this.#driver = new module.Driver(JSON.stringify(opts), host);
     const configError = this.#driver.configError();
@@ -338,7 +351,8 @@ export class Client {
     try {
       text = JSON.stringify(params ?? {});
       opts = JSON.stringify({ timeoutMs: options.timeoutMs ?? null, maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
-                              resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true });
+                              resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true,
+                              validateArguments: options.validateArguments ?? null });
     } catch (e) {
       return Promise.reject(invalidArgument('params are not JSON: ' + e.message));
     }
@@ -450,7 +464,7 @@ export class Client {
     let outcome;
     try {
       const value = JSON.parse(text);
-      outcome = ok ? { ok: true, value } : { ok: false, error: fromCoreError(value) };
+      outcome = ok ? { ok: true, value } : { ok: false, error: this.#cors.explain(fromCoreError(value)) };
     } catch {
       outcome = { ok: false, error: new McpError('unreadable result from the core', { code: 'support.internal', kind: 'local' }) };
     }

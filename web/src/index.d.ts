@@ -91,6 +91,18 @@ export interface ClientOptions {
   onStateChange?: (state: string) => void;
   /** Opt-in trace of HTTP exchanges (request, response, end, error), credentials redacted, no bodies. */
   onTrace?: (record: Record<string, unknown>) => void;
+  /**
+   * Response validation: each result against its method's shape for the
+   * negotiated revision, and a tool result's structuredContent against the
+   * outputSchema from the latest listTools() (results with isError are not).
+   * "strict" (default): a failure rejects with ValidationError; "warn": the
+   * result is returned and onWarning hears of it; "off": nothing is checked.
+   */
+  validation?: 'strict' | 'warn' | 'off';
+  /** Check callTool arguments against the listed inputSchema before sending (default false). */
+  validateArguments?: boolean;
+  /** Validation warnings ("warn" mode, uncompilable tool schemas); default: console.warn. */
+  onWarning?: (warning: { code: string; message: string; method?: string; tool?: string; errors?: SchemaError[] }) => void;
   /** Answers elicitation/create (form or URL mode); declares the elicitation capability. */
   onElicit?: (params: Record<string, unknown>) => unknown | Promise<unknown>;
   /** Fill in the requested schema's defaults on accepted form answers (default true). */
@@ -112,6 +124,8 @@ export interface RequestOptions {
   resetTimeoutOnProgress?: boolean;
   /** Absolute cap when progress restarts the timeout. */
   maxTotalTimeoutMs?: number;
+  /** tools/call: check the arguments against the listed inputSchema first (default: the client's validateArguments). */
+  validateArguments?: boolean;
 }
 
 export declare class Client {
