@@ -1,16 +1,14 @@
-// Assembles the loadable (unpacked) extension: this folder's files plus the
+// Assembles the loadable (unpacked) extension: this folder's files (but this one) plus the
 // package's src/ and dist/ as mcp-wasm/.   node extension/build.mjs OUTDIR
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const FILES = ['manifest.json', 'background.js', 'sidepanel.html', 'sidepanel.css', 'sidepanel.mjs', 'form.mjs', 'view.mjs', 'run.mjs'];
 
 export function buildExtension(outdir) {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   mkdirSync(outdir, { recursive: true });
-  for (const f of FILES) cpSync(path.join(here, f), path.join(outdir, f));
+  for (const f of readdirSync(here)) if (f !== 'build.mjs') cpSync(path.join(here, f), path.join(outdir, f));
   for (const d of ['src', 'dist']) cpSync(path.join(pkg, d), path.join(outdir, 'mcp-wasm', d), { recursive: true });
   return outdir;
 }

@@ -3,6 +3,7 @@
 // input, string -> text, array of scalars -> a list (or JSON), anything else ->
 // JSON. Required fields are marked; a nullable field gets a "null" box that
 // sends an explicit null. Plain DOM.
+import { el } from './dom.mjs';
 
 /// Reads a property schema: {kind, nullable, types, enumValues, items, base}.
 export function describeProperty(schema) {
@@ -35,12 +36,6 @@ export function describeProperty(schema) {
   else if (types.length === 1 && types[0] === 'array' && ['string', 'number', 'enum'].includes(describeProperty(base.items).kind)) kind = 'list';
   return { kind, nullable, types, enumValues, items: base.items, base };
 }
-
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children.filter((c) => c != null));
-  return e;
-};
 
 function enumSelect(values, id) {
   const select = el('select', { id });

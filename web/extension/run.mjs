@@ -1,12 +1,7 @@
 // Runs a job from the panel: a start tool, then polling until a terminal state
 // (client.callAndPoll), with progress shown and human-in-the-loop questions
 // answered in a form. "Stop waiting" ends the wait, not the job.
-
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children.filter((c) => c != null));
-  return e;
-};
+import { el } from './dom.mjs';
 
 // Where a Duvo run is along its way, for the progress bar when the server gives no numbers.
 const STATUS_FRACTION = { not_started: 0, pending: 0.1, starting: 0.2, running: 0.5, waiting: 0.6, needs_attention: 0.6 };

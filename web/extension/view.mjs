@@ -1,11 +1,6 @@
 // Shows a tool result: a table when the value is (or holds) an array of
 // objects, and always a collapsible JSON tree (native <details>). Plain DOM.
-
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children.filter((c) => c != null));
-  return e;
-};
+import { el } from './dom.mjs';
 
 const MAX_DEPTH = 32;     // deeper values are shown as JSON text
 const MAX_ROWS = 200;

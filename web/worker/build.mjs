@@ -8,7 +8,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const wasmAsModule = (outdir) => ({
+/// esbuild plugin: every imported .wasm copied into outdir and left as an import (workerd CompiledWasm).
+export const wasmAsModule = (outdir) => ({
   name: 'wasm-as-module',
   setup(b) {
     b.onResolve({ filter: /\.wasm$/ }, (args) => {
