@@ -44,7 +44,7 @@ function spyRest(server) {
 }
 
 test('tools: one per operationId, with flat schemas and descriptions', T, async () => {
-  assert.ok(OPERATION_IDS.length >= 25 && OPERATION_IDS.length <= 45, `${OPERATION_IDS.length} operations`);
+  assert.ok(OPERATION_IDS.length >= 25 && OPERATION_IDS.length <= 55, `${OPERATION_IDS.length} operations`);
   await withClient(async (client) => {
     assert.equal(client.serverInfo.name, 'duvo-in-a-box');
     const tools = await client.listTools();
@@ -279,15 +279,74 @@ test('OAuth sign-in end to end: discovery, DCR, PKCE, token, refresh (headless)'
   }
 });
 
-test('the legacy HTTP+SSE transport at /v1/mcp', T, async () => {
+test('the legacy HTTP+SSE transport at /v1/mcp: the older ~380-tool catalog, listed in pages', T, async () => {
+  const before = duvo.log.length;
   await withClient(async (client) => {
     const tools = await client.listTools();
-    assert.equal(tools.length, OPERATION_IDS.length);
+    assert.equal(tools.length, 380);
+    assert.equal(new Set(tools.map((t) => t.name)).size, 380);
+    for (const id of OPERATION_IDS) assert.ok(tools.some((t) => t.name === id), id);
     const r = await client.callTool('getAgent', { agent_id: IDS.agents.research });
     assert.equal(r.structuredContent.agent.name, 'Market research');
+    const g = await client.callTool('gmail_search', { query: 'invoice' });
+    assert.deepEqual(JSON.parse(g.content[0].text), { ok: true, provider: 'gmail', action: 'search', query: 'invoice' });
   }, duvo.legacyMcpUrl, { listen: false });
-  assert.ok(duvo.log.some((r) => r.method === 'GET' && r.path === '/v1/mcp'));
-  assert.ok(duvo.log.some((r) => r.method === 'POST' && r.path === '/v1/mcp/messages'));
+  const mine = duvo.log.slice(before);
+  assert.ok(mine.some((r) => r.method === 'GET' && r.path === '/v1/mcp'));
+  assert.ok(mine.filter((r) => r.method === 'POST' && r.path === '/v1/mcp/messages').length >= 4 + 2, 'tools/list in 4 pages');
+  assert.ok(!mine.some((r) => r.path === '/v2/mcp'));
+  // A read-only key may not call a legacy write tool either.
+  await withClient(async (client) => {
+    const e = await client.callTool('slack_create_record', { fields: { text: 'hi' } }).catch((x) => x);
+    assert.ok(e instanceof ForbiddenError, `${e?.name}: ${e?.message}`);
+  }, duvo.legacyMcpUrl, { listen: false, bearer: duvo.readOnlyKey });
+});
+
+test('multipart upload (createSkill): hyphenated key, free-form metadata, a file', T, async () => {
+  const md = '---\nname: csv-tools\ndescription: Reads CSV\n---\nUse files_read.\n';
+  await withClient(async (client) => {
+    const r = await client.callTool('createSkill', { name: 'csv-tools', description: 'Reads CSV files', 'allowed-tools': ['files_read', 'files_write'],
+      metadata: { owner: 'ops', tags: ['csv'], nested: { level: 2 } }, file: { data: Buffer.from(md).toString('base64'), mimeType: 'text/markdown', filename: 'SKILL.md' } });
+    assert.ok(!r.isError, r.content[0].text);
+    const { skill } = r.structuredContent;
+    assert.deepEqual(skill['allowed-tools'], ['files_read', 'files_write']);
+    assert.deepEqual(skill.metadata, { owner: 'ops', tags: ['csv'], nested: { level: 2 } });
+    assert.equal(skill.file_size, Buffer.byteLength(md));
+    const again = await client.callTool('createSkill', { name: 'csv-tools', description: 'again' });
+    assert.equal(JSON.parse(again.content[0].text).status, 409);
+  });
+});
+
+test('setups, memory, evaluations: a union output and a "/" in a memory path', T, async () => {
+  await withClient(async (client) => {
+    const revs = await client.callTool('listAgentRevisions', { agent_id: IDS.agents.inbox });
+    assert.deepEqual(revs.structuredContent.data.map((r) => r.status).sort(), ['draft', 'live']);
+    const noted = await client.callTool('updateRevision', { agent_id: IDS.agents.inbox, revision_id: IDS.revisions.inboxDraft, note: null, model: 'fast' });
+    assert.equal(noted.structuredContent.revision.note, null);
+    const promoted = await client.callTool('promoteRevision', { agent_id: IDS.agents.inbox, revision_id: IDS.revisions.inboxDraft });
+    assert.equal(promoted.structuredContent.agent.build_id, 'b_0004');
+    assert.equal(promoted.structuredContent.agent.model, 'fast');
+    const mem = await client.callTool('getAgentMemoryFile', { agent_id: IDS.agents.inbox, path: 'customers/acme corp.md' });
+    assert.match(mem.structuredContent.content, /key account/);
+
+    const tools = await client.listTools();
+    const evalTool = tools.find((t) => t.name === 'getRunEvaluation');
+    // A union is no object: the flattener wraps it as {result} (structuredContent must be an object).
+    assert.deepEqual(evalTool.outputSchema.required, ['result']);
+    const unwrap = (r) => r.structuredContent.result;
+    const done = await client.callTool('getRunEvaluation', { run_id: IDS.runs.done });
+    assert.ok(!done.isError, done.content[0].text);
+    assert.equal(unwrap(done).state, 'done');
+    assert.deepEqual(Object.keys(unwrap(done).rubric_scores), ['accuracy', 'tone', 'speed']);
+    const { run } = (await client.callTool('startRun', { agent_id: IDS.agents.research })).structuredContent;
+    assert.equal(unwrap(await client.callTool('getRunEvaluation', { run_id: run.id })).state, 'pending');
+    const scores = await client.callTool('getEvalScores', { agent_id: IDS.agents.invoices });
+    assert.ok(scores.structuredContent.data.some((x) => x.run_id === IDS.runs.done));
+    assert.equal(typeof scores.structuredContent.average, 'number');
+    await pollRun(client, run.id, (p) => TERMINAL.has(p.run.status));
+    const history = await client.callTool('getAgentMemoryFile', { agent_id: IDS.agents.research, path: 'runs/history.md' });
+    assert.match(history.structuredContent.content, /completed/);
+  });
 });
 
 test('/v2/mcp answering with SSE streams; the document at /openapi.json names this origin', T, async () => {

@@ -7,6 +7,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { flattenOpenApi, buildRequest } from 'mcp-wasm';
+import { scopeOf } from './rest.mjs';
+import { legacyCatalog, legacyPage, legacyCall } from './legacy-catalog.mjs';
 
 export const SERVER_INFO = { name: 'duvo-in-a-box', version: '1.0.0' };
 const BASE = 'https://duvo.invalid';  // buildRequest wants a base URL; only the target is used
@@ -14,8 +16,9 @@ const INSTRUCTIONS = 'Duvo-in-a-box: the Duvo Public API as tools. Runs are not 
   + 'then poll getRun (or listRunMessages) until its status is completed, failed, interrupted, stopped or needs_attention. '
   + 'A run in `waiting` has a pending_human_request: answer it with respondToHumanRequest.';
 
-/// Flattens the document once: { tools (MCP Tool objects), byName (name -> flat tool), diagnostics }.
-export async function makeToolSet(document) {
+/// Flattens the document once: { tools (MCP Tool objects), byName (name -> flat tool),
+/// legacy (the /v1/mcp catalog), scopeOf(name) ('read' | 'write' | undefined), diagnostics }.
+export async function makeToolSet(document, { legacyToolCount = 380 } = {}) {
   const { tools, diagnostics } = await flattenOpenApi(document);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const listed = tools.map((t) => {
@@ -26,7 +29,9 @@ export async function makeToolSet(document) {
     if (t.outputSchema) tool.outputSchema = t.outputSchema;
     return tool;
   });
-  return { tools: listed, byName, diagnostics };
+  const legacy = legacyCatalog(listed, legacyToolCount);
+  const toolScope = (name) => (byName.has(name) ? scopeOf(byName.get(name).binding.method) : legacy.scopes.get(name));
+  return { tools: listed, byName, legacy, scopeOf: toolScope, diagnostics };
 }
 
 /// Runs one tool call against the REST implementation as `principal`.
@@ -51,13 +56,19 @@ export async function callTool(toolSet, rest, name, args, principal) {
 
 /// A fresh, unconnected SDK Server for one session. The caller comes from
 /// the transport's authInfo (set by the HTTP layer): extra.principal.
-export function makeMcpServer(toolSet, rest) {
+/// legacy: the /v1/mcp catalog (~380 tools, listed in pages).
+export function makeMcpServer(toolSet, rest, { legacy = false } = {}) {
   const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolSet.tools }));
+  server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+    if (!legacy) return { tools: toolSet.tools };
+    try { return legacyPage(toolSet.legacy.tools, request.params?.cursor); } catch (e) { throw new McpError(ErrorCode.InvalidParams, e.message); }
+  });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const principal = extra.authInfo?.extra?.principal;
     if (!principal) throw new McpError(ErrorCode.InvalidRequest, 'not authenticated');
-    return callTool(toolSet, rest, request.params.name, request.params.arguments, principal);
+    const { name, arguments: args } = request.params;
+    if (legacy && !toolSet.byName.has(name) && toolSet.legacy.scopes.has(name)) return legacyCall(name, args ?? {});
+    return callTool(toolSet, rest, name, args, principal);
   });
   return server;
 }

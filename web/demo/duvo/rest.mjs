@@ -35,7 +35,17 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
   const cases = new Map(s.cases.map((c) => [c.id, c]));
   const skills = s.skills;
   const assignments = new Map(s.assignments.map((x) => [x.id, x]));
-  const engine = new RunEngine({ runs, messages: s.messages, stepMs: runStepMs });
+  const revisions = new Map(s.revisions.map((r) => [r.id, r]));
+  const memory = s.memory;  // agent id -> Map(path -> {content, updated_at})
+  // What an agent remembers of its runs: one line per ended run.
+  const onEnd = (run) => {
+    if (!memory.has(run.agent_id)) memory.set(run.agent_id, new Map());
+    const m = memory.get(run.agent_id);
+    const prev = m.get('runs/history.md')?.content ?? '# Runs\n';
+    const lines = (prev + `- ${run.completed_at} ${run.status}: ${run.message ?? '(no message)'}\n`).split('\n');
+    m.set('runs/history.md', { content: lines.slice(-200).join('\n'), updated_at: run.completed_at });
+  };
+  const engine = new RunEngine({ runs, messages: s.messages, stepMs: runStepMs, onEnd });
 
   const need = (map, id, what) => {
     const v = map.get(id);
@@ -60,6 +70,20 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
     const sign = order === 'asc' ? 1 : -1;
     return list.sort((a, b) => (a[by] < b[by] ? -sign : a[by] > b[by] ? sign : 0));
   };
+
+  const revisionOf = (path) => {
+    need(agents, path.agent_id, 'agent');
+    const r = revisions.get(path.revision_id);
+    if (!r || r.agent_id !== path.agent_id) throw new RequestError(404, 'not_found', `setup ${path.revision_id} not found for agent ${path.agent_id}`);
+    return r;
+  };
+  // A stable pseudo score per run (the box has no evaluator): 0.55..0.99 completed, 0.1..0.39 failed.
+  const scoreOf = (run) => {
+    let h = 0;
+    for (const c of run.id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    return (run.status === 'completed' ? 55 + (h % 45) : 10 + (h % 30)) / 100;
+  };
+  const evaluated = (run) => run.status === 'completed' || run.status === 'failed';
 
   const handlers = {
     listAgents: ({ query: q }) => ok(page([...agents.values()]
@@ -88,6 +112,56 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
       agents.delete(path.agent_id);
       for (const [id, run] of runs) if (run.agent_id === path.agent_id) { engine.forget(id); runs.delete(id); }
       return { status: 204, body: null };
+    },
+
+    getEvalScores: ({ path, query }) => {
+      need(agents, path.agent_id, 'agent');
+      const scored = sortRuns([...runs.values()].filter((r) => r.agent_id === path.agent_id && evaluated(r)), 'completed_at')
+        .map((r) => ({ run_id: r.id, score: scoreOf(r), evaluated_at: r.completed_at }));
+      const average = scored.length ? Math.round((scored.reduce((t, x) => t + x.score, 0) / scored.length) * 1000) / 1000 : null;
+      return ok({ ...page(scored, query), average });
+    },
+    getEvalRubrics: ({ path }) => { need(agents, path.agent_id, 'agent'); return ok({ data: s.rubrics }); },
+    listAgentRevisions: ({ path, query }) => {
+      need(agents, path.agent_id, 'agent');
+      return ok(page(sortRuns([...revisions.values()].filter((r) => r.agent_id === path.agent_id)), query));
+    },
+    createRevision: ({ path, body = {} }) => {
+      const agent = need(agents, path.agent_id, 'agent');
+      const live = [...revisions.values()].find((r) => r.agent_id === agent.id && r.status === 'live');
+      const { instructions: text, ...rest } = body;
+      const r = { id: randomUUID(), agent_id: agent.id, build_id: `b_${randomUUID().slice(0, 4)}`, status: 'draft', model: live?.model ?? agent.model,
+        tool_permissions: live?.tool_permissions ?? agent.tool_permissions, note: null, created_at: iso(), ...rest };
+      if (text !== undefined) instructions.set(r.id, text);
+      revisions.set(r.id, r);
+      return ok({ revision: r }, 201);
+    },
+    getRevision: ({ path }) => ok({ revision: revisionOf(path) }),
+    updateRevision: ({ path, body }) => {
+      const r = revisionOf(path);
+      if (r.status !== 'draft') throw new RequestError(409, 'conflict', `setup ${r.id} is ${r.status}; only drafts change`);
+      const { instructions: text, ...rest } = body;
+      if (text !== undefined) instructions.set(r.id, text);
+      return ok({ revision: Object.assign(r, rest) });
+    },
+    promoteRevision: ({ path }) => {
+      const r = revisionOf(path);
+      if (r.status !== 'draft') throw new RequestError(409, 'conflict', `setup ${r.id} is ${r.status}; only a draft can be promoted`);
+      for (const other of revisions.values()) if (other.agent_id === r.agent_id && other.status === 'live') other.status = 'archived';
+      r.status = 'live';
+      const agent = agents.get(r.agent_id);
+      Object.assign(agent, { build_id: r.build_id, model: r.model, tool_permissions: r.tool_permissions, updated_at: iso() });
+      return ok({ agent, revision: r });
+    },
+    listAgentMemoryFiles: ({ path }) => {
+      need(agents, path.agent_id, 'agent');
+      return ok({ data: [...(memory.get(path.agent_id) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([p, f]) => ({ path: p, size: Buffer.byteLength(f.content), updated_at: f.updated_at })) });
+    },
+    getAgentMemoryFile: ({ path }) => {
+      need(agents, path.agent_id, 'agent');
+      const f = need(memory.get(path.agent_id) ?? new Map(), path.path, 'memory file');
+      return ok({ path: path.path, content: f.content, size: Buffer.byteLength(f.content), updated_at: f.updated_at });
     },
 
     listAgentFolders: () => ok({ data: [...folders.values()] }),
@@ -141,6 +215,14 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
       const r = engine.respond(run, path.request_id, body);
       if (r.error) throw new RequestError(404, r.error, r.message);
       return ok({ run });
+    },
+    getRunEvaluation: ({ path }) => {
+      const run = need(runs, path.run_id, 'run');
+      if (!TERMINAL.has(run.status)) return ok({ state: 'pending', run_id: run.id, eta_seconds: null });
+      if (!evaluated(run)) throw new RequestError(409, 'conflict', `run ${run.id} ended ${run.status}: nothing to evaluate`);
+      const score = scoreOf(run);
+      const rubric_scores = Object.fromEntries(s.rubrics.map((r, i) => [r.name, Math.round(Math.min(1, score + (i - 1) * 0.05) * 100) / 100]));
+      return ok({ state: 'done', run_id: run.id, score, rubric_scores, summary: run.result ?? '' });
     },
     stopRun: ({ path }) => {
       const run = liveRun(path.run_id);
@@ -205,15 +287,12 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
       return ok({ case: c });
     },
     listQueues: () => ok({ data: s.queues.map((q) => ({ ...q, open_cases: [...cases.values()].filter((c) => c.queue_id === q.id && c.status !== 'closed').length })) }),
-    getQueue: ({ path }) => {
-      const q = need(new Map(s.queues.map((x) => [x.id, x])), path.queue_id, 'queue');
-      return ok({ queue: { ...q, open_cases: [...cases.values()].filter((c) => c.queue_id === q.id && c.status !== 'closed').length } });
-    },
 
     listSkills: () => ok({ data: skills }),
     createSkill: ({ body }) => {
       if (skills.some((k) => k.name === body.name)) throw new RequestError(409, 'conflict', `a skill named ${body.name} exists`);
-      const skill = { id: `sk_${randomUUID().slice(0, 8)}`, name: body.name, description: body.description, 'allowed-tools': body['allowed-tools'] ?? [], metadata: body.metadata ?? {} };
+      const skill = { id: `sk_${randomUUID().slice(0, 8)}`, name: body.name, description: body.description, 'allowed-tools': body['allowed-tools'] ?? [],
+        metadata: body.metadata ?? {}, file_size: body.file ? body.file.size : null };
       skills.push(skill);
       return ok({ skill }, 201);
     },
@@ -232,10 +311,6 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
     getAssignment: ({ path }) => ok({ assignment: need(assignments, path.assignment_id, 'assignment') }),
     updateAssignment: ({ path, body }) => ok({ assignment: Object.assign(need(assignments, path.assignment_id, 'assignment'), body) }),
 
-    listTeamRuns: ({ path, query }) => {
-      if (path.teamId !== TEAM_ID) throw new RequestError(404, 'not_found', `team ${path.teamId} not found`);
-      return ok(page(sortRuns([...runs.values()].filter((r) => r.team_id === TEAM_ID)), query));
-    },
     startTeamRun: ({ path, body }) => {
       if (path.teamId !== TEAM_ID) throw new RequestError(404, 'not_found', `team ${path.teamId} not found`);
       return startRun(body, TEAM_ID);
@@ -257,10 +332,10 @@ export function createDuvoRest({ runStepMs = 1000, document = loadDocument() } =
           throw new RequestError(403, 'forbidden', `${operationId} needs the ${scopeOf(matched.route.method)} scope, which this key does not have`);
         }
         const contentType = headerValue(headers, 'content-type');
-        const text = body == null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        const bytes = body == null ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
         const handler = handlers[operationId];
         if (!handler) throw new RequestError(501, 'not_implemented', `${operationId} is not implemented`);
-        const out = handler(readRequest(document, matched, url.searchParams, contentType, text));
+        const out = handler(await readRequest(document, matched, url.searchParams, contentType, bytes));
         return { status: out.status, headers: out.body === null ? {} : { 'content-type': 'application/json' }, body: out.body };
       } catch (e) {
         if (!(e instanceof RequestError)) return { status: 500, headers: { 'content-type': 'application/json' }, body: { error: 'internal', message: e.message } };

@@ -62,9 +62,10 @@ export function matchRoute(routes, method, pathname) {
   throw new RequestError(404, 'not_found', `no endpoint ${method} ${pathname}`);
 }
 
-/// Reads and checks the parameters and body of a matched request.
-/// Returns { path, query, body } with values converted to their schema types.
-export function readRequest(doc, { route, path }, searchParams, contentType, bodyText) {
+/// Reads and checks the parameters and body (bytes) of a matched request.
+/// Resolves with { path, query, body }, values converted to their schema types;
+/// a multipart body becomes an object (a file part: { filename, mimeType, size, text }).
+export async function readRequest(doc, { route, path }, searchParams, contentType, bytes) {
   const query = {};
   for (const p of route.parameters) {
     const schema = resolve(doc, p.schema ?? {});
@@ -96,16 +97,52 @@ export function readRequest(doc, { route, path }, searchParams, contentType, bod
   const rb = resolve(doc, route.operation.requestBody);
   let body;
   if (rb) {
-    const text = bodyText ?? '';
-    if (text.length === 0) {
-      if (rb.required) throw new RequestError(400, 'invalid_request', 'a JSON request body is required');
-    } else {
-      if (!/^application\/(.+\+)?json\b/i.test(contentType ?? '')) throw new RequestError(415, 'unsupported_media_type', 'send the body as application/json');
-      try { body = JSON.parse(text); } catch { throw new RequestError(400, 'invalid_request', 'the body is not valid JSON'); }
+    if (bytes.length === 0) {
+      if (rb.required) throw new RequestError(400, 'invalid_request', 'a request body is required');
+    } else if (rb.content['multipart/form-data'] && /^multipart\/form-data\b/i.test(contentType ?? '')) {
+      const schema = resolve(doc, rb.content['multipart/form-data'].schema);
+      body = await readMultipart(doc, schema, contentType, bytes);
+      check(doc, schema, body, 'body');
+    } else if (rb.content['application/json'] && /^application\/(.+\+)?json\b/i.test(contentType ?? '')) {
+      try { body = JSON.parse(bytes.toString('utf8')); } catch { throw new RequestError(400, 'invalid_request', 'the body is not valid JSON'); }
       check(doc, rb.content['application/json'].schema, body, 'body');
+    } else {
+      throw new RequestError(415, 'unsupported_media_type', `send the body as ${Object.keys(rb.content).join(' or ')}`);
     }
   }
   return { path, query, body };
+}
+
+// multipart/form-data (RFC 7578) -> an object by the schema: repeated parts
+// (or one JSON array part) for arrays, JSON text parts for objects, files kept
+// as {filename, mimeType, size, text}; a binary property is validated as a string.
+async function readMultipart(doc, schema, contentType, bytes) {
+  let form;
+  try { form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData(); } catch {
+    throw new RequestError(400, 'invalid_request', 'the multipart body cannot be read');
+  }
+  const out = {};
+  for (const name of new Set(form.keys())) {
+    const prop = resolve(doc, schema.properties?.[name] ?? {});
+    const parts = form.getAll(name);
+    const texts = await Promise.all(parts.map((v) => (typeof v === 'string' ? v : v.text())));
+    if (prop.format === 'binary') {
+      const f = parts[0];
+      out[name] = typeof f === 'string' ? { filename: name, mimeType: 'text/plain', size: Buffer.byteLength(f), text: f }
+        : { filename: f.name, mimeType: f.type, size: f.size, text: texts[0] };
+    } else if (prop.type === 'array') {
+      out[name] = texts.length === 1 && texts[0].startsWith('[') ? parseJson(texts[0], name) : texts;
+    } else if (prop.type === 'object') {
+      out[name] = parseJson(texts[0], name);
+    } else {
+      out[name] = coerce(doc, prop, texts[0], `part ${name}`);
+    }
+  }
+  return out;
+}
+
+function parseJson(text, name) {
+  try { return JSON.parse(text); } catch { throw new RequestError(400, 'invalid_request', `part ${name} is not JSON`); }
 }
 
 function coerce(doc, schema, text, what) {
@@ -155,6 +192,7 @@ function firstProblem(doc, schema, value, where, depth) {
     return firstProblem(doc, schema.oneOf[0], value, where, depth + 1) ?? `${where} matches no allowed form`;
   }
   const t = typeOf(value);
+  if (schema.format === 'binary' && t === 'object') return null;  // a multipart file part
   if (schema.type && !(schema.type === t || (schema.type === 'number' && t === 'integer'))) return `${where} must be ${schema.type === 'array' || schema.type === 'object' || schema.type === 'integer' ? 'an' : 'a'} ${schema.type}`;
   if (schema.enum && !schema.enum.includes(value)) return `${where} must be one of ${schema.enum.join(', ')}`;
   if (t === 'string') {

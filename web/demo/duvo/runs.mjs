@@ -22,7 +22,10 @@ export class RunEngine {
   #plans = new Map();   // run id -> remaining steps
   #closed = false;
 
-  constructor({ runs, messages, stepMs }) {
+  #onEnd;
+
+  constructor({ runs, messages, stepMs, onEnd }) {
+    this.#onEnd = onEnd;
     this.#runs = runs;
     this.#messages = messages;
     this.#stepMs = stepMs;
@@ -149,6 +152,7 @@ export class RunEngine {
     run.result = result;
     run.updated_at = run.completed_at = iso();
     this.#say(run, status === 'completed' ? 'assistant' : 'system', result);
+    this.#onEnd?.(run);
   }
 
   #say(run, role, content) {

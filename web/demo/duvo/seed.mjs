@@ -10,6 +10,7 @@ export const IDS = {
   connections: { gmail: 'c0110000-0000-4000-8000-000000000001', sheets: 'c0110000-0000-4000-8000-000000000002' },
   assignments: { daily: 'a5510000-0000-4000-8000-000000000001' },
   runs: { done: 'e0000000-0000-4000-8000-000000000001', failed: 'e0000000-0000-4000-8000-000000000002' },
+  revisions: { inboxLive: 'e1e00000-0000-4000-8000-000000000001', inboxDraft: 'e1e00000-0000-4000-8000-000000000002' },
 };
 
 const T0 = '2026-11-02T09:00:00.000Z';
@@ -76,6 +77,21 @@ export function seed() {
     connections: [
       { id: IDS.connections.gmail, name: 'Support inbox', provider: 'gmail', auth_type: 'oauth', status: 'expired', scopes: ['gmail.readonly', 'gmail.send'] },
       { id: IDS.connections.sheets, name: 'Finance sheets', provider: 'google_sheets', auth_type: 'oauth', status: 'connected', scopes: ['spreadsheets'] },
+    ],
+    revisions: [
+      { id: IDS.revisions.inboxLive, agent_id: a.inbox, build_id: 'b_0001', status: 'live', model: 'balanced', tool_permissions: { '*': 'ask', gmail_read: 'allow' }, note: 'First setup', created_at: T0 },
+      { id: IDS.revisions.inboxDraft, agent_id: a.inbox, build_id: 'b_0004', status: 'draft', model: 'deep', tool_permissions: { '*': 'ask', gmail_read: 'allow' }, note: null, created_at: T1 },
+    ],
+    memory: new Map([
+      [a.inbox, new Map([
+        ['preferences.md', { content: '- Reply in the customer\'s language\n- Sign as "Support team"\n', updated_at: T0 }],
+        ['customers/acme corp.md', { content: 'ACME: key account, answer within 2 h.\n', updated_at: T1 }],
+      ])],
+    ]),
+    rubrics: [
+      { id: 'rb_accuracy', name: 'accuracy', description: 'The facts are right.', weight: 0.5 },
+      { id: 'rb_tone', name: 'tone', description: 'Polite and on brand.', weight: 0.3 },
+      { id: 'rb_speed', name: 'speed', description: 'Done without detours.', weight: 0.2 },
     ],
     assignments: [
       { id: IDS.assignments.daily, agent_id: a.inbox, title: 'Morning inbox sweep', schedule: '0 8 * * 1-5', enabled: true },

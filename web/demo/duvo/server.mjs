@@ -1,7 +1,8 @@
 // Duvo-in-a-box: a local server on 127.0.0.1 that behaves like Duvo's
 // (../../../../shared/DUVO.md), for the demo, the CLI and the tests.
 //   /v2/mcp                 MCP, Streamable HTTP (JSON or SSE answers: mcpMode)
-//   /v1/mcp                 MCP, the legacy HTTP+SSE transport (GET stream, POST /v1/mcp/messages)
+//   /v1/mcp                 MCP, the legacy HTTP+SSE transport (GET stream, POST /v1/mcp/messages),
+//                           with the older ~380-tool catalog (legacy-catalog.mjs), listed in pages
 //   /v1/..., /v2/teams/...  the REST API itself (openapi.json), e.g. GET /v1/agents
 //   /openapi.json           the document, its server set to this origin
 //   /.well-known/..., /oauth/...   its own OAuth authorization server (oauth.mjs)
@@ -16,7 +17,7 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { createDuvoRest, scopeOf } from './rest.mjs';
+import { createDuvoRest } from './rest.mjs';
 import { createAuthServer, SCOPES } from './oauth.mjs';
 import { makeToolSet, makeMcpServer } from './mcp.mjs';
 
@@ -66,17 +67,18 @@ function rateLimiter(option) {
  * apiKeys ([DEMO_API_KEY, DEMO_READONLY_KEY]), rateLimit (300 per minute;
  * a number, {limit, windowMs} or false), runStepMs (1000: one run status step),
  * oauth ({autoApprove, accessTokenTtlS, refreshTokenTtlS}, or false: API keys only),
- * mcpMode ('json' or 'sse': how /v2/mcp answers POSTs).
+ * mcpMode ('json' or 'sse': how /v2/mcp answers POSTs), legacyToolCount (380:
+ * the /v1/mcp catalog, the API's tools plus integration tools, in pages of 100).
  * Resolves with { url (origin), mcpUrl, legacyMcpUrl, restUrl, openapiUrl,
  * apiKey, readOnlyKey, tools, rest, auth, log, sessionCount(), close() }.
  */
 export async function startDuvo({ host = '127.0.0.1', port = 0, apiKeys = [DEMO_API_KEY, DEMO_READONLY_KEY], rateLimit = { limit: 300, windowMs: 60000 },
-  runStepMs = 1000, oauth = {}, mcpMode = 'json' } = {}) {
+  runStepMs = 1000, oauth = {}, mcpMode = 'json', legacyToolCount = 380 } = {}) {
   if (mcpMode !== 'json' && mcpMode !== 'sse') throw new Error(`mcpMode must be json or sse, not ${mcpMode}`);
   const keys = keyTable(apiKeys);
   const limited = rateLimiter(rateLimit);
   const rest = createDuvoRest({ runStepMs });
-  const toolSet = await makeToolSet(rest.document);
+  const toolSet = await makeToolSet(rest.document, { legacyToolCount });
   const sessions = new Map();        // streamable session id -> { transport, owner }
   const legacySessions = new Map();  // legacy session id -> { transport, owner }
   const log = [];
@@ -97,7 +99,7 @@ export async function startDuvo({ host = '127.0.0.1', port = 0, apiKeys = [DEMO_
     res.once('finish', () => { entry.status = res.statusCode; });
     const body = lazyBody(req);
 
-    if (auth && (await auth.handle(req, res, url, async () => { const b = await body(); return b === TOO_BIG ? '' : b; }))) return;
+    if (auth && (await auth.handle(req, res, url, async () => { const b = await body(); return b === TOO_BIG ? '' : b.toString('utf8'); }))) return;
     if (url.pathname === '/openapi.json' && req.method === 'GET') {
       return send(res, 200, { ...rest.document, servers: [{ url: origin, description: 'Duvo-in-a-box' }] });
     }
@@ -135,13 +137,13 @@ export async function startDuvo({ host = '127.0.0.1', port = 0, apiKeys = [DEMO_
     if (req.method === 'POST') {
       const text = await body();
       if (text === TOO_BIG) return rpcError(res, 413, -32600, `Request body over ${MAX_BODY} bytes`);
-      try { message = JSON.parse(text); } catch { return rpcError(res, 400, -32700, 'Parse error'); }
+      try { message = JSON.parse(text.toString('utf8')); } catch { return rpcError(res, 400, -32700, 'Parse error'); }
       if (message?.method === 'tools/call') {
         if (tooMany(res, principal)) return;
-        const tool = toolSet.byName.get(message.params?.name);
-        const scope = tool && scopeOf(tool.binding.method);
-        if (tool && !principal.scopes.has(scope)) {
-          return send(res, 403, { error: 'forbidden', message: `${tool.name} needs the ${scope} scope, which this ${principal.kind === 'key' ? 'API key' : 'sign-in'} does not have` });
+        const name = String(message.params?.name);
+        const scope = toolSet.scopeOf(name);
+        if (scope && !principal.scopes.has(scope)) {
+          return send(res, 403, { error: 'forbidden', message: `${name} needs the ${scope} scope, which this ${principal.kind === 'key' ? 'API key' : 'sign-in'} does not have` });
         }
       }
     }
@@ -195,7 +197,7 @@ export async function startDuvo({ host = '127.0.0.1', port = 0, apiKeys = [DEMO_
     const transport = new SSEServerTransport('/v1/mcp/messages', res);
     legacySessions.set(transport.sessionId, { transport, owner: principal.id });
     transport.onclose = () => legacySessions.delete(transport.sessionId);
-    await makeMcpServer(toolSet, rest).connect(transport);
+    await makeMcpServer(toolSet, rest, { legacy: true }).connect(transport);
   }
 
   async function legacyPost(req, res, url, principal, message) {
@@ -242,14 +244,14 @@ const TOO_BIG = Symbol('too big');
 function lazyBody(req) {
   let p;
   return () => (p ??= (async () => {
-    if (req.method === 'GET' || req.method === 'HEAD') return '';
+    if (req.method === 'GET' || req.method === 'HEAD') return Buffer.alloc(0);
     const chunks = [];
     let size = 0;
     for await (const c of req) {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
     }
-    return size > MAX_BODY ? TOO_BIG : Buffer.concat(chunks).toString('utf8');
+    return size > MAX_BODY ? TOO_BIG : Buffer.concat(chunks);
   })());
 }
 
