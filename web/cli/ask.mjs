@@ -58,6 +58,9 @@ export function describeRequest(request) {
 /// Asks on the terminal; resolves with {answers} or {approved}.
 export async function askOnTty(request, { input, output }) {
   const rl = createInterface({ input, output, terminal: true });
+  const question = (q) => rl.question(q).catch((e) => {
+    throw e?.code === 'ABORT_ERR' ? new NeedsPersonError(request) : e;   // Ctrl-D: nobody answered
+  });
   try {
     output.write('\n' + describeRequest(request) + '\n');
     const questions = request.questions ?? [];
@@ -66,7 +69,7 @@ export async function askOnTty(request, { input, output }) {
       const opts = q.options ?? [];
       for (let tries = 0; ; tries++) {
         const hint = opts.length ? (q.multi_select ? `1-${opts.length}, comma-separated` : `1-${opts.length}`) : 'free text';
-        const text = (await rl.question(`${q.header ?? q.question} (${hint}): `)).trim();
+        const text = (await question(`${q.header ?? q.question} (${hint}): `)).trim();
         try {
           const picks = q.multi_select ? text.split(',').map((s) => s.trim()).filter(Boolean) : [text];
           const labels = picks.map((p) => (/^\d+$/.test(p) && opts[Number(p) - 1] ? opts[Number(p) - 1].label : label(q, p)));
@@ -80,7 +83,7 @@ export async function askOnTty(request, { input, output }) {
       }
     }
     if (questions.length) return { answers };
-    const yes = norm(await rl.question('Approve? [y/N]: '));
+    const yes = norm(await question('Approve? [y/N]: '));
     return { approved: yes === 'y' || yes === 'yes' };
   } finally {
     rl.close();

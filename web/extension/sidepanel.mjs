@@ -2,12 +2,11 @@
 // chrome.storage), a searchable tool list, a form per tool checked against its
 // inputSchema before sending, results checked against the outputSchema, and
 // jobs run to completion. The package is copied beside this file as mcp-wasm/.
-import * as mcpw from './mcp-wasm/src/entry-browser.mjs';
+import { Client, chromeStorage, chromeIdentityRedirect, compileSchema } from './mcp-wasm/src/entry-browser.mjs';
 import { buildForm } from './form.mjs';
 import { renderResult } from './view.mjs';
 import { runJob } from './run.mjs';
 
-const { Client, chromeStorage, chromeIdentityRedirect } = mcpw;
 const $ = (id) => document.getElementById(id);
 const CLIENT_INFO = { name: 'mcp-wasm-sidepanel', version: '0.2.0' };
 const SETTINGS = ['url', 'key', 'auth'];
@@ -36,11 +35,12 @@ export function describeError(e) {
   return head;
 }
 
-// A compiled validator per schema (null when the package has no compileSchema).
+// A validator per tool schema, compiled once into a Wasm program (null: no
+// schema, or one the validator refuses; the call then goes unchecked).
 async function validatorFor(key, schema) {
-  if (!schema || typeof mcpw.compileSchema !== 'function') return null;
+  if (!schema) return null;
   if (!validators.has(key)) {
-    validators.set(key, mcpw.compileSchema(schema).catch((e) => {
+    validators.set(key, compileSchema(schema).catch((e) => {
       console.warn(`no validator for ${key}: ${e?.message ?? e}`);
       return null;
     }));
@@ -93,6 +93,7 @@ async function disconnect(reset = true) {
   stopWaiting?.abort();
   const c = client;
   client = null;
+  for (const v of validators.values()) v.then((compiled) => compiled?.dispose());
   validators.clear();
   await c?.close().catch(() => {});
   if (reset) {

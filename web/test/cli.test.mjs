@@ -21,7 +21,8 @@ const STEP_MS = 40;
 
 let duvo, config;
 before(async () => {
-  duvo = await startDuvo({ runStepMs: STEP_MS, oauth: { autoApprove: true } });
+  // A high rate limit: many CLI runs share one key here (the 429 test has its own server).
+  duvo = await startDuvo({ runStepMs: STEP_MS, oauth: { autoApprove: true }, rateLimit: { limit: 100000, windowMs: 60000 } });
   config = mkdtempSync(join(tmpdir(), 'mcpw-cli-'));
 });
 after(async () => {
@@ -166,6 +167,68 @@ test('run: --reject declines (the run stops: exit 1); no answer and no TTY: exit
   assert.equal(e.exitCode, 8);
   assert.equal(e.humanRequest.title, 'Approval needed');
 });
+
+// A pseudo-terminal through util-linux `script`: the bar is drawn in place
+// and the questions are asked, answered here once each prompt shows.
+test('run on a TTY: a progress bar, and the questions asked with their options', T, async () => {
+  const cmd = [process.execPath, CLI, '--url', duvo.mcpUrl, 'run', 'startRun', '--arg', `agent_id=${IDS.agents.inbox}`,
+    '--arg', "message='approve the replies'", '--interval', '20'].join(' ');
+  const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+    env: { PATH: process.env.PATH, HOME: config, XDG_CONFIG_HOME: config, MCP_WASM_API_KEY: duvo.apiKey },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let seen = '';
+  const answered = new Set();
+  child.stdout.on('data', (d) => {
+    seen += d;
+    for (const [prompt, answer] of [[/Send \(1-2\): /, '2\n'], [/Channels \(1-2, comma-separated\): /, '1, 2\n']]) {
+      if (prompt.test(seen) && !answered.has(answer)) { answered.add(answer); child.stdin.write(answer); }
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  child.stdin.destroy();
+  assert.equal(code, 0, seen);
+  assert.match(seen, /\r\x1b\[2K\[#+\.+\]\s+\d+% running/);
+  assert.match(seen, /1\) Send now — Send all drafts at once\./);
+  assert.match(seen, /: completed after/);
+  const jobId = /job ([0-9a-f-]{36}): completed/.exec(seen)[1];
+  const said = /Answers: (\{.*\})\.$/m.exec(await messagesOf(jobId));
+  assert.deepEqual(JSON.parse(said?.[1] ?? 'null'), { Send: 'Hold', Channels: ['Email', 'Slack'] });
+});
+
+test('Ctrl-C stops the wait (exit 130, the run goes on); with --stop-on-interrupt it stops the run', T, async () => {
+  const slow = await startDuvo({ runStepMs: 3000, oauth: false });
+  try {
+    const interrupt = (extra) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--url', slow.mcpUrl, 'run', 'startRun', '--arg', `agent_id=${IDS.agents.invoices}`, '--interval', '50', ...extra], {
+        env: { PATH: process.env.PATH, HOME: config, XDG_CONFIG_HOME: config, MCP_WASM_API_KEY: slow.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/started startRun/.test(stderr) && !child.sent) { child.sent = true; setTimeout(() => child.kill('SIGINT'), 100); }
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, jobId: /job ([0-9a-f-]{36})/.exec(stderr)?.[1] }); });
+    });
+    const a = await interrupt([]);
+    assert.equal(a.code, EXIT.INTERRUPTED, a.stderr);
+    assert.match(a.stderr, /stopped waiting; job [0-9a-f-]{36} goes on \(stop it: mcp-wasm call stopRun --arg run_id=/);
+    assert.ok(['pending', 'starting', 'running'].includes(await runStatus(slow, a.jobId)), 'the run goes on');
+    const b = await interrupt(['--stop-on-interrupt']);
+    assert.equal(b.code, EXIT.FAILED, b.stderr);
+    assert.match(b.stdout, /: stopped after/);
+  } finally {
+    await slow.close();
+  }
+});
+
+async function runStatus(server, id) {
+  const res = await fetch(`${server.restUrl}/v1/runs/${id}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+  return (await res.json()).run.status;
+}
 
 test('401: a wrong key is one line and exit 3 (and --json says so on stdout)', T, async () => {
   const r = await withKey(['tools'], 'dv_wrong_key');
