@@ -209,28 +209,26 @@ test('stopJob calls the stop tool and the wait ends with the stopped status', T,
   assert.ok(Date.now() - t < 1000, 'stopJob wakes the wait');
 });
 
-test('429 while polling is retried after Retry-After; with no retries left it rejects typed', T, async () => {
-  const p = client.callAndPoll('startRun', { agent_id: 'quick' }, FAST);
+// Starts a quick run, answers its next status call with `inject`, resolves with how the poll settled.
+async function settleAfterInjected(inject, options = {}) {
+  const p = client.callAndPoll('startRun', { agent_id: 'quick' }, { ...FAST, ...options });
   await p.started;
-  srv.injectNext({ status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"error":"rate_limited"}' });
-  const t = Date.now();
-  const out = await settlesWithin(p, 10000, 'callAndPoll');
-  assert.equal(out.status, 'completed');
-  assert.ok(Date.now() - t >= 900, 'waited for Retry-After');
+  srv.injectNext(inject);
+  return settlesWithin(p.catch((x) => x), 10000, 'callAndPoll');
+}
 
-  const q = client.callAndPoll('startRun', { agent_id: 'quick' }, { ...FAST, maxTransientErrors: 0 });
-  await q.started;
-  srv.injectNext({ status: 429, headers: { 'retry-after': '1' }, body: '' });
-  const e = await settlesWithin(q.catch((x) => x), 10000, 'callAndPoll');
+test('429 while polling is retried after Retry-After; with no retries left it rejects typed', T, async () => {
+  const t = Date.now();
+  const out = await settleAfterInjected({ status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"error":"rate_limited"}' });
+  assert.equal(out.status, 'completed', String(out));
+  assert.ok(Date.now() - t >= 900, 'waited for Retry-After');
+  const e = await settleAfterInjected({ status: 429, headers: { 'retry-after': '1' }, body: '' }, { maxTransientErrors: 0 });
   assert.ok(e instanceof RateLimitedError, String(e));
   assert.equal(e.retryAfterMs, 1000);
 });
 
 test('403 is not retried: it rejects at once with ForbiddenError', T, async () => {
-  const p = client.callAndPoll('startRun', { agent_id: 'quick' }, FAST);
-  await p.started;
-  srv.injectNext({ status: 403, headers: { 'content-type': 'application/json' }, body: '{"error":"forbidden"}' });
-  const e = await settlesWithin(p.catch((x) => x), 5000, 'callAndPoll');
+  const e = await settleAfterInjected({ status: 403, headers: { 'content-type': 'application/json' }, body: '{"error":"forbidden"}' });
   assert.ok(e instanceof ForbiddenError, String(e));
   assert.equal(e.status, 403);
 });
