@@ -364,3 +364,62 @@ test('/v2/mcp answering with SSE streams; the document at /openapi.json names th
     await srv.close();
   }
 });
+
+test('the authorization server by hand: consent page, PKCE, single-use codes, audience, revocation', T, async () => {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const srv = await startDuvo({ runStepMs: STEP_MS });  // not auto-approving: a consent page
+  try {
+    const meta = await (await fetch(`${srv.url}/.well-known/oauth-authorization-server`)).json();
+    assert.equal(meta.issuer, srv.url);
+    assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
+    const prm = await (await fetch(`${srv.url}/.well-known/oauth-protected-resource/v1/mcp`)).json();
+    assert.equal(prm.resource, srv.legacyMcpUrl);
+    const redirect = 'http://127.0.0.1:9/cb';
+    const reg = await fetch(meta.registration_endpoint, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [redirect], client_name: 'by hand', token_endpoint_auth_method: 'none' }) });
+    assert.equal(reg.status, 201);
+    const { client_id, client_secret } = await reg.json();
+    assert.equal(client_secret, undefined);
+    const verifier = randomBytes(32).toString('base64url');
+    const q = new URLSearchParams({ response_type: 'code', client_id, redirect_uri: redirect, state: 'st', resource: srv.legacyMcpUrl,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+    const page = await fetch(`${meta.authorization_endpoint}?${q}`, { redirect: 'manual' });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<b>by hand<\/b> asks for: read, write/);
+    const unknown = await fetch(`${meta.authorization_endpoint}?${new URLSearchParams({ ...Object.fromEntries(q), redirect_uri: 'http://evil.example/cb' })}`, { redirect: 'manual' });
+    assert.equal(unknown.status, 400, 'never redirects to an unregistered URI');
+    const allow = await fetch(meta.authorization_endpoint, { method: 'POST', redirect: 'manual', body: new URLSearchParams([...q, ['decision', 'allow']]) });
+    assert.equal(allow.status, 302);
+    const back = new URL(allow.headers.get('location'));
+    assert.equal(back.searchParams.get('state'), 'st');
+    assert.equal(back.searchParams.get('iss'), srv.url);
+    const code = back.searchParams.get('code');
+    const exchange = (v) => fetch(meta.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id, redirect_uri: redirect, code_verifier: v }) });
+    const wrong = await exchange('x'.repeat(43));
+    assert.equal(wrong.status, 400);
+    assert.equal((await wrong.json()).error, 'invalid_grant');
+    const reused = await exchange(verifier);
+    assert.equal(reused.status, 400, 'a code is single use, also after a failed exchange');
+
+    const deny = await fetch(meta.authorization_endpoint, { method: 'POST', redirect: 'manual', body: new URLSearchParams([...q, ['decision', 'deny']]) });
+    assert.equal(new URL(deny.headers.get('location')).searchParams.get('error'), 'access_denied');
+    const again = await fetch(meta.authorization_endpoint, { method: 'POST', redirect: 'manual', body: new URLSearchParams([...q, ['decision', 'allow']]) });
+    const code2 = new URL(again.headers.get('location')).searchParams.get('code');
+    const tok = await (await fetch(meta.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code: code2, client_id, redirect_uri: redirect, code_verifier: verifier }) })).json();
+    assert.equal(tok.token_type, 'Bearer');
+    const headers = { authorization: `Bearer ${tok.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '0' } } });
+    const elsewhere = await fetch(srv.mcpUrl, { method: 'POST', headers, body: init });
+    assert.equal(elsewhere.status, 401, 'a token for /v1/mcp is for another audience at /v2/mcp');
+    assert.match(elsewhere.headers.get('www-authenticate'), /error="invalid_token"/);
+    const legacy = await fetch(srv.legacyMcpUrl, { headers: { authorization: headers.authorization, accept: 'text/event-stream' } });
+    assert.equal(legacy.status, 200);
+    await legacy.body.cancel();
+    const revoke = await fetch(meta.revocation_endpoint, { method: 'POST', body: new URLSearchParams({ token: tok.refresh_token, client_id }) });
+    assert.equal(revoke.status, 200);
+    const refreshed = await fetch(meta.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tok.refresh_token, client_id }) });
+    assert.equal(refreshed.status, 400);
+  } finally {
+    await srv.close();
+  }
+});
