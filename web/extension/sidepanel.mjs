@@ -79,6 +79,9 @@ async function connect(auth) {
     $('status').textContent = `${client.serverInfo?.name ?? '?'} ${client.serverInfo?.version ?? ''} · ${tools.length} tools · ${auth === 'oauth' ? 'signed in' : key ? 'API key' : 'no auth'}`;
     $('disconnect').hidden = false;
     $('tools-section').hidden = false;
+    for (const id of ['tool-section', 'result-section', 'run-section']) $(id).hidden = true;
+    current = null;
+    $('search').value = '';
     renderTools();
     setState('connected');
   } catch (e) {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildExtension } from '../extension/build.mjs';
-import { startDuvo, DEMO_API_KEY, IDS } from '../demo/duvo/server.mjs';
+import { startDuvo, DEMO_API_KEY, DEMO_READONLY_KEY, IDS } from '../demo/duvo/server.mjs';
 import { closedPort } from './helpers.mjs';
 
 const T = { timeout: 60000 };
@@ -222,6 +222,17 @@ test('a run to completion: progress, then a human-in-the-loop question answered 
   await shot('08-run-completed');
 });
 
+test('"Reject" answers the question with approved: false, and the run stops', T, async () => {
+  await page.fill(`${field('message')} input`, 'Approve the payout?');
+  await page.click('#run');
+  await page.waitForSelector('#human:not([hidden]) fieldset', { timeout: 20000 });
+  await page.click('#human .reject');
+  await settle(['run-done', 'error', 'run-stopped']);
+  assert.equal(await state(), 'run-done', await page.textContent('#error'));
+  assert.match(await page.textContent('#run-status'), /status: stopped/);
+  assert.match(await page.textContent('#result .tree'), /not approved/);
+});
+
 test('"Stop waiting" ends the wait, not the run', T, async () => {
   await page.fill(`${field('message')} input`, 'A long task');
   await page.click('#run');
@@ -256,6 +267,36 @@ test('"Sign in": OAuth through chrome.identity.launchWebAuthFlow (DCR, PKCE), to
   const stored = JSON.stringify(await page.evaluate(() => chrome.storage.local.get(null)));
   assert.match(stored, /access_token/, 'tokens kept through the chromeStorage adapter');
   await shot('09-signed-in-with-oauth');
+});
+
+test('the legacy endpoint (/v1/mcp, HTTP+SSE) with its catalog of several hundred tools, in pages', T, async () => {
+  await page.fill('#url', duvo.legacyMcpUrl);
+  await page.fill('#key', DEMO_API_KEY);
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  const count = Number(/· (\d+) tools ·/.exec(await page.textContent('#status'))[1]);
+  assert.ok(count > 300, `${count} tools`);
+  assert.equal(await page.locator('#tools li').count(), count);
+  await page.fill('#search', 'getRun');
+  assert.ok(await page.locator('#tools li').count() < 10);
+  await openTool('getRun');
+  await page.fill(`${field('run_id')} input`, IDS.runs.done);
+  assert.equal(await callTool(), 'result', await page.textContent('#error'));
+  assert.match(await page.textContent('#result .tree'), /status: "completed"/);
+});
+
+test('a read-only key: a write tool answers 403, shown as one line with what to do', T, async () => {
+  await page.fill('#url', duvo.mcpUrl);
+  await page.fill('#key', DEMO_READONLY_KEY);
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  await openTool('startRun');
+  await page.fill(`${field('agent_id')} input`, IDS.agents.invoices);
+  assert.equal(await callTool(), 'error');
+  const text = await page.textContent('#error');
+  assert.match(text, /^ForbiddenError \(http\.status\) HTTP 403: .*\nThis key or account may not use this tool\.$/s);
+  await shot('10-forbidden-with-read-only-key');
 });
 
 test('no page errors (CSP, wasm compile, uncaught)', () => {
