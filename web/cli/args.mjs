@@ -49,7 +49,8 @@ run options:
   --id-path P --status-path P --terminal a,b,c
                        another server's job tools (defaults: getRun, stopRun,
                        respondToHumanRequest, run_id, run.id, run.status,
-                       completed,failed,interrupted,stopped,needs_attention)
+                       completed,failed,interrupted,stopped,needs_attention;
+                       the first terminal status is the one that exits 0)
 login options:
   --callback-port N    the loopback redirect port (default: any free port)
 
@@ -60,7 +61,8 @@ Environment:
   XDG_CONFIG_HOME                  tokens live in $XDG_CONFIG_HOME/mcp-wasm/tokens.json
                                    (else ~/.config/mcp-wasm/tokens.json), mode 0600
 
-Exit codes: 0 ok (run completed) | 1 tool error or run not completed | 2 usage |
+Exit codes: 0 ok (run completed) | 1 tool error or run not completed | 2 usage
+  (also arguments that do not fit the tool's input schema, checked before sending) |
   3 unauthorized (401 / not signed in) | 4 forbidden (403) | 5 rate limited (429) |
   6 network (unreachable, timeout) | 7 other server error | 8 run waits on a person |
   130 interrupted`;

@@ -60,7 +60,7 @@ async function cmdTools(o, client, filter) {
 
 async function cmdCall(o, client, name) {
   const args = buildArguments(await toolNamed(client, name), o.args, o.argsJson);
-  const result = await client.callTool(name, args);
+  const result = await client.callTool(name, args, { validateArguments: true });
   if (o.json) emit(o, result);
   else printResult(out, err, result);
   return result.isError ? EXIT.FAILED : EXIT.OK;
@@ -169,6 +169,7 @@ function statusOf(e) {
 function exitFor(e) {
   if (e instanceof UsageError) return EXIT.USAGE;
   if (e instanceof NeedsPersonError) return EXIT.NEEDS_PERSON;
+  if (e?.code === 'validation.arguments') return EXIT.USAGE;
   const status = statusOf(e);
   if (e instanceof UnauthorizedError || status === 401) return EXIT.UNAUTHORIZED;
   if (e instanceof ForbiddenError || status === 403) return EXIT.FORBIDDEN;
@@ -185,6 +186,10 @@ function explain(e, o) {
   const http = status ? ` (HTTP ${status})` : '';
   const keyHint = 'set MCP_WASM_API_KEY (or DUVO_API_KEY), or sign in with `mcp-wasm login`';
   if (e instanceof UsageError) return `${e.message} (see mcp-wasm --help)`;
+  if (e?.code === 'validation.arguments') {
+    const why = (e.errors ?? []).slice(0, 3).map((x) => `${x.instanceLocation || '/'} ${x.message}`).join('; ');
+    return `the arguments do not fit the tool's input schema${why ? `: ${why}` : ''} (see mcp-wasm tools --json)`;
+  }
   if (e instanceof NeedsPersonError) return `${e.message}; answer with --answer K=V or --approve/--reject, or run it on a terminal`;
   if (e instanceof UnauthorizedError || status === 401) return `unauthorized${http}: the server refused ${o.apiKey ? 'the API key' : 'the request'}; ${keyHint}`;
   if (e instanceof ForbiddenError || status === 403) return `forbidden${http}: this key or account may not do that`;

@@ -181,14 +181,13 @@ export function callAndPoll(client, startTool, args = {}, options = {}) {
     const answered = new Set();           // human request ids already handled
     let interval = o.intervalMs;
     let last;
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; attempt <= o.maxAttempts; attempt++) {
       if (attempt > 1) {
         const wait = jittered(interval, o.jitter);
         if (wait > left()) break;
         await sleep(wait);
         if (settled) return undefined;
       }
-      if (attempt > o.maxAttempts) break;
       const r = await callRetrying(o.statusTool, o.statusArgs(jobId), true, 'status');
       const payload = o.payload(r);
       const status = o.status(payload);

@@ -282,6 +282,9 @@ test('usage errors exit 2', T, async () => {
   }
   const r = await withKey(['call', 'nope']);
   assert.equal(r.code, 2);
+  const bad = await withKey(['call', 'listRuns', '--arg', 'limit=1000']);   // checked against the input schema before sending
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(lastLine(bad.stderr), /^mcp-wasm: the arguments do not fit the tool's input schema: \/limit .*100/);
 });
 
 test('login: OAuth through the (headless) browser and a loopback redirect; tokens 0600; used, then forgotten', T, async () => {
