@@ -120,6 +120,7 @@ export function parseArgs(argv, env = {}) {
   if (o.approve && o.reject) throw new UsageError('--approve and --reject exclude each other');
   if (o.argsJson !== null) o.argsJson = objectArg(o.argsJson, '--args');
   o.url ??= env.MCP_WASM_URL || undefined;
+  o.apiKeyFromEnv = o.apiKey === undefined && Boolean(env.MCP_WASM_API_KEY || env.DUVO_API_KEY);
   o.apiKey ??= env.MCP_WASM_API_KEY || env.DUVO_API_KEY || undefined;
   return o;
 }

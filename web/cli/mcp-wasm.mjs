@@ -18,7 +18,9 @@ async function withServer(o, fn) {
   const box = await startBox();
   o.intervalMs ??= 250;   // its runs move in half seconds: poll closer than a real server's default
   say(`(started ${box.name} at ${box.url})`);
-  try { return await fn({ url: box.url, apiKey: o.apiKey ?? box.apiKey, box }); } finally { await box.close(); }
+  // The box's own demo key, unless --api-key names one (a key from the environment is for real servers).
+  const apiKey = o.apiKey && !o.apiKeyFromEnv ? o.apiKey : box.apiKey;
+  try { return await fn({ url: box.url, apiKey, box }); } finally { await box.close(); }
 }
 
 /// Credentials: an API key when there is one; OAuth for `login` (browser) or
