@@ -290,3 +290,19 @@ test('a server that goes away: network errors retried within the bound, then Tra
     await c2.close().catch(() => {});
   }
 });
+
+test('over SSE answers too (each status call answered as an event stream)', T, async () => {
+  const own = runsServer();
+  const s2 = await startMcpHttp({ mode: 'sse', makeServer: own.makeServer });
+  const c2 = await Client.connect(s2.url, { timeoutMs: 5000 });
+  try {
+    const out = await settlesWithin(c2.callAndPoll('startRun', { agent_id: 'ask' }, {
+      ...FAST, onHumanRequest: () => ({ approved: true }) }), 10000, 'callAndPoll');
+    assert.equal(out.status, 'completed');
+    assert.deepEqual(own.calls.filter((c) => c.tool === 'respondToHumanRequest').map((c) => c.args.approved), [true]);
+    assert.equal(c2.stats().pendingOperations, 0);
+  } finally {
+    await c2.close();
+    await s2.close();
+  }
+});
