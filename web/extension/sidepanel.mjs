@@ -221,7 +221,11 @@ async function runCurrent() {
   }
 }
 
-$('connect').addEventListener('click', () => connect('key'));
+// With no key, Connect reuses a past sign-in (its tokens are in chrome.storage; no window opens unless they fail).
+$('connect').addEventListener('click', async () => {
+  const { auth } = await chrome.storage.local.get('auth');
+  connect(!$('key').value.trim() && auth === 'oauth' ? 'oauth' : 'key');
+});
 $('signin').addEventListener('click', () => connect('oauth'));
 $('disconnect').addEventListener('click', () => disconnect());
 $('search').addEventListener('input', renderTools);

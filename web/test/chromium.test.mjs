@@ -267,6 +267,19 @@ test('"Sign in": OAuth through chrome.identity.launchWebAuthFlow (DCR, PKCE), to
   const stored = JSON.stringify(await page.evaluate(() => chrome.storage.local.get(null)));
   assert.match(stored, /access_token/, 'tokens kept through the chromeStorage adapter');
   await shot('09-signed-in-with-oauth');
+
+  // The panel opened again: the settings come back, and Connect reuses the stored tokens.
+  const signIns = duvo.log.filter((r) => r.path === '/oauth/authorize' || r.path === '/oauth/register').length;
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  assert.equal(await page.inputValue('#url'), duvo.mcpUrl);
+  assert.equal(await page.inputValue('#key'), '');
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.match(await page.textContent('#status'), /· signed in$/);
+  assert.equal(duvo.log.filter((r) => r.path === '/oauth/authorize' || r.path === '/oauth/register').length, signIns,
+    'no new registration or sign-in');
 });
 
 test('the legacy endpoint (/v1/mcp, HTTP+SSE) with its catalog of several hundred tools, in pages', T, async () => {
