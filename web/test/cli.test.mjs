@@ -170,7 +170,8 @@ test('run: --reject declines (the run stops: exit 1); no answer and no TTY: exit
 
 // A pseudo-terminal through util-linux `script`: the bar is drawn in place
 // and the questions are asked, answered here once each prompt shows.
-test('run on a TTY: a progress bar, and the questions asked with their options', T, async () => {
+const HAS_SCRIPT = ['/usr/bin/script', '/bin/script'].some((f) => existsSync(f));   // util-linux (Debian: bsdutils, essential)
+test('run on a TTY: a progress bar, and the questions asked with their options', { ...T, skip: !HAS_SCRIPT && 'no script(1)' }, async () => {
   const cmd = [process.execPath, CLI, '--url', duvo.mcpUrl, 'run', 'startRun', '--arg', `agent_id=${IDS.agents.inbox}`,
     '--arg', "message='approve the replies'", '--interval', '20'].join(' ');
   const child = spawn('script', ['-qec', cmd, '/dev/null'], {
