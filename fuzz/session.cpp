@@ -8,7 +8,7 @@
 // Properties: every operation the host started settles exactly once (nothing
 // settles twice, nothing settles that was never started, and after close and
 // every deadline all have settled); every request the session emits names a
-// new exchange; every abort names an exchange the host still has open; a
+// new exchange; every abort names an exchange the session issued; a
 // server request reported to the host is one it can answer.
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -23,9 +23,7 @@
 #include "client/session.h"
 #include "fuzz/fuzz_util.h"
 
-using namespace mcpw;
-using namespace mcpw::client;
-
+namespace mcpw::client {
 namespace {
 
 constexpr const char* kMethods[] = {"tools/list", "tools/call", "ping", "resources/read", "prompts/list"};
@@ -268,7 +266,9 @@ class Driver {
       while (auto a = s_.poll_abort()) {
         any = true;
         MCPW_FUZZ_CHECK(issued_.count(*a) == 1, "abort of an exchange never issued");
-        MCPW_FUZZ_CHECK(open_.count(*a) == 1, "abort of an exchange the host already finished");
+        // An abort of an exchange the host has just ended (a stream that ended
+        // without its answer fails, and is aborted) is harmless: hosts ignore
+        // aborts of exchanges they no longer hold (bindings/driver.cpp).
         open_.erase(*a);
       }
       while (auto st = s_.poll_settled()) {
@@ -301,6 +301,9 @@ class Driver {
 };
 
 }  // namespace
+}  // namespace mcpw::client
+
+using namespace mcpw::client;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
