@@ -423,3 +423,45 @@ test('the authorization server by hand: consent page, PKCE, single-use codes, au
     await srv.close();
   }
 });
+
+test('bad input gets a typed answer, never a crash; sessions belong to their key', T, async () => {
+  const auth = { authorization: `Bearer ${duvo.apiKey}` };
+  const rest = (path, init = {}) => fetch(`${duvo.restUrl}${path}`, { ...init, headers: { ...auth, ...init.headers } });
+  const cases = [
+    [await rest('/v1/nowhere'), 404, 'not_found'],
+    [await rest('/v1/agents', { method: 'PUT' }), 405, 'method_not_allowed'],
+    [await rest('/v1/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }), 400, 'invalid_request'],
+    [await rest('/v1/agents', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }), 415, 'unsupported_media_type'],
+    [await rest('/v1/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' }), 400, 'invalid_request'],
+    [await rest('/v1/agents/not-a-uuid'), 400, 'invalid_request'],
+    [await rest('/v1/files/%E0%A4%A'), 400, 'invalid_request'],
+    [await rest('/v1/runs?limit=0'), 400, 'invalid_request'],
+    [await rest('/v1/runs?has_issues=yes'), 400, 'invalid_request'],
+    [await rest('/v1/skills', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: 'garbage' }), 400, 'invalid_request'],
+    [await rest('/v1/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat((8 << 20) + 1) }), 413, 'too_large'],
+  ];
+  for (const [res, status, error] of cases) {
+    assert.equal(res.status, status, res.url);
+    const body = await res.json();
+    assert.equal(body.error, error, `${res.url}: ${body.message}`);
+    assert.equal(typeof body.message, 'string');
+  }
+  const mcp = (body, headers = {}) => fetch(duvo.mcpUrl, { method: 'POST', body,
+    headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } });
+  assert.equal((await mcp('{not json')).status, 400);
+  assert.equal((await mcp(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }))).status, 400, 'no session');
+  // A session made with one key is not found with another.
+  const init = await mcp(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '0' } } }));
+  assert.equal(init.status, 200);
+  const sid = init.headers.get('mcp-session-id');
+  await init.text();
+  const stolen = await fetch(duvo.mcpUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    headers: { authorization: `Bearer ${duvo.readOnlyKey}`, 'mcp-session-id': sid, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } });
+  assert.equal(stolen.status, 404);
+  const unknownTool = await mcp(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'nope', arguments: {} } }), { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+  assert.equal(unknownTool.status, 200);
+  assert.equal((await unknownTool.json()).error.code, -32602);
+  await fetch(duvo.mcpUrl, { method: 'DELETE', headers: { ...auth, 'mcp-session-id': sid } });
+  // Still serving.
+  assert.equal((await rest('/v1/agents')).status, 200);
+});
