@@ -7,11 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Client, McpError, HttpError, RateLimitedError, TransportError, ProtocolError, TimeoutError,
+  Client, memoryStorage, headlessRedirect, McpError, HttpError, RateLimitedError, TransportError, ProtocolError, TimeoutError,
 } from 'mcp-wasm';
 import { loadModule } from '../src/entry-node.mjs';
 import { startServer } from './servers/sdk-server.mjs';
-import { startFaultPeer, sse, sendJson, answer } from './servers/fault-peer.mjs';
+import { startFaultPeer, startAuthServer, sse, sendJson, answer } from './servers/fault-peer.mjs';
 import { settlesWithin } from './helpers.mjs';
 
 const T = { timeout: 30000 };
@@ -453,3 +453,78 @@ test('memory: the Wasm allocator returns to its baseline after every fault, run 
   assert.ok(now <= baseline + 16384, `heap grew from ${baseline} to ${now} bytes`);
 });
 
+
+// ---- 401 that needs a refresh: two clients sharing one token store ----------
+
+/// Web Locks (navigator.locks.request, exclusive, FIFO per name) for Node 20,
+/// which lacks them (Node 22 and browsers have them built in).
+function webLocks() {
+  const tails = new Map();
+  return {
+    request(name, cb) {
+      const result = (tails.get(name) ?? Promise.resolve()).then(() => cb({ name, mode: 'exclusive' }));
+      const tail = result.catch(() => {});
+      tails.set(name, tail);
+      tail.then(() => { if (tails.get(name) === tail) tails.delete(name); });
+      return result;
+    },
+  };
+}
+
+/// Signs in client A, then B from A's stored tokens; the AS forgets every access
+/// token; A and B call at once. Returns what the AS saw and everything the clients emitted.
+async function twoClientsRefresh(useLocks) {
+  const as = await startAuthServer();
+  const p = await startFaultPeer({ upstream, auth: as });
+  const emitted = [];
+  const storage = memoryStorage();
+  const options = {
+    timeoutMs: 10000, listen: false, onTrace: (t) => emitted.push(t), onStateChange: (s) => emitted.push(s),
+    oauth: { redirectUri: 'http://localhost:3000/callback', onAuthorize: headlessRedirect(), storage, useLocks },
+  };
+  try {
+    const a = await Client.connect(p.url, options);
+    const b = await Client.connect(p.url, options);
+    assert.deepEqual(as.grants, [{ grant: 'authorization_code', ok: true }], 'B signed in with A\'s stored tokens');
+    as.revokeAll();
+    const n = p.log.length;
+    const os = await Promise.all([outcome(a.callTool('echo', { text: 'A' }), 12000), outcome(b.callTool('echo', { text: 'B' }), 12000)]);
+    for (const o of os) if (!o.ok) emitted.push(o.error);
+    assert.deepEqual(os.map((o) => o.ok && o.value.content[0].text), ['A', 'B'], os.map((o) => o.error?.message).join('; '));
+    const refused = since(p, n).filter((r) => r.rpc?.method === 'tools/call').length - 2;
+    assert.equal(refused, 2, 'each client had one 401');
+    await a.close();
+    await b.close();
+    await until(() => mod.liveJobs() === 0, 3000, 'every fetch job freed');
+    return { grants: as.grants.slice(1), secrets: as.secrets(), emitted };
+  } finally {
+    await p.close();
+    await as.close();
+  }
+}
+
+function assertNoSecret(emitted, secrets) {
+  const text = JSON.stringify(emitted.map((e) => (e instanceof Error ? { name: e.name, message: e.message, data: e.data, stack: e.stack } : e)));
+  for (const s of secrets) assert.ok(!text.includes(s), `a secret (${s.slice(0, 6)}...) appears in an error, event or trace`);
+}
+
+test('401 needing a refresh, two clients, one token store, Web Locks: one refresh, both calls succeed', T, async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', { value: { locks: webLocks() }, configurable: true, writable: true });
+  try {
+    const { grants, secrets, emitted } = await twoClientsRefresh(true);
+    assert.deepEqual(grants, [{ grant: 'refresh_token', ok: true }], 'the second client adopted the first one\'s refresh');
+    assertNoSecret(emitted, secrets);
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+    else delete globalThis.navigator;
+  }
+});
+
+test('401 needing a refresh, two clients, one token store, no locks: one rotation wins, the loser adopts it', T, async () => {
+  const { grants, secrets, emitted } = await twoClientsRefresh(false);
+  assert.deepEqual(grants.filter((g) => g.ok), [{ grant: 'refresh_token', ok: true }], 'one successful refresh');
+  assert.ok(grants.length <= 2, `at most one refused refresh (the rotated token): ${JSON.stringify(grants)}`);
+  assert.ok(!grants.some((g) => g.grant === 'authorization_code'), 'nobody had to sign in again');
+  assertNoSecret(emitted, secrets);
+});

@@ -34,7 +34,8 @@ export async function startFaultPeer({ upstream, cors, auth } = {}) {
       if (req.method === 'OPTIONS') return res.writeHead(204).end();
     }
     if (auth && path.startsWith('/.well-known/oauth-protected-resource')) {
-      return sendJson(res, 200, { resource: peerUrl, authorization_servers: [auth.issuer], scopes_supported: ['mcp'] });
+      const doc = { resource: peerUrl, authorization_servers: [auth.issuer], scopes_supported: ['mcp'] };
+      return sendJson(res, 200, api.tweakPrm ? api.tweakPrm(doc) : doc);
     }
     const ctx = { req, res, body, rpc, path, entry, forward: () => forward(upstream.url, req, body), closed: closedPromise(res) };
     const i = rules.findIndex((r) => r.match(ctx));
@@ -63,9 +64,11 @@ export async function startFaultPeer({ upstream, cors, auth } = {}) {
   await new Promise((resolve, reject) => { http.once('error', reject); http.listen(0, '127.0.0.1', resolve); });
   peerUrl = `http://127.0.0.1:${http.address().port}/mcp`;
 
-  return {
+  const api = {
     url: peerUrl,
     origin: new URL(peerUrl).origin,
+    /// auth: a function(doc) -> doc that changes the protected-resource metadata.
+    tweakPrm: null,
     log,
     upstream,
     /// Claims the next `times` requests that match: {http: 'POST', rpc: 'tools/call', path} or a function(ctx).
@@ -83,6 +86,7 @@ export async function startFaultPeer({ upstream, cors, auth } = {}) {
       await new Promise((resolve) => http.close(resolve));
     },
   };
+  return api;
 }
 
 /// CORS headers for `cors`: {allowOrigin: true (echo) | '*' | false,
@@ -196,7 +200,7 @@ export function forward(url, req, body) {
 /// A small OAuth 2.1 authorization server on 127.0.0.1 (RFC 8414 metadata,
 /// RFC 7591 registration, authorization code + PKCE S256 answered at once
 /// with a 302, refresh tokens rotated on use). `tweak` lets a test change
-/// its documents and redirects: {metadata(m), callback(params)}.
+/// its documents, redirects and grants: {metadata(m), callback(params), token(grant) -> error code}.
 export async function startAuthServer({ tokenTtlS = 3600 } = {}) {
   const codes = new Map();     // code -> {challenge, clientId, redirectUri}
   const access = new Set();
@@ -246,6 +250,8 @@ export async function startAuthServer({ tokenTtlS = 3600 } = {}) {
       const p = new URLSearchParams(body);
       const grant = p.get('grant_type');
       const fail = (error) => { grants.push({ grant, ok: false }); sendJson(res, 400, { error }); };
+      const refused = tweak.token?.(grant);  // a test makes this grant fail with this error code
+      if (refused) return fail(refused);
       if (clients.has(p.get('client_id')) && clients.get(p.get('client_id')) !== p.get('client_secret')) return fail('invalid_client');
       if (grant === 'authorization_code') {
         const c = codes.get(p.get('code'));
