@@ -465,3 +465,30 @@ test('bad input gets a typed answer, never a crash; sessions belong to their key
   // Still serving.
   assert.equal((await rest('/v1/agents')).status, 200);
 });
+
+test('without Dynamic Client Registration: an unregistered host cannot sign in (no browser), a pre-registered one can, keys still work', T, async () => {
+  const redirectUri = 'http://127.0.0.1:9/callback';
+  const srv = await startDuvo({ runStepMs: STEP_MS, oauth: { autoApprove: true, registration: false,
+    clients: [{ client_id: 'pre-registered-host', client_secret: 'shh', redirect_uris: [redirectUri] }] } });
+  try {
+    const meta = await (await fetch(`${srv.url}/.well-known/oauth-authorization-server`)).json();
+    assert.equal(meta.registration_endpoint, undefined);
+    let opened = 0;
+    const onAuthorize = async (url) => { opened++; return headlessRedirect()(url); };
+    const e = await connect(srv.mcpUrl, { bearer: undefined, oauth: { redirectUri, onAuthorize, storage: memoryStorage() } }).catch((x) => x);
+    assert.equal(e?.code, 'auth.no_client_identity', `${e?.name}: ${e?.message}`);  // "...configure a pre-registered client or an API key"
+    assert.equal(opened, 0, `no browser opened (${e.code}: ${e.message})`);
+    assert.ok(!srv.log.some((r) => r.path === '/oauth/register'));
+
+    await withClient(async (client) => {
+      assert.ok(!(await client.callTool('listAgents', {})).isError);
+    }, srv.mcpUrl, { bearer: undefined, oauth: { redirectUri, onAuthorize, clientId: 'pre-registered-host', clientSecret: 'shh', storage: memoryStorage() } });
+    assert.equal(opened, 1);
+    assert.equal(srv.auth.stats.tokens, 1);
+    await withClient(async (client) => {
+      assert.ok(!(await client.callTool('listAgents', {})).isError);
+    }, srv.mcpUrl, { bearer: srv.apiKey });
+  } finally {
+    await srv.close();
+  }
+});

@@ -23,8 +23,11 @@ function remember(map, key, value) {
 }
 
 /// origin: "http://127.0.0.1:PORT"; resources: the protected resources (full URLs).
-export function createAuthServer({ origin, resources, autoApprove = false, accessTokenTtlS = 3600, refreshTokenTtlS = 30 * 86400, scopes = SCOPES }) {
-  const clients = new Map();   // client_id -> registration
+/// registration: false leaves Dynamic Client Registration out (hosts must be
+/// pre-registered: `clients`, [{client_id, client_secret?, redirect_uris}]).
+export function createAuthServer({ origin, resources, autoApprove = false, accessTokenTtlS = 3600, refreshTokenTtlS = 30 * 86400, scopes = SCOPES,
+  registration = true, clients: preRegistered = [] }) {
+  const clients = new Map(preRegistered.map((c) => [c.client_id, { token_endpoint_auth_method: c.client_secret ? 'client_secret_basic' : 'none', ...c }]));
   const codes = new Map();     // code -> grant
   const access = new Map();    // access token -> { clientId, scopes, resource, expiresAt }
   const refresh = new Map();   // refresh token -> { clientId, scopes, resource, expiresAt }
@@ -34,7 +37,7 @@ export function createAuthServer({ origin, resources, autoApprove = false, acces
     issuer: origin,
     authorization_endpoint: `${origin}/oauth/authorize`,
     token_endpoint: `${origin}/oauth/token`,
-    registration_endpoint: `${origin}/oauth/register`,
+    ...(registration ? { registration_endpoint: `${origin}/oauth/register` } : {}),
     revocation_endpoint: `${origin}/oauth/revoke`,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
@@ -168,7 +171,7 @@ export function createAuthServer({ origin, resources, autoApprove = false, acces
         return json(res, 200, { resource, authorization_servers: [origin], scopes_supported: scopes,
           bearer_methods_supported: ['header'], resource_name: 'Duvo-in-a-box' }), true;
       }
-      if (p === '/oauth/register' && req.method === 'POST') {
+      if (p === '/oauth/register' && req.method === 'POST' && registration) {
         let body;
         try { body = JSON.parse(await readBody()); } catch { return oauthError(res, 400, 'invalid_client_metadata', 'the body is not JSON'), true; }
         const uris = body?.redirect_uris;
