@@ -209,7 +209,7 @@ const FAULTS = [
       const t0 = Date.now();
       const os = await Promise.all([1, 2, 3, 4, 5].map((i) => outcome(client.callTool('echo', { text: `${i}` }))));
       for (const o of os) { failedWith(o, RateLimitedError, 'http.status'); assert.equal(o.error.retryAfterMs, 3600000); }
-      assert.ok(Date.now() - t0 < 1500, 'no waiting on a wait longer than the limit');
+      assert.ok(Date.now() - t0 < 2500, 'no waiting on a wait longer than the limit');
     },
   },
   {
@@ -279,7 +279,7 @@ const FAULTS = [
       const o = await outcome(client.callTool('echo', { text: 'x' }, { timeoutMs: 500 }));
       const took = Date.now() - t0;
       failedWith(o, TimeoutError, 'client.timeout');
-      assert.ok(took >= 480 && took < 1500, `settled after ${took} ms`);
+      assert.ok(took >= 480 && took < 2500, `settled after ${took} ms`);
       assert.equal(await settlesWithin(closed, 2000, 'abort'), true, 'the client aborted the stalled response');
     },
   },
@@ -292,7 +292,7 @@ const FAULTS = [
         const t0 = Date.now();
         const o = await outcome(client.callTool('echo', { text: t }, { timeoutMs: 400 }));
         failedWith(o, TimeoutError, 'client.timeout');
-        assert.ok(Date.now() - t0 < 1400);
+        assert.ok(Date.now() - t0 < 2400);
       }
     },
   },
