@@ -14,7 +14,7 @@
 //
 //   node demo/duvo/server.mjs [--port N] [--mode json|sse] [--step-ms N] [--auto-approve]
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { createDuvoRest } from './rest.mjs';
@@ -155,7 +155,7 @@ export async function startDuvo({ host = '127.0.0.1', port = 0, apiKeys = [DEMO_
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!m) return null;
     const scopes = keys.get(m[1]);
-    if (scopes) return { kind: 'key', id: `key:${m[1].slice(0, 12)}`, rateKey: m[1], token: m[1], scopes };
+    if (scopes) return { kind: 'key', id: `key:${createHash('sha256').update(m[1]).digest('base64url').slice(0, 16)}`, rateKey: m[1], token: m[1], scopes };
     const t = auth?.verify(m[1], resource);
     return t ? { kind: 'oauth', id: `oauth:${t.clientId}`, rateKey: `oauth:${t.clientId}`, token: m[1], scopes: t.scopes } : null;
   }
