@@ -319,6 +319,87 @@ TEST_P(Rest, CloseSettlesPendingAndLaterCallsWithClosed) {
   EXPECT_TRUE(res.error().is(CLIENT_CLOSED));
 }
 
+// OAuth with a DPoP-bound token (RFC 9449 §7.1): a 401 from the server's
+// origin runs the flow (client credentials here), then the request goes
+// again with `Authorization: DPoP` and a host-signed proof; a request to
+// another origin gets neither.
+TEST_P(Rest, DpopTokenAndProofOnlyForTheServersOrigin) {
+  const std::string AS = "http://127.0.0.1:9/as";
+  SessionConfig c = Peer::default_config();
+  c.headers.clear();
+  auth::AuthConfig a;
+  a.server_url = c.url;
+  a.oauth.grant = auth::OAuthSettings::Grant::client_credentials;
+  a.oauth.pre_registered = auth::ClientCredentials{"svc", std::string("svc-secret"), std::nullopt};
+  a.oauth.dpop_key_id = "dpop-key";
+  a.oauth.dpop_public_jwk = R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"})";
+  a.oauth.dpop_seed = std::string(32, '\x07');
+  c.auth = a;
+  Peer p(GetParam(), c);
+  OpId op = p.session.rest(get(API + "/me?x=1"), p.now);
+  auto first = p.take_one();
+  EXPECT_FALSE(find_header(first.headers, "authorization"));  // nothing to send yet
+  p.respond(first, 401, "", "", {{"WWW-Authenticate", "Bearer"}});
+  transport::HttpRequest again;
+  int proofs = 0;
+  for (int step = 0; step < 20 && again.url.empty(); ++step) {
+    while (auto e = p.session.poll_auth_effect()) {
+      if (auto* load = std::get_if<auth::LoadValue>(&*e)) {
+        p.session.handle_auth_loaded(load->key, std::nullopt, p.now);
+      } else if (auto* rnd = std::get_if<auth::NeedRandom>(&*e)) {
+        p.session.handle_auth_random(std::string(rnd->bytes, '\x2a'), p.now);
+      } else if (auto* sign = std::get_if<auth::SignJwt>(&*e)) {
+        EXPECT_EQ(sign->key_id, "dpop-key");
+        if (sign->proof == 0) {
+          p.session.handle_auth_signature(std::string(64, '\x01'), p.now);  // the token request's proof
+        } else {
+          ++proofs;
+          p.session.handle_auth_proof_signature(sign->proof, std::string(64, '\x01'), p.now);
+        }
+      }
+    }
+    for (auto& r : p.take_requests()) {
+      if (r.url == "http://127.0.0.1:9/.well-known/oauth-protected-resource/mcp") {
+        p.respond_json(r, json{{"resource", c.url}, {"authorization_servers", json::array({AS})}});
+      } else if (r.url == "http://127.0.0.1:9/.well-known/oauth-authorization-server/as") {
+        p.respond_json(r, json{{"issuer", AS}, {"token_endpoint", AS + "/token"}, {"authorization_endpoint", AS + "/authorize"},
+                               {"response_types_supported", json::array({"code"})},
+                               {"grant_types_supported", json::array({"client_credentials"})},
+                               {"code_challenge_methods_supported", json::array({"S256"})},
+                               {"token_endpoint_auth_methods_supported", json::array({"client_secret_post"})}});
+      } else if (r.url == AS + "/token") {
+        EXPECT_TRUE(find_header(r.headers, "dpop").has_value());
+        p.respond_json(r, json{{"access_token", "dpop-at-1"}, {"token_type", "DPoP"}, {"expires_in", 3600}});
+      } else if (r.url.find("/.well-known/") != std::string::npos) {
+        p.respond(r, 404, "", "");
+      } else {
+        again = r;
+      }
+    }
+  }
+  ASSERT_EQ(again.url, API + "/me?x=1");
+  EXPECT_EQ(proofs, 1);
+  EXPECT_EQ(find_header(again.headers, "authorization"), "DPoP dpop-at-1");
+  EXPECT_TRUE(find_header(again.headers, "dpop").has_value());
+  p.respond(again, 200, "application/json", R"({"me":"x"})");
+  auto res = only(p, op);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ((*res)["status"], 200);
+  // Another origin: no token, no proof to sign.
+  OpId other = p.session.rest(get("http://127.0.0.1:10/me"), p.now);
+  auto cross = p.take_one();
+  EXPECT_FALSE(find_header(cross.headers, "authorization"));
+  EXPECT_FALSE(find_header(cross.headers, "dpop"));
+  EXPECT_FALSE(p.session.poll_auth_effect().has_value());
+  p.respond(cross, 200, "text/plain", "ok");
+  EXPECT_TRUE(only(p, other).ok());
+  // The same origin again: a fresh proof.
+  p.session.rest(get(API + "/me"), p.now);
+  auto effect = p.session.poll_auth_effect();
+  ASSERT_TRUE(effect.has_value());
+  ASSERT_TRUE(std::holds_alternative<auth::SignJwt>(*effect));
+}
+
 INSTANTIATE_TEST_SUITE_P(Splits, Rest, ::testing::Values(Split::whole, Split::bytewise, Split::random));
 
 }  // namespace
