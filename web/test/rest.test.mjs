@@ -64,6 +64,19 @@ const DOC = {
     '/slow': { get: { operationId: 'slow', responses: any } },
     '/secure': { get: { operationId: 'secure', responses: ok } },
     '/text': { get: { operationId: 'text', responses: any } },
+    '/upload': {
+      post: {
+        operationId: 'upload',
+        requestBody: {
+          content: {
+            'multipart/form-data': {
+              schema: { type: 'object', properties: { title: { type: 'string' }, file: { type: 'string', format: 'binary' } } },
+            },
+          },
+        },
+        responses: ok,
+      },
+    },
   },
 };
 
@@ -105,6 +118,7 @@ function startRest() {
         if (req.headers.authorization === `Bearer ${state.validToken}`) return json(200, { secret: 42 });
         return json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
       }
+      if (path === '/upload') return json(200, { contentType: req.headers['content-type'], body });
       if (path === '/text') { res.writeHead(200, { 'content-type': 'text/plain' }); return res.end('plain ✓'); }
       return json(404, { error: 'no route' });
     });
@@ -126,7 +140,7 @@ test('REST-only client: tools from the document, "/" kept where allowed, query, 
   const api = await Client.openApi(DOC, { baseUrl: rest.url });
   try {
     assert.deepEqual(api.tools.map((t) => t.name).sort(),
-      ['getFile', 'limitedGet', 'limitedPost', 'listItems', 'moveFolder', 'secure', 'slow', 'status', 'text']);
+      ['getFile', 'limitedGet', 'limitedPost', 'listItems', 'moveFolder', 'secure', 'slow', 'status', 'text', 'upload']);
     assert.ok(api.tools.every((t) => t.inputSchema && !('binding' in t)));
     assert.deepEqual(api.diagnostics, []);
 
@@ -146,6 +160,14 @@ test('REST-only client: tools from the document, "/" kept where allowed, query, 
     assert.equal(rest.log.at(-1).url, '/v1/folders/f%2F1');  // no x-mcpw-allow-slash: "/" escaped
     assert.deepEqual(moved.structuredContent.received, { name: 'Renamed', parent_folder_id: null });
     assert.match(moved.structuredContent.contentType, /^application\/json/);
+
+    const up = await api.callTool('upload', { title: 'notes', file: { data: Buffer.from('hello ✓').toString('base64'), mimeType: 'text/plain', filename: 'n.txt' } });
+    assert.equal(up.isError, false);
+    assert.match(up.structuredContent.contentType, /^multipart\/form-data; boundary=/);
+    assert.match(up.structuredContent.body, /filename="n.txt"[\s\S]*hello ✓/);
+    // Bytes that are not UTF-8 cannot cross the text boundary yet: refused, not altered.
+    await assert.rejects(api.callTool('upload', { file: { data: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') } }),
+      (e) => e instanceof ClientStateError && /binary/.test(e.message));
 
     const text = await api.callTool('text', {});
     assert.deepEqual(text, { content: [{ type: 'text', text: 'plain ✓' }], isError: false });
