@@ -54,7 +54,10 @@ function failedWith(o, Type, code) {
 /// and liveness checks every fault shares.
 async function runFault(f, p = peer) {
   p.clearRules();
+  f.setup?.(p);  // rules for requests made while connecting
+  const n = p.log.length;
   const client = await Client.connect(p.url, { timeoutMs: TIMEOUT_MS, listen: false, ...f.options });
+  client.logStart = n;
   try {
     f.arm?.(p, client);
     await f.run(client, p);
@@ -165,6 +168,35 @@ const FAULTS = [
       failedWith(o, TransportError, 'transport.network');
       const resumes = since(p, n).filter((r) => r.method === 'GET' && r.headers['last-event-id']);
       assert.equal(resumes.length, 3, 'max_resumes');
+    },
+  },
+  {
+    name: 'server restart while a dropped stream is resumed: the resume gets 404, one re-initialize, the call replayed',
+    async run(client, p) {
+      const n = p.log.length;
+      p.on({ rpc: 'tools/call' }, (ctx) => sse(ctx.res, [{ id: 'ev-1', retry: 20, data: note('then a restart') }], { cut: 1e6 }));
+      p.on((ctx) => ctx.req.method === 'GET' && !!ctx.req.headers['last-event-id'], async (ctx) => {
+        await p.upstream.forgetSessions();
+        sendJson(ctx.res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
+      });
+      const o = await outcome(client.callTool('echo', { text: 'after the restart' }));
+      assert.equal(o.value?.content[0].text, 'after the restart', o.error?.message);
+      const seq = since(p, n).map((r) => r.rpc?.method ?? r.method);
+      assert.deepEqual(seq, ['tools/call', 'GET', 'initialize', 'notifications/initialized', 'tools/call']);
+    },
+  },
+  {
+    name: 'the GET stream for server messages is accepted, then dropped, on every connect: at most 3 reconnects, calls unaffected',
+    options: { listen: true },
+    // A priming event (id, retry, no data), then the connection drops.
+    setup: (p) => p.on((ctx) => ctx.req.method === 'GET', (ctx) => sse(ctx.res, ['id: l-1\nretry: 10\n\n'], { cut: 1e6 }), { times: 50 }),
+    async run(client, p) {
+      await new Promise((r) => setTimeout(r, 800));
+      const gets = since(p, client.logStart).filter((r) => r.method === 'GET');
+      assert.equal(gets.length, 4, 'the first connect and 3 reconnects');
+      assert.deepEqual(gets.slice(1).map((r) => r.headers['last-event-id']), ['l-1', 'l-1', 'l-1']);
+      const o = await outcome(client.callTool('echo', { text: 'unaffected' }));
+      assert.equal(o.value?.content[0].text, 'unaffected');
     },
   },
   {
