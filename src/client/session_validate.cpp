@@ -116,7 +116,10 @@ void Session::check_result(const Op& op, Result<json>& result) {
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
   std::optional<Error> problem;
-  if (config_.validation != Validation::off) {
+  // A task-augmented request (spec: 2025-11-25 basic/utilities/tasks) is
+  // answered with a CreateTaskResult, not its method's result: unchecked.
+  const bool task = find_member(op.params, "task") != nullptr;
+  if (config_.validation != Validation::off && !task) {
     if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
       if (auto out = failures(*shape, dump_json(*result))) {
         problem = failure_error(VALIDATION_RESULT,

@@ -108,6 +108,13 @@ TEST_P(Validate, ResultShapeOfTheNegotiatedRevision) {
   EXPECT_TRUE(bad_block.error().is(VALIDATION_RESULT));
 }
 
+// spec: 2025-11-25 basic/utilities/tasks — a task-augmented call answers with a CreateTaskResult.
+TEST_P(Validate, TaskAugmentedCallsAreNotHeldToTheToolResultShape) {
+  ASSERT_TRUE(list().ok());
+  const json created{{"task", {{"taskId", "t1"}, {"status", "working"}}}};
+  EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 1}}}, {"task", {{"ttl", 1000}}}}, created).ok());
+}
+
 TEST_P(Validate, AudioIsNotContentIn20241105) {
   ASSERT_TRUE(list(TOOLS, "2024-11-05").ok());
   const json audio{{"content", json::array({json{{"type", "audio"}, {"data", "AA=="}, {"mimeType", "audio/wav"}}})}};
