@@ -175,10 +175,10 @@ async function showResult(tool, result) {
 async function callCurrent(event) {
   event.preventDefault();
   if (!client || !current) return;
+  setState('calling');  // before any await: no earlier outcome may look like this call's
   showError(null);
   const args = await readArguments();
   if (!args) return;
-  setState('calling');
   try {
     const result = await client.callTool(current.tool.name, args);
     await showResult(current.tool, result);
@@ -195,6 +195,7 @@ async function callCurrent(event) {
 
 async function runCurrent() {
   if (!client || !current) return;
+  setState('running');
   showError(null);
   const args = await readArguments();
   if (!args) return;
@@ -223,6 +224,7 @@ async function runCurrent() {
 
 // With no key, Connect reuses a past sign-in (its tokens are in chrome.storage; no window opens unless they fail).
 $('connect').addEventListener('click', async () => {
+  setState('connecting');  // at once: the state must never look settled while the click is handled
   const { auth } = await chrome.storage.local.get('auth');
   connect(!$('key').value.trim() && auth === 'oauth' ? 'oauth' : 'key');
 });
