@@ -15,6 +15,7 @@ let client = null;
 let tools = [];
 let current = null;      // {tool, form}
 let stopWaiting = null;  // AbortController of the run being watched
+const warnings = [];     // the client's validation warnings, newest last (bounded)
 const validators = new Map();
 
 function setState(state) { document.body.dataset.state = state; }
@@ -35,7 +36,7 @@ export function describeError(e) {
   return head;
 }
 
-// A validator per tool schema, compiled once into a Wasm program (null: no
+// A validator per input schema, compiled once into a Wasm program (null: no
 // schema, or one the validator refuses; the call then goes unchecked).
 async function validatorFor(key, schema) {
   if (!schema) return null;
@@ -63,7 +64,13 @@ async function connect(auth) {
   const url = $('url').value.trim();
   const key = $('key').value.trim();
   await chrome.storage.local.set({ url, key, auth });
-  const options = { clientInfo: CLIENT_INFO, timeoutMs: 20000, listen: false };
+  const options = {
+    clientInfo: CLIENT_INFO, timeoutMs: 20000, listen: false, validation: 'warn',
+    onWarning: (w) => {
+      warnings.push(w);
+      if (warnings.length > 200) warnings.splice(0, 100);
+    },
+  };
   if (auth === 'key' && key) options.bearer = key;
   if (auth === 'oauth') {
     options.oauth = {
@@ -161,13 +168,13 @@ async function readArguments() {
   return null;
 }
 
-async function showResult(tool, result) {
-  let check = { state: tool.outputSchema ? 'unchecked' : 'none', errors: [] };
-  const validator = await validatorFor(`out:${tool.name}`, tool.outputSchema);
-  if (validator && result.structuredContent !== undefined) {
-    const { valid, errors } = await validator.validate(result.structuredContent);
-    check = { state: valid ? 'valid' : 'invalid', errors: errors ?? [] };
-  }
+/// Shows a result; `since` is where this call's warnings start. The client
+/// itself checks structuredContent against the listed outputSchema
+/// (validation: "warn" returns the result and reports the mismatch).
+function showResult(tool, result, since) {
+  const mismatch = warnings.slice(since).find((w) => w.tool === tool.name && w.code?.startsWith('validation.'));
+  const check = mismatch ? { state: 'invalid', errors: mismatch.errors ?? [{ instanceLocation: '', message: mismatch.message }] }
+    : tool.outputSchema && result.structuredContent !== undefined ? { state: 'valid', errors: [] } : { state: 'none', errors: [] };
   $('result-section').hidden = false;
   renderResult($('result'), $('result-meta'), result, check);
 }
@@ -179,15 +186,12 @@ async function callCurrent(event) {
   showError(null);
   const args = await readArguments();
   if (!args) return;
+  const since = warnings.length;
   try {
     const result = await client.callTool(current.tool.name, args);
-    await showResult(current.tool, result);
+    showResult(current.tool, result, since);
     setState('result');
   } catch (e) {
-    if (e?.name === 'ValidationError') {
-      $('result-section').hidden = false;
-      renderResult($('result'), $('result-meta'), e.data?.result ?? {}, { state: 'invalid', errors: e.errors });
-    }
     showError(e);
     setState('error');
   }
@@ -204,13 +208,13 @@ async function runCurrent() {
   $('run-section').hidden = false;
   $('result-section').hidden = true;
   $('stop').hidden = false;
-  setState('running');
+  const since = warnings.length;
   try {
     const final = await runJob(client, current.tool.name, args, { ui, signal: stopWaiting.signal });
     ui.bar.value = 1;
     // The last status payload, checked against the status tool's outputSchema (callAndPoll polls getRun).
     const statusTool = tools.find((t) => t.name === 'getRun') ?? { name: 'getRun' };
-    await showResult(statusTool, final.callResult ?? { content: [], structuredContent: final.result });
+    showResult(statusTool, final.callResult ?? { content: [], structuredContent: final.result }, since);
     setState('run-done');
   } catch (e) {
     showError(e);

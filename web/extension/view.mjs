@@ -88,7 +88,7 @@ export function renderResult(container, meta, result, check) {
     el('span', { textContent: result?.isError ? 'The tool reported an error. ' : '' }),
     check.state === 'valid' ? el('span', { className: 'valid', textContent: '✓ structuredContent matches the outputSchema' })
       : check.state === 'invalid' ? el('span', { className: 'invalid', textContent: '✗ structuredContent does not match the outputSchema' })
-        : el('span', { textContent: check.state === 'unchecked' ? 'outputSchema not checked (no validator)' : 'no outputSchema' }),
+        : el('span', { textContent: 'no outputSchema' }),
   );
   if (check.state === 'invalid') {
     meta.append(el('ul', { className: 'output-errors' },

@@ -14,17 +14,35 @@ import { chromium } from 'playwright-core';
 import { buildExtension } from '../extension/build.mjs';
 import { startDuvo, DEMO_API_KEY, DEMO_READONLY_KEY, IDS } from '../demo/duvo/server.mjs';
 import { closedPort } from './helpers.mjs';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { startMcpHttp } from '../demo/mcp-http.mjs';
+
+// A server whose one tool answers against its own outputSchema (the SDK's
+// low-level Server does not check what a handler returns).
+function makeLyingServer() {
+  const server = new Server({ name: 'liar', version: '0.0.1' }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{
+    name: 'countThings', description: 'Counts things', inputSchema: { type: 'object', properties: {} },
+    outputSchema: { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'] },
+  }] }));
+  server.setRequestHandler(CallToolRequestSchema, async () => ({
+    content: [{ type: 'text', text: '{"count":"three"}' }], structuredContent: { count: 'three' },
+  }));
+  return server;
+}
 
 const T = { timeout: 60000 };
 const SHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'mcpw-chromium-'));
-let duvo, context, page, extId, ext;
+let duvo, liar, context, page, extId, ext;
 const pageErrors = [];
 const toolCalls = () => duvo.log.filter((r) => r.method === 'POST' && r.path === '/v2/mcp').length;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   duvo = await startDuvo({ host: '127.0.0.1', port: 0, runStepMs: 250, mcpMode: 'sse', oauth: { autoApprove: true } });
+  liar = await startMcpHttp({ mode: 'json', makeServer: makeLyingServer });
   ext = buildExtension(path.join(tmp, 'extension'));
   context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: '/usr/bin/chromium',
@@ -51,6 +69,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   await duvo?.close();
+  await liar?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -310,6 +329,21 @@ test('a read-only key: a write tool answers 403, shown as one line with what to 
   const text = await page.textContent('#error');
   assert.match(text, /^ForbiddenError \(http\.status\) HTTP 403: .*\nThis key or account may not use this tool\.$/s);
   await shot('10-forbidden-with-read-only-key');
+});
+
+test('a result that breaks its outputSchema is flagged, with the failing location', T, async () => {
+  await page.fill('#url', liar.url);
+  await page.fill('#key', '');
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  await openTool('countThings');
+  await callTool();
+  const meta = await page.textContent('#result-meta');
+  assert.match(meta, /does not match the outputSchema/);
+  assert.match(meta, /\/count: /);
+  assert.match(await page.textContent('#result .tree'), /count: "three"/, 'the result is still shown');
+  await shot('11-result-breaks-output-schema');
 });
 
 test('no page errors (CSP, wasm compile, uncaught)', () => {
