@@ -517,9 +517,18 @@ std::string sanitize_tool_name(std::string_view raw) {
 
 Result<FlattenResult> flatten_openapi(const json& document, const FlattenLimits& limits) {
   if (!document.is_object()) return Error(NOT_OPENAPI, "an OpenAPI document is a JSON object");
+  if (auto swagger = find_string(document, "swagger"); swagger && !find_member(document, "openapi")) {
+    if (*swagger != "2.0") return Error(NOT_OPENAPI, "unsupported \"swagger\" version (2.0 only)");
+    if (auto st = check_document_shape(document, limits); !st) return st.take_error();
+    auto converted = swagger2_to_openapi3(document, limits);
+    if (!converted) return converted.take_error();
+    auto r = flatten_openapi(converted->document, limits);
+    if (!r) return r;
+    r->diagnostics.insert(r->diagnostics.begin(), converted->diagnostics.begin(), converted->diagnostics.end());
+    return r;
+  }
   auto version = find_string(document, "openapi");
   if (!version || version->rfind("3.", 0) != 0) {
-    if (find_string(document, "swagger")) return Error(NOT_OPENAPI, "Swagger 2.0 is not supported; convert to OpenAPI 3");
     return Error(NOT_OPENAPI, "missing or unsupported \"openapi\" version (3.0.x or 3.1.x)");
   }
   if (auto st = check_document_shape(document, limits); !st) return st.take_error();

@@ -1,5 +1,5 @@
 #pragma once
-// OpenAPI 3.0 / 3.1 operations -> flat MCP tools, and flat tool arguments ->
+// OpenAPI 3.0 / 3.1 (and Swagger 2.0) operations -> flat MCP tools, and flat tool arguments ->
 // HTTP requests (and back). Sans-I/O: JSON values in, JSON values and request
 // descriptions out; no network, clock or randomness.
 //
@@ -72,7 +72,8 @@
 //    form object beside a parameter of the same name as one of its members.
 //
 // Errors (stable ids):
-//  - flatten.not_openapi (local): the document is not an OpenAPI 3.x object.
+//  - flatten.not_openapi (local): the document is not an OpenAPI 3.x or
+//    Swagger 2.0 object.
 //  - flatten.too_large (remote): the document exceeds FlattenLimits (nesting
 //    depth, number of operations; its size in bytes is parse_json's limit).
 //  - flatten.bad_ref (remote): a `$ref` that does not resolve inside the
@@ -89,6 +90,9 @@
 //    control bytes, a text body that is not a string).
 //  - flatten.unsupported_body (remote): a form or multipart request body whose
 //    schema is not an object with properties (per operation, as above).
+//  - flatten.unsupported_parameter (remote): a Swagger 2.0 parameter with no
+//    OpenAPI 3 equivalent (collectionFormat tsv, or ssv/pipes/multi in a path
+//    or header; per operation, as above).
 //  - flatten.bad_binding (local): parse_binding_json got malformed JSON.
 //  - flatten.adapt_unsupported (remote): a tool schema a provider adapter
 //    cannot express (e.g. a recursive schema for gemini, a root union).
@@ -118,6 +122,7 @@ inline constexpr ErrorId MISSING_ARGUMENT{"flatten.missing_argument", ErrorKind:
 inline constexpr ErrorId BAD_ARGUMENT{"flatten.bad_argument", ErrorKind::local};
 inline constexpr ErrorId BAD_REQUEST{"flatten.bad_request", ErrorKind::remote};
 inline constexpr ErrorId UNSUPPORTED_BODY{"flatten.unsupported_body", ErrorKind::remote};
+inline constexpr ErrorId UNSUPPORTED_PARAMETER{"flatten.unsupported_parameter", ErrorKind::remote};
 
 /// Where a flat key goes in the HTTP request (OpenAPI 3.1 §4.8.12 "in", plus
 /// the request body: one field of it, or all of it).
@@ -195,8 +200,30 @@ struct FlattenResult {
 };
 
 /// OpenAPI 3.0.x / 3.1.x document -> one flat tool per operation
-/// (OpenAPI 3.1 §4.8.8 Path Item, §4.8.10 Operation).
+/// (OpenAPI 3.1 §4.8.8 Path Item, §4.8.10 Operation). A Swagger 2.0
+/// document is converted first (swagger2_to_openapi3; its diagnostics come
+/// first in the result).
 Result<FlattenResult> flatten_openapi(const json& document, const FlattenLimits& limits = {});
+
+/// A Swagger 2.0 document as OpenAPI 3.0.3, plus the operations left out.
+struct ConvertedDocument {
+  json document;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Swagger 2.0 (OpenAPI 2.0 specification) -> OpenAPI 3.0.3 as far as
+/// flattening reads it: host + basePath + schemes[0] -> servers[0];
+/// definitions -> components/schemas (refs rewritten); `#/parameters/` and
+/// `#/responses/` refs inlined; a `body` parameter -> requestBody under each
+/// consumed media type ("*/*" dropped, application/json when none is left);
+/// `formData` -> a multipart (a file field, or consumes says so) or
+/// urlencoded object body; collectionFormat csv/ssv/pipes/multi -> style +
+/// explode (tsv, or a non-csv format in a path or header: the operation is
+/// left out, flatten.unsupported_parameter); responses' schemas under each
+/// produced media type; `discriminator: "prop"` -> {propertyName},
+/// `x-nullable` -> `nullable`, `type: file` -> binary string. Expects a
+/// document whose nesting flatten_openapi has already bounded.
+Result<ConvertedDocument> swagger2_to_openapi3(const json& swagger, const FlattenLimits& limits = {});
 
 /// An HTTP request described as values; the host performs it.
 struct HttpRequest {

@@ -3,9 +3,12 @@
 // @readme/oas-examples (small fixtures for every style, cookies, files,
 // cycles), @octokit/openapi (GitHub REST: ~1,200 operations, "/" in
 // operationIds, long ids, root-union bodies) and @directus/specs (Directus,
-// 3.0.1). Without them the tests skip and say so (fail under CI=true).
+// 3.0.1), and kubernetes-client (Kubernetes 1.10-1.13 as Swagger 2.0, with
+// query parameters that clash with body fields; unpacked by scripts/setup).
+// Without them the tests skip and say so (fail under CI=true).
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -46,8 +49,13 @@ Outcome round_trip(const std::string& label, const FlattenResult& r, int iterati
   testing::ArgGenerator gen(7);
   for (const Tool& t : r.tools) {
     ++out.tools;
+    // Each flat key maps to exactly one place, and no place has two keys.
     std::set<std::string> keys;
-    for (const KeyBinding& k : t.binding.keys) EXPECT_TRUE(keys.insert(k.flat_key).second) << label << " " << t.name;
+    std::set<std::pair<int, std::string>> places;
+    for (const KeyBinding& k : t.binding.keys) {
+      EXPECT_TRUE(keys.insert(k.flat_key).second) << label << " " << t.name << " " << k.flat_key;
+      EXPECT_TRUE(places.insert({static_cast<int>(k.location), k.name}).second) << label << " " << t.name << " " << k.name;
+    }
     for (int i = 0; i < iterations; ++i) {
       const json args = gen.arguments(t);
       auto req = build_request(t.binding, args);
@@ -164,6 +172,54 @@ TEST(GitHubRest, EveryOperationFlattensAndRoundTrips) {
   check_against_known(o);
   std::printf("GitHub REST: %d round trips\n", o.runs);
 }
+
+class KubernetesSwagger : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KubernetesSwagger, EveryOperationFlattensAndRoundTrips) {
+  const std::string path = npm_dir() + "/.mcpw-specs/kubernetes-swagger-" + GetParam() + ".json";
+  MCPW_NEED_NPM_DOCUMENT(have(path), path);
+  json doc = testing::load_doc(path);
+  ASSERT_TRUE(doc.is_object());
+  std::size_t operations = 0;
+  for (const auto& item : doc["paths"]) {
+    for (const char* m : {"get", "put", "post", "delete", "options", "head", "patch"}) operations += item.contains(m);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = flatten_openapi(doc);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (const Diagnostic& d : r->diagnostics) ADD_FAILURE() << d.where << ": " << d.id << " " << d.message;
+  EXPECT_EQ(r->tools.size(), operations);
+  int clashes = 0;
+  for (const Tool& t : r->tools) {
+    for (const KeyBinding& k : t.binding.keys) clashes += k.flat_key != k.name && k.location != Location::body;
+  }
+  EXPECT_GT(clashes, 0);  // e.g. deleteCollection*: gracePeriodSeconds in the query and in DeleteOptions
+  const Outcome o = round_trip("kubernetes " + GetParam(), r.value(), 2);
+  check_against_known(o);
+  std::printf("Kubernetes %s: %zu tools, %d suffixed keys, %d round trips, flatten %.0f ms\n", GetParam().c_str(),
+              r->tools.size(), clashes, o.runs, ms);
+  for (Provider p : testing::kProviders) {
+    const testing::Counts c = testing::check_document(r.value(), p, 1, 15);
+    std::printf("Kubernetes %s %s: %d adapted, %d left out\n", GetParam().c_str(), testing::provider_name(p), c.adapted,
+                c.left_out);
+  }
+}
+
+// The newest by default (about 1,000 operations, minutes under ASan);
+// MCPW_FLATTEN_ALL_KUBERNETES=1 runs 1.10-1.12 too.
+std::vector<std::string> kubernetes_versions() {
+  const char* all = std::getenv("MCPW_FLATTEN_ALL_KUBERNETES");
+  if (all && std::string_view(all) == "1") return {"1.10", "1.11", "1.12", "1.13"};
+  return {"1.13"};
+}
+
+INSTANTIATE_TEST_SUITE_P(Npm, KubernetesSwagger, ::testing::ValuesIn(kubernetes_versions()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string n = "v" + p.param;
+                           for (char& c : n) c = c == '.' ? '_' : c;
+                           return n;
+                         });
 
 }  // namespace
 }  // namespace mcpw::flatten
