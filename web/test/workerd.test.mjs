@@ -112,6 +112,30 @@ test('workerd: the wasm is instantiated once per isolate, however many requests'
   assert.equal(last.wasmInstances, 1);
 });
 
+test('workerd: POST /run polls a job to its end; a question for a person comes back as 202, answered through /call', T, async () => {
+  const run = (message) => ask('key', '/run', { method: 'POST', body: JSON.stringify({ tool: 'startRun', arguments: { agent_id: IDS.agents.invoices, message } }) });
+  const done = await run('Check the November invoices');
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.equal(done.body.status, 'completed');
+  assert.equal(done.body.result.run.status, 'completed');
+  assert.ok(done.body.attempts >= 2, `${done.body.attempts} status calls`);
+
+  const asked = await run('Please approve the payout');
+  assert.equal(asked.status, 202, JSON.stringify(asked.body));
+  assert.equal(asked.body.status, 'waiting');
+  const { jobId, pending_human_request: question } = asked.body;
+  assert.ok(question.id && question.questions.length > 0, JSON.stringify(question));
+  const answered = await call('key', 'respondToHumanRequest', { run_id: jobId, request_id: question.id, approved: true, answers: {} });
+  assert.equal(answered.status, 200, JSON.stringify(answered.body));
+  assert.notEqual(answered.body.result.isError, true, JSON.stringify(answered.body.result));
+  let status;
+  for (let i = 0; i < 40 && status !== 'completed'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = (await call('key', 'getRun', { run_id: jobId })).body.result.structuredContent?.run?.status;
+  }
+  assert.equal(status, 'completed', 'the run went on once answered');
+});
+
 test('workerd: a cron trigger calls the configured tools and keeps the outcome in KV', T, async () => {
   const worker = await mf.getWorker('key');
   const before = server.log.length;

@@ -4,6 +4,9 @@
 //   GET  /                        -> {routes, runtime, isolate: {id, requests, wasmInstances}}
 //   GET  /tools                   -> {tools}
 //   POST /call {tool, arguments}  -> {result}
+//   POST /run {tool, arguments, timeoutMs?} -> a job started and polled to its end:
+//        200 {jobId, status, result}, or 202 {jobId, status, pending_human_request}
+//        when it waits on a person (answer with /call respondToHumanRequest)
 //   cron (scheduled)              -> calls SCHEDULED_CALLS, keeps the outcome in RESULTS
 // Configuration (wrangler.toml vars, secrets, bindings):
 //   MCP_URL          the server's MCP endpoint
@@ -19,6 +22,7 @@ import { Client, McpError, kvStorage, headlessRedirect, loadModule } from 'mcp-w
 
 const CLIENT_INFO = { name: 'mcp-wasm-worker', version: '0.2.0' };
 const MAX_SCHEDULED_CALLS = 50;
+const MAX_RUN_WAIT_MS = 25000;  // a request should not outlive the caller's patience
 
 // This isolate: module scope lives as long as the isolate. Random values are
 // not allowed at global scope in workerd, so the id is drawn on first use.
@@ -81,6 +85,33 @@ async function handleCall(request, env) {
   return json({ result });
 }
 
+// Starts a job and polls it (callAndPoll); a question for a person ends the
+// wait (the job goes on) and is handed back to the caller.
+async function handleRun(request, env) {
+  let body;
+  try { body = await request.json(); } catch { return json({ error: { message: 'the body is not JSON' } }, 400); }
+  if (typeof body?.tool !== 'string' || !body.tool) return json({ error: { message: 'body.tool must be a start tool name' } }, 400);
+  const timeoutMs = Math.min(Math.max(Number(body.timeoutMs) || MAX_RUN_WAIT_MS, 100), MAX_RUN_WAIT_MS);
+  return withClient(env, async (client) => {
+    let waiting = null;
+    const job = client.callAndPoll(body.tool, body.arguments ?? {}, {
+      intervalMs: 250, maxIntervalMs: 2000, timeoutMs,
+      onHumanRequest: (pending, { jobId, status }) => {
+        waiting = { jobId, status, pending_human_request: pending };
+        job.cancelWait('a person must answer');
+        return null;
+      },
+    });
+    try {
+      const { jobId, status, result, attempts, elapsedMs } = await job;
+      return json({ jobId, status, result, attempts, elapsedMs });
+    } catch (e) {
+      if (waiting) return json(waiting, 202);
+      throw e;
+    }
+  });
+}
+
 /// One cron trigger: each configured call in turn; one failing does not stop the others.
 export async function runScheduled(env, cron) {
   let calls;
@@ -107,11 +138,12 @@ export default {
     const { pathname } = new URL(request.url);
     try {
       if (request.method === 'GET' && pathname === '/') {
-        return json({ routes: ['GET /tools', 'POST /call'], runtime: navigator.userAgent, isolate });
+        return json({ routes: ['GET /tools', 'POST /call', 'POST /run'], runtime: navigator.userAgent, isolate });
       }
       if (request.method === 'GET' && pathname === '/tools') return json({ tools: await withClient(env, (c) => c.listTools()) });
       if (request.method === 'POST' && pathname === '/call') return await handleCall(request, env);
-      return json({ error: { message: 'GET /tools or POST /call {tool, arguments}' } }, 404);
+      if (request.method === 'POST' && pathname === '/run') return await handleRun(request, env);
+      return json({ error: { message: 'GET /tools, POST /call {tool, arguments} or POST /run {tool, arguments}' } }, 404);
     } catch (e) {
       return json(errorBody(e), errorStatus(e));
     }
