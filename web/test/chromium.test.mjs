@@ -168,6 +168,8 @@ test('a boolean, an explicit null, and a required field', T, async () => {
   await openTool('updateAssignment');
   assert.match(await page.getAttribute(`${field('assignment_id')} label`, 'class'), /required/);
   assert.equal(await page.getAttribute(field('enabled'), 'data-kind'), 'boolean');
+  assert.equal(await callTool(), 'invalid', 'a missing required field is caught before sending');
+  assert.match(await page.textContent(`${field('assignment_id')} .field-error`), /missing required/);
   await page.fill(`${field('assignment_id')} input`, IDS.assignments.daily);
   await page.check(`${field('enabled')} input[type=checkbox]`);
   await page.uncheck(`${field('enabled')} input[type=checkbox]`);
