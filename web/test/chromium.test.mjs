@@ -79,6 +79,15 @@ const settle = (states, timeout = 30000) =>
   page.waitForSelector(states.map((s) => `body[data-state="${s}"]`).join(', '), { timeout });
 const field = (name) => `.field[data-name="${name}"]`;
 
+/// Fills the settings, clicks Connect, waits for the outcome: 'connected' or 'error'.
+async function connectWith(url, key) {
+  await page.fill('#url', url);
+  await page.fill('#key', key);
+  await page.click('#connect');
+  await settle(['connected', 'error']);
+  return state();
+}
+
 async function openTool(name) {
   await page.fill('#search', name);
   await page.click(`#tools li[data-name="${name}"]`);
@@ -102,20 +111,12 @@ test('the extension: MV3 side panel, a CSP allowing wasm-unsafe-eval only, no ev
 });
 
 test('connect: a refused connection is a one-line TransportError', T, async () => {
-  await page.fill('#url', `http://127.0.0.1:${await closedPort()}/v2/mcp`);
-  await page.fill('#key', DEMO_API_KEY);
-  await page.click('#connect');
-  await settle(['connected', 'error']);
-  assert.equal(await state(), 'error');
+  assert.equal(await connectWith(`http://127.0.0.1:${await closedPort()}/v2/mcp`, DEMO_API_KEY), 'error');
   assert.match(await page.textContent('#error'), /^TransportError \([\w.]+\): /);
 });
 
 test('connect with the server URL and an API key; the settings are kept in chrome.storage', T, async () => {
-  await page.fill('#url', duvo.mcpUrl);
-  await page.fill('#key', DEMO_API_KEY);
-  await page.click('#connect');
-  await settle(['connected', 'error']);
-  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.equal(await connectWith(duvo.mcpUrl, DEMO_API_KEY), 'connected', await page.textContent('#error'));
   assert.match(await page.textContent('#status'), /^duvo-in-a-box 1\.0\.0 · \d+ tools · API key$/);
   const authed = duvo.log.filter((r) => r.path === '/v2/mcp');
   assert.ok(authed.length > 0 && authed.every((r) => r.headers.authorization === `Bearer ${DEMO_API_KEY}`));
@@ -304,11 +305,7 @@ test('"Sign in": OAuth through chrome.identity.launchWebAuthFlow (DCR, PKCE), to
 });
 
 test('the legacy endpoint (/v1/mcp, HTTP+SSE) with its catalog of several hundred tools, in pages', T, async () => {
-  await page.fill('#url', duvo.legacyMcpUrl);
-  await page.fill('#key', DEMO_API_KEY);
-  await page.click('#connect');
-  await settle(['connected', 'error']);
-  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.equal(await connectWith(duvo.legacyMcpUrl, DEMO_API_KEY), 'connected', await page.textContent('#error'));
   const count = Number(/· (\d+) tools ·/.exec(await page.textContent('#status'))[1]);
   assert.ok(count > 300, `${count} tools`);
   assert.equal(await page.locator('#tools li').count(), count);
@@ -321,10 +318,7 @@ test('the legacy endpoint (/v1/mcp, HTTP+SSE) with its catalog of several hundre
 });
 
 test('a read-only key: a write tool answers 403, shown as one line with what to do', T, async () => {
-  await page.fill('#url', duvo.mcpUrl);
-  await page.fill('#key', DEMO_READONLY_KEY);
-  await page.click('#connect');
-  await settle(['connected', 'error']);
+  assert.equal(await connectWith(duvo.mcpUrl, DEMO_READONLY_KEY), 'connected', await page.textContent('#error'));
   await openTool('startRun');
   await page.fill(`${field('agent_id')} input`, IDS.agents.invoices);
   assert.equal(await callTool(), 'error');
@@ -334,11 +328,7 @@ test('a read-only key: a write tool answers 403, shown as one line with what to 
 });
 
 test('a result that breaks its outputSchema is flagged, with the failing location', T, async () => {
-  await page.fill('#url', liar.url);
-  await page.fill('#key', '');
-  await page.click('#connect');
-  await settle(['connected', 'error']);
-  assert.equal(await state(), 'connected', await page.textContent('#error'));
+  assert.equal(await connectWith(liar.url, ''), 'connected', await page.textContent('#error'));
   await openTool('countThings');
   await callTool();
   const meta = await page.textContent('#result-meta');
