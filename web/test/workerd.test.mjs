@@ -43,6 +43,7 @@ before(async () => {
       worker('readonly', { MCP_URL: server.mcpUrl, MCP_API_KEY: DEMO_READONLY_KEY }),
       worker('badkey', { MCP_URL: server.mcpUrl, MCP_API_KEY: 'dv_wrong' }),
       worker('oauth', { MCP_URL: server.mcpUrl, OAUTH_REDIRECT_URI: 'http://127.0.0.1:1/oauth/callback' }, ['TOKENS']),
+      worker('unconfigured', {}),
       worker('limited', { MCP_URL: limited.mcpUrl, MCP_API_KEY: KEY }),
       worker('refused', { MCP_URL: refusedUrl, MCP_API_KEY: KEY, SCHEDULED_CALLS: '[{"tool":"listAgents"}]' }, ['RESULTS']),
     ],
@@ -190,6 +191,9 @@ test('workerd: wrong key, a key without the scope, a bad body and an unreachable
   const forbidden = await call('readonly', 'startRun', { agent_id: IDS.agents.invoices });
   assert.equal(forbidden.status, 403, JSON.stringify(forbidden.body));
   assert.equal(forbidden.body.error.name, 'ForbiddenError');
+  const unconfigured = await ask('unconfigured', '/tools');
+  assert.equal(unconfigured.status, 500);
+  assert.equal(unconfigured.body.error.code, 'worker.config');
   const noTool = await ask('key', '/call', { method: 'POST', body: '{"arguments":{}}' });
   assert.equal(noTool.status, 400);
   const notJson = await ask('key', '/call', { method: 'POST', body: 'nope' });

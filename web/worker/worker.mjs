@@ -67,10 +67,11 @@ function errorBody(e) {
 }
 
 // The server's 401/403/429 pass through (the caller can act on them); a
-// caller's mistake is 400; anything else from upstream is 502.
+// caller's mistake is 400; a missing setting 500; anything else from upstream 502.
 function errorStatus(e) {
   if ([401, 403, 429].includes(e?.status)) return e.status;
   if (e?.code === 'auth.unauthorized') return 401;  // the configured key was refused
+  if (e?.code === 'worker.config') return 500;       // this worker's configuration, not the caller's request
   if (e instanceof McpError && e.kind === 'local') return 400;
   return 502;
 }
