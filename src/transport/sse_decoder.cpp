@@ -95,7 +95,10 @@ Status SseDecoder::process_line(std::string_view line) {
   } else if (field == "event") {
     type_.assign(value);
   } else if (field == "id") {
-    if (value.find('\0') == std::string_view::npos) last_event_id_.assign(value);
+    // The id buffer becomes the stream's last event id only when an event
+    // is dispatched (WHATWG "dispatch the event" step 1): a stream cut inside
+    // an event resumes after the previous complete one.
+    if (value.find('\0') == std::string_view::npos) id_buffer_.assign(value);
   } else if (field == "retry") {
     // At most 12 digits: enough for any sane wait, and no overflow.
     if (all_digits(value) && value.size() <= 12) {
@@ -108,6 +111,7 @@ Status SseDecoder::process_line(std::string_view line) {
 }
 
 void SseDecoder::dispatch() {
+  last_event_id_ = id_buffer_;
   if (data_.empty()) {
     type_.clear();
     return;
@@ -123,6 +127,7 @@ void SseDecoder::dispatch() {
 }
 
 void SseDecoder::finish() {
+  id_buffer_ = last_event_id_;  // an unfinished event's id is not kept
   line_.clear();
   data_.clear();
   type_.clear();

@@ -47,7 +47,8 @@ class SseDecoder {
   std::optional<SseEvent> poll_event();
   bool has_event() const { return !events_.empty(); }
 
-  /// The last event id seen (`id:` field), for a resume with Last-Event-ID.
+  /// The id of the last dispatched event (`id:` field; WHATWG: set on
+  /// dispatch, not when the line is read), for a resume with Last-Event-ID.
   const std::string& last_event_id() const { return last_event_id_; }
   /// The latest valid `retry:` value, in milliseconds.
   std::optional<std::uint64_t> retry_ms() const { return retry_ms_; }
@@ -62,6 +63,7 @@ class SseDecoder {
   std::string data_;
   std::string type_;
   std::string last_event_id_;
+  std::string id_buffer_;  // the `id:` of the event being read
   std::optional<std::uint64_t> retry_ms_;
   std::deque<SseEvent> events_;
   bool after_cr_ = false;  // last byte seen was CR: an LF next is the same line end

@@ -150,6 +150,17 @@ TEST(SseDecoder, EmptyIdResetsLastEventId) {
   EXPECT_EQ(d.events[1].id, "");
 }
 
+// spec: WHATWG HTML server-sent events, "dispatch the event" step 1 — the
+// last event id changes when an event completes, not when `id:` is read.
+TEST(SseDecoder, LastEventIdChangesOnlyWhenAnEventCompletes) {
+  auto d = decode_all_ways("id: ev-1\ndata: a\n\nid: ev-2\ndata: b");  // cut inside the second event
+  ASSERT_EQ(d.events.size(), 1u);
+  EXPECT_EQ(d.last_id, "ev-1");
+  auto done = decode_all_ways("id: ev-1\ndata: a\n\nid: ev-2\n\n");  // an id-only event still counts
+  EXPECT_EQ(done.events.size(), 1u);
+  EXPECT_EQ(done.last_id, "ev-2");
+}
+
 TEST(SseDecoder, LeadingBomIsStrippedOnce) {
   auto d = decode_all_ways("\xEF\xBB\xBF" "data: a\n\n\xEF\xBB\xBF" "data: b\n\n");
   ASSERT_EQ(d.events.size(), 1u);  // the second BOM makes an unknown field name
