@@ -45,7 +45,7 @@ void Session::on_error_status(ExchangeId ex, std::uint64_t now_ms) {
     auto op = ops_.find(e.op);
     if (op != ops_.end() && op->second.method == "server/discover") {
       // A refused discover is how older servers show themselves.
-      Result<json> answer = Error(HTTP_STATUS, "HTTP " + std::to_string(e.status));
+      Result<json> answer = Error(HTTP_STATUS, "HTTP " + std::to_string(e.status), dump_json(json{{"status", e.status}}));
       if (auto m = protocol::parse_message(e.error_body); m.ok() && m->kind == protocol::MessageKind::error) {
         answer = Error(RPC_ERROR, m->error.message,
                        dump_json(json{{"code", m->error.code}, {"data", m->error.has_data() ? m->error.data : json()}}));

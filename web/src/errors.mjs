@@ -47,7 +47,10 @@ export function fromCoreError({ id, kind, message, data }) {
   if (id === 'rpc.error') return new RpcError(message, opts);
   if (id === 'client.timeout') return new TimeoutError(message, opts);
   if (id === 'client.cancelled') return new AbortError(message, opts);
-  if (id === 'transport.network') return new TransportError(message, opts);
+  if (id === 'transport.network' || id === 'transport.stream_ended') return new TransportError(message, opts);
+  // The server kept refusing the credentials / the scope after the auth flows.
+  if (id === 'auth.unauthorized') return new UnauthorizedError(message, { ...opts, status: 401 });
+  if (id === 'auth.insufficient_scope') return new ForbiddenError(message, { ...opts, status: 403 });
   if (id?.startsWith('validation.')) return new ValidationError(message, opts);
   if (kind === 'local') return new ClientStateError(message, opts);
   return new ProtocolError(message, opts);
