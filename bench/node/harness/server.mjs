@@ -59,5 +59,8 @@ const http = createServer(async (req, res) => {
     else res.destroy();
   }
 });
+// A client busy for seconds (ajv compiling 1,000 validators) must not find its
+// idle keep-alive socket closed under its next request.
+http.keepAliveTimeout = 120000;
 http.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${http.address().port}/mcp`));
 process.on('SIGTERM', () => process.exit(0));
