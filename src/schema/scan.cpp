@@ -6,6 +6,10 @@
 // nlohmann lexer copies every string byte by byte into a std::string first,
 // which was most of the time from text to verdict, above all in Wasm.
 // Iterative: open containers are a heap stack, depth is checked on entry.
+// Strings are written through a raw cursor into an arena sized to the text
+// up front (a decoded string is never longer than its source), so the hot
+// loop makes no std::string calls (Emscripten's prebuilt libc++ does not
+// inline them).
 
 #include <cmath>
 #include <cstdlib>
@@ -19,8 +23,10 @@ namespace {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, const JsonLimits& limits, Tape& t)
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits), t_(t) {}
+  Scanner(std::string_view text, const JsonLimits& limits, Tape& t, char* out)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits), t_(t), out_(out) {}
+
+  std::size_t arena_used() const { return used_; }
 
   Status run() {
     if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
@@ -253,19 +259,20 @@ class Scanner {
     return 0;
   }
 
+  // Bytes that end a run of plain string content: '"', '\\', controls, non-ASCII.
+  static bool special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+
+  void put(char c) { out_[used_++] = c; }
+
   Status string(std::uint32_t& off, std::uint32_t& len) {
     ++p_;  // opening quote
-    std::string& a = t_.arena;
-    const std::size_t start = a.size();
+    const std::size_t start = used_;
     while (true) {
       // Copy the run of plain ASCII in one go.
       const char* run = p_;
-      while (p_ < end_) {
-        const auto c = static_cast<unsigned char>(*p_);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++p_;
-      }
-      a.append(run, static_cast<std::size_t>(p_ - run));
+      while (p_ < end_ && !special(static_cast<unsigned char>(*p_))) ++p_;
+      std::memcpy(out_ + used_, run, static_cast<std::size_t>(p_ - run));
+      used_ += static_cast<std::size_t>(p_ - run);
       if (p_ == end_) return syntax("unterminated string");
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
@@ -276,7 +283,8 @@ class Scanner {
       if (c >= 0x80) {
         const std::size_t n = utf8_sequence();
         if (n == 0) return syntax("invalid UTF-8 in string");
-        a.append(p_, n);
+        std::memcpy(out_ + used_, p_, n);
+        used_ += n;
         p_ += n;
         continue;
       }
@@ -285,14 +293,14 @@ class Scanner {
       const char e = p_[1];
       p_ += 2;
       switch (e) {
-        case '"': a.push_back('"'); break;
-        case '\\': a.push_back('\\'); break;
-        case '/': a.push_back('/'); break;
-        case 'b': a.push_back('\b'); break;
-        case 'f': a.push_back('\f'); break;
-        case 'n': a.push_back('\n'); break;
-        case 'r': a.push_back('\r'); break;
-        case 't': a.push_back('\t'); break;
+        case '"': put('"'); break;
+        case '\\': put('\\'); break;
+        case '/': put('/'); break;
+        case 'b': put('\b'); break;
+        case 'f': put('\f'); break;
+        case 'n': put('\n'); break;
+        case 'r': put('\r'); break;
+        case 't': put('\t'); break;
         case 'u': {
           unsigned cp;
           if (!read_u16(cp)) return syntax("invalid \\u escape");
@@ -304,13 +312,16 @@ class Scanner {
             if (!read_u16(lo) || lo < 0xDC00 || lo > 0xDFFF) return syntax("high surrogate without low");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
-          append_utf8(t_.arena, cp);
+          std::string bytes;  // rare: \u escapes
+          append_utf8(bytes, cp);  // at most 4 bytes, from at least 6 of source
+          std::memcpy(out_ + used_, bytes.data(), bytes.size());
+          used_ += bytes.size();
           break;
         }
         default: return syntax("invalid escape");
       }
     }
-    const std::size_t n = a.size() - start;
+    const std::size_t n = used_ - start;
     if (n > limits_.max_string) {
       return Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits_.max_string) + " bytes");
     }
@@ -324,6 +335,8 @@ class Scanner {
   const char* const end_;
   const JsonLimits& limits_;
   Tape& t_;
+  char* const out_;  // the arena's bytes
+  std::size_t used_ = 0;
   std::vector<std::uint32_t> open_;
   std::uint32_t key_off_ = 0, key_len_ = 0;
 };
@@ -338,9 +351,11 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   }
   if (text.size() >= 0xFFFFFFF0u) return Error(JSON_TOO_LARGE, "JSON document over 4 GB");
   tape.nodes.reserve(text.size() / 8 + 4);
-  tape.arena.reserve(text.size() / 2 + 16);
-  Scanner s(text, limits, tape);
-  return s.run();
+  tape.arena.resize(text.size());
+  Scanner s(text, limits, tape, tape.arena.data());
+  Status st = s.run();
+  tape.arena.resize(s.arena_used());
+  return st;
 }
 
 }  // namespace mcpw::schema

@@ -24,6 +24,30 @@ bool deeper_than(const json& root, std::size_t limit) {
   return false;
 }
 
+// The tape of text validations is reused per thread: its buffers keep their
+// capacity between calls (up to a bound), so validating a small instance
+// allocates nothing. A nested call (an injected engine validating from its
+// callback) gets a fresh tape.
+class ScratchTape {
+ public:
+  ScratchTape() : tape_(busy_ ? own_ : cached_) { busy_ = busy_ || &tape_ == &cached_; }
+  ~ScratchTape() {
+    if (&tape_ != &cached_) return;
+    busy_ = false;
+    if (cached_.nodes.capacity() > (1u << 16)) std::vector<TapeNode>().swap(cached_.nodes);
+    if (cached_.arena.capacity() > (4u << 20)) std::string().swap(cached_.arena);
+  }
+  Tape& get() { return tape_; }
+
+ private:
+  static thread_local Tape cached_;
+  static thread_local bool busy_;
+  Tape own_;
+  Tape& tape_;
+};
+thread_local Tape ScratchTape::cached_;
+thread_local bool ScratchTape::busy_ = false;
+
 }  // namespace
 
 Result<CompiledSchema> CompiledSchema::compile(const json& schema, const CompileOptions& options) {
@@ -51,7 +75,8 @@ Result<ValidationOutput> CompiledSchema::validate(const json& instance, OutputFo
 
 Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, OutputFormat format,
                                                        const JsonLimits& limits, TextReader reader) const {
-  Tape tape;
+  ScratchTape scratch;
+  Tape& tape = scratch.get();
   Status read = reader == TextReader::scanner ? scan_tape_from_text(text, limits, tape)
                                               : build_tape_from_text(text, limits, tape);
   if (!read) return read.take_error();

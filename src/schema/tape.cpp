@@ -209,9 +209,28 @@ Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape
   return {};
 }
 
+namespace {
+
+// Small objects (the usual case): any repeated name? No allocation.
+bool small_object_has_duplicates(const Tape& t, std::uint32_t obj) {
+  std::string_view keys[16];
+  std::size_t n = 0;
+  for (std::uint32_t c = obj + 1; c < t.nodes[obj].end; c = t.nodes[c].end) {
+    const std::string_view k = t.key(t.nodes[c]);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (keys[j].size() == k.size() && keys[j] == k) return true;
+    }
+    keys[n++] = k;
+  }
+  return false;
+}
+
+}  // namespace
+
 void drop_duplicate_members(Tape& t, std::uint32_t obj) {
   const std::uint32_t count = t.nodes[obj].count;
   if (count < 2) return;
+  if (count <= 16 && !small_object_has_duplicates(t, obj)) return;
   std::vector<std::uint32_t> members;
   members.reserve(count);
   for (std::uint32_t c = obj + 1; c < t.nodes[obj].end; c = t.nodes[c].end) members.push_back(c);
