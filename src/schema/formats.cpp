@@ -483,7 +483,7 @@ bool check_format(Format f, std::string_view s) {
     case Format::uri_template: return check_uri_template(s);
     case Format::json_pointer: return check_json_pointer(s);
     case Format::relative_json_pointer: return check_relative_json_pointer(s);
-    case Format::regex: return Pattern::compile(s).ok();
+    case Format::regex: return Pattern::valid(s);
     case Format::unknown: return true;
   }
   return true;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "schema/pattern_dfa.h"
 #include "schema/schema.h"
 #if MCPW_SCHEMA_HAS_REGEX
 #include "regex/regex.h"
@@ -15,13 +16,14 @@ struct Pattern::Impl {
   std::optional<regex::Regex> re;
   std::shared_ptr<PatternEngine> engine;
   std::uint32_t handle = 0;
+  std::optional<PatternDfa> dfa;  // the common shapes: one linear pass, no budget
 };
 
 Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine) {
   if (engine) {
     auto h = engine->compile(source);
     if (!h) return Error(SCHEMA_INVALID, "pattern: " + h.error().message);
-    return Pattern(std::unique_ptr<Impl>(new Impl{std::nullopt, engine, h.value()}));
+    return Pattern(std::unique_ptr<Impl>(new Impl{std::nullopt, engine, h.value(), std::nullopt}));
   }
   auto re = regex::Regex::compile(source);
   if (!re) {
@@ -29,10 +31,15 @@ Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<
     const ErrorId id = e.is(regex::REGEX_SYNTAX) ? SCHEMA_INVALID : SCHEMA_UNSUPPORTED;
     return Error(id, "pattern: " + e.message);
   }
-  return Pattern(std::unique_ptr<Impl>(new Impl{std::move(re.value()), nullptr, 0}));
+  return Pattern(std::unique_ptr<Impl>(new Impl{std::move(re.value()), nullptr, 0, PatternDfa::build(source)}));
 }
 
+bool Pattern::valid(std::string_view source) { return regex::Regex::compile(source).ok(); }
+
+bool Pattern::accelerated() const { return impl_->dfa.has_value(); }
+
 Result<bool> Pattern::search(std::string_view subject) const {
+  if (impl_->dfa) return impl_->dfa->search(subject);
   auto r = impl_->engine ? impl_->engine->search(impl_->handle, subject) : impl_->re->search(subject);
   if (!r) return Error(SCHEMA_REGEX_BUDGET, "pattern: " + r.error().message);
   return r.value();
@@ -51,6 +58,10 @@ Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<
   if (!h) return Error(SCHEMA_INVALID, "pattern: " + h.error().message);
   return Pattern(std::unique_ptr<Impl>(new Impl{engine, h.value()}));
 }
+
+bool Pattern::valid(std::string_view) { return false; }
+
+bool Pattern::accelerated() const { return false; }
 
 Result<bool> Pattern::search(std::string_view subject) const {
   auto r = impl_->engine->search(impl_->handle, subject);

@@ -16,6 +16,10 @@ class Pattern {
  public:
   /// Compiles; SCHEMA_INVALID for a syntax error, SCHEMA_UNSUPPORTED otherwise.
   static Result<Pattern> compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine = nullptr);
+  /// True when `source` is an ECMA-262 pattern (format "regex"; nothing kept).
+  static bool valid(std::string_view source);
+  /// True when searches run on the DFA of pattern_dfa.h (for tests).
+  bool accelerated() const;
   /// Unanchored search; SCHEMA_REGEX_BUDGET when the step budget runs out.
   Result<bool> search(std::string_view subject) const;
 
