@@ -13,7 +13,25 @@ if (!globalThis.gc) {
   const r = spawnSync(process.execPath, ['--expose-gc', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
+// Node prints a warning per listener past the limit (the SDK v1 client adds an
+// abort listener per JSON-mode call); print each kind once.
+const warned = new Set();
+process.removeAllListeners('warning');
+process.on('warning', (w) => { if (!warned.has(w.name)) { warned.add(w.name); console.error(`(warning, shown once: ${w.name}: ${w.message})`); } });
 const H = (p) => fileURLToPath(new URL(`./harness/${p}`, import.meta.url));
+// One run measures one build of mcp-wasm: snapshot web/src + web/dist under
+// the lock scripts/build-wasm holds while it writes web/dist.
+if (!process.env.MCPW_BENCH_WEB) {
+  const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+  const dir = mkdtempSync((await import('node:os')).tmpdir() + '/mcpw-bench-');
+  mkdirSync(dir + '/dist');
+  const web = fileURLToPath(new URL('../../web/', import.meta.url));
+  const cp = spawnSync('flock', ['/tmp/mcpw-wasm.lock', 'cp', '-r', web + 'src', web + 'package.json', dir + '/'], { stdio: 'inherit' });
+  const cp2 = spawnSync('flock', ['/tmp/mcpw-wasm.lock', 'cp', web + 'dist/mcpw.mjs', web + 'dist/mcpw.wasm', dir + '/dist/'], { stdio: 'inherit' });
+  if (cp.status !== 0 || cp2.status !== 0) throw new Error('could not snapshot web/');
+  process.env.MCPW_BENCH_WEB = dir;
+  process.on('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch {} });
+}
 const quick = process.argv.includes('--quick');
 const oi = process.argv.indexOf('--only');
 const only = oi > 0 ? new Set(process.argv[oi + 1].split(',')) : null;
@@ -55,6 +73,7 @@ async function startServer(mode) {
 const servers = { json: await startServer('json'), sse: await startServer('sse') };
 const started = Date.now();
 console.log(`# mcp-wasm vs official SDK clients vs raw fetch — ${new Date().toISOString()} node ${process.version}${quick ? ' (--quick)' : ''}`);
+console.log(`mcp-wasm build: snapshot ${process.env.MCPW_BENCH_WEB} (web/dist/mcpw.wasm ${(await import('node:fs')).statSync(process.env.MCPW_BENCH_WEB + '/dist/mcpw.wasm').size} bytes)`);
 console.log(`sdk v1 = @modelcontextprotocol/sdk Client (ajv default); sdk v2 = @modelcontextprotocol/client (default validator); mcp-wasm validation 'strict'`);
 
 // ---- case: tools/call latency, sequential and 16 concurrent ----

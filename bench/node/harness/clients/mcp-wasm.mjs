@@ -1,8 +1,13 @@
-// mcp-wasm, from the working tree. validator: 'strict' (default) | 'warn' | 'off'.
-import { Client } from '../../../../web/src/entry-node.mjs';
+// mcp-wasm. validator: 'strict' (default) | 'warn' | 'off'. run.mjs points
+// MCPW_BENCH_WEB at a snapshot of web/ (src + dist) so that one run measures
+// one build even while web/dist is rebuilt; alone it uses the working tree.
+import { pathToFileURL } from 'node:url';
+
+const web = process.env.MCPW_BENCH_WEB ? pathToFileURL(process.env.MCPW_BENCH_WEB + '/').href : new URL('../../../../web/', import.meta.url).href;
+const entry = await import(new URL('src/entry-node.mjs', web).href);
 
 export async function createClient({ url, validator = 'strict' }) {
-  const c = await Client.connect(url, { validation: validator, listen: false });
+  const c = await entry.Client.connect(url, { validation: validator, listen: false });
   return {
     listTools: () => c.listTools({ refresh: true }),
     callTool: (name, args) => c.callTool(name, args),
@@ -11,4 +16,4 @@ export async function createClient({ url, validator = 'strict' }) {
 }
 
 /// Compiles and instantiates the Wasm module (cold start: measured apart from connect).
-export { loadModule as instantiate } from '../../../../web/src/entry-node.mjs';
+export const instantiate = () => entry.loadModule();
