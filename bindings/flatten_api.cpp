@@ -72,6 +72,13 @@ json provider_tool_json(const ProviderTool& t) {
           {"plan", t.plan}};
 }
 
+// A binding from its JSON text (flatten.h make_binding_json).
+Result<Binding> binding_from(const std::string& text) {
+  auto b = parse_json(text);
+  if (!b) return b.take_error();
+  return parse_binding_json(*b);
+}
+
 // options: {maxOperations?}
 std::string flatten_document(const std::string& document, const std::string& options) {
   auto doc = parse_json(document);
@@ -92,9 +99,7 @@ std::string flatten_document(const std::string& document, const std::string& opt
 }
 
 std::string build(const std::string& binding, const std::string& arguments) {
-  auto b = parse_json(binding);
-  if (!b) return answer_error(b.error());
-  auto parsed = parse_binding_json(*b);
+  auto parsed = binding_from(binding);
   if (!parsed) return answer_error(parsed.error());
   auto args = parse_json(arguments);
   if (!args) return answer_error(args.error());
@@ -114,9 +119,7 @@ std::string build(const std::string& binding, const std::string& arguments) {
 
 // request: {method, target, headers: [[name, value]...], body? (text), body64?}
 std::string parse(const std::string& binding, const std::string& request) {
-  auto b = parse_json(binding);
-  if (!b) return answer_error(b.error());
-  auto parsed = parse_binding_json(*b);
+  auto parsed = binding_from(binding);
   if (!parsed) return answer_error(parsed.error());
   auto r = parse_json(request);
   if (!r) return answer_error(r.error());

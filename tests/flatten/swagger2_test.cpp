@@ -18,12 +18,7 @@ class SwaggerDoc : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { result_ = new FlattenResult(flatten_file("swagger-2.0.json")); }
   static void TearDownTestSuite() { delete result_; }
-  const Tool& tool(std::string_view name) {
-    const Tool* t = find_tool(*result_, name);
-    EXPECT_NE(t, nullptr) << name;
-    static const Tool kEmpty{};
-    return t ? *t : kEmpty;
-  }
+  const Tool& tool(std::string_view name) { return testing::tool_or_fail(*result_, name); }
   static const KeyBinding& key(const Tool& t, std::string_view k) {
     const KeyBinding* b = find_key(t, k);
     EXPECT_NE(b, nullptr) << t.name << " " << k;

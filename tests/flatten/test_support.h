@@ -60,6 +60,14 @@ inline const Tool* find_tool(const FlattenResult& r, std::string_view name) {
   return nullptr;
 }
 
+/// The named tool, or a failure and an empty tool.
+inline const Tool& tool_or_fail(const FlattenResult& r, std::string_view name) {
+  const Tool* t = find_tool(r, name);
+  EXPECT_NE(t, nullptr) << name;
+  static const Tool kEmpty{};
+  return t ? *t : kEmpty;
+}
+
 inline const KeyBinding* find_key(const Tool& t, std::string_view flat_key) {
   for (const KeyBinding& k : t.binding.keys) {
     if (k.flat_key == flat_key) return &k;

@@ -86,6 +86,18 @@ describe('flattenOpenApi', () => {
     assert.ok(edge.diagnostics.some((d) => d.code === 'flatten.bad_ref'));
   });
 
+  test('Swagger 2.0: converted, then flattened; a query/body clash is suffixed and round-trips', T, async () => {
+    const sw = await flattenOpenApi(readFileSync(new URL('swagger-2.0.json', DATA), 'utf8'));
+    assert.deepEqual(sw.diagnostics.map((d) => [d.operation, d.code]), [['get /tsv', 'flatten.unsupported_parameter']]);
+    const del = sw.tools.find((t) => t.name === 'deletePet');
+    assert.equal(del.binding.server, 'http://api.example.test/v2');
+    const args = { petId: 7, gracePeriodSeconds: 5, gracePeriodSeconds_body: 10 };
+    const req = await buildRequest(del, args, { baseUrl: base + '/v2' });
+    assert.equal(req.url, `${base}/v2/pets/7?gracePeriodSeconds=5`);
+    assert.deepEqual(JSON.parse(req.body), { gracePeriodSeconds: 10 });
+    assert.deepEqual(await parseRequest(del, await send(req), { baseUrl: base + '/v2' }), args);
+  });
+
   test('not an OpenAPI document, or not JSON: typed errors', T, async () => {
     await assert.rejects(flattenOpenApi({ swagger: '1.2' }), (e) => e instanceof McpError && e.code === 'flatten.not_openapi');
     await assert.rejects(flattenOpenApi('{"openapi": '), (e) => e instanceof McpError && /^json\./.test(e.code));
