@@ -11,12 +11,6 @@
 
 namespace mcpw::schema {
 
-std::uint64_t hash_name(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 std::string frag(std::string_view keyword) {
   std::string out;
   append_pointer_token(out, keyword);

@@ -299,7 +299,7 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
           const PropEntry& pe = p_.props[k];
           if ((in.flags & PROPS_BY_HASH) && pe.hash != h) break;
           const std::string& name = p_.strings[pe.name];
-          if (name.size() != key.size() || std::memcmp(name.data(), key.data(), key.size()) != 0) continue;
+          if (!same_name(name, key)) continue;
           matched = true;
           if (!apply_child(pe.edge, c, inst, ordinal)) ok = false;
           break;

@@ -157,7 +157,7 @@ class Evaluator {
   std::optional<std::uint32_t> member(std::uint32_t obj, std::string_view name) const {
     const TapeNode& o = node(obj);
     for (std::uint32_t c = obj + 1; c < o.end; c = node(c).end) {
-      if (t_->key(node(c)) == name) return c;
+      if (same_name(t_->key(node(c)), name)) return c;
     }
     return std::nullopt;
   }

@@ -4,6 +4,7 @@
 // time. Immutable once built; evaluate.cpp only reads it.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,30 @@ struct Program {
   CompileLimits limits;
 };
 
-std::uint64_t hash_name(std::string_view s);
+/// A hash of a member name for object_props' sorted lookup: O(1) (length and
+/// the first and last 8 bytes); equal hashes are compared by name anyway.
+inline std::uint64_t hash_name(std::string_view s) {
+  std::uint64_t a = 0, b = 0;
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::memcpy(&a, s.data(), 8);
+    std::memcpy(&b, s.data() + n - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) a |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  }
+  std::uint64_t h = (a ^ (n * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  h ^= (b + (h >> 31)) * 0x94D049BB133111EBull;
+  return h ^ (h >> 29);
+}
+
+/// Byte equality of two names, inline (Emscripten's memcmp is an out-of-line
+/// call, and most names differ in length or in their first byte).
+inline bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 }  // namespace mcpw::schema

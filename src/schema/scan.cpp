@@ -21,6 +21,59 @@
 namespace mcpw::schema {
 namespace {
 
+struct SpecialBytes {
+  unsigned char v[256] = {};
+  constexpr SpecialBytes() {
+    for (int c = 0; c < 256; ++c) v[c] = c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+  }
+};
+constexpr SpecialBytes SPECIAL{};
+
+// Clinger's fast path: a decimal with at most 15 significant digits and a
+// power of ten within 1e±22 converts exactly with one multiplication or
+// division (both operands exact doubles), so it agrees with strtod. Other
+// numbers go to strtod (musl's is slow in Wasm: software long double).
+bool fast_double(const char* s, const char* end, double& out) {
+  static constexpr double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = *s == '-';
+  if (negative) ++s;
+  std::uint64_t m = 0;
+  int digits = 0, exp10 = 0;
+  bool fraction = false;
+  for (; s < end; ++s) {
+    const char c = *s;
+    if (c == '.') {
+      fraction = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    if (m != 0 || c != '0') {
+      if (++digits > 15) return false;
+      m = m * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (fraction) --exp10;
+  }
+  if (s < end) {  // exponent
+    ++s;
+    bool neg_exp = false;
+    if (*s == '+' || *s == '-') neg_exp = *s++ == '-';
+    int e = 0;
+    for (; s < end; ++s) {
+      if (e > 1000) return false;
+      e = e * 10 + (*s - '0');
+    }
+    exp10 += neg_exp ? -e : e;
+  }
+  double d = static_cast<double>(m);
+  if (m != 0) {
+    if (exp10 < -22 || exp10 > 22) return false;
+    d = exp10 < 0 ? d / POW10[-exp10] : d * POW10[exp10];
+  }
+  out = negative ? -d : d;
+  return true;
+}
+
 class Scanner {
  public:
   Scanner(std::string_view text, const JsonLimits& limits, Tape& t, char* out)
@@ -205,6 +258,10 @@ class Scanner {
         }
       }
     }
+    if (double d; fast_double(start, p_, d)) {
+      push(NodeKind::number).num = d;
+      return {};
+    }
     // strtod needs a terminated copy; nlohmann parses the same way.
     char small[64];
     std::string big;
@@ -260,7 +317,7 @@ class Scanner {
   }
 
   // Bytes that end a run of plain string content: '"', '\\', controls, non-ASCII.
-  static bool special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+  static bool special(unsigned char c) { return SPECIAL.v[c] != 0; }
 
   void put(char c) { out_[used_++] = c; }
 

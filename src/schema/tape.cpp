@@ -218,7 +218,7 @@ bool small_object_has_duplicates(const Tape& t, std::uint32_t obj) {
   for (std::uint32_t c = obj + 1; c < t.nodes[obj].end; c = t.nodes[c].end) {
     const std::string_view k = t.key(t.nodes[c]);
     for (std::size_t j = 0; j < n; ++j) {
-      if (keys[j].size() == k.size() && keys[j] == k) return true;
+      if (keys[j].size() == k.size() && !k.empty() && keys[j][0] == k[0] && keys[j] == k) return true;
     }
     keys[n++] = k;
   }

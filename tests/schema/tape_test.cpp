@@ -3,6 +3,7 @@
 // whenever the text parses, both paths give the same verdict.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -81,6 +82,34 @@ TEST(Tape, TextAndDomBuildTheSameTape) {
     EXPECT_EQ(from_text.nodes[i].kind, from_dom.nodes[i].kind) << i;
   }
   EXPECT_EQ(from_text.nodes[0].count, 2u);
+}
+
+// The scanner's fast decimal path (Clinger) must give strtod's double, bit for bit.
+TEST(Tape, ScannerNumbersMatchNlohmannBitForBit) {
+  std::uint64_t x = 88172645463325252ull;
+  auto next = [&] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+  std::string text = "[0.1,0.2,0.3,-0.0,1e22,1e23,1e-22,9007199254740993.5,123456789012345.6,1.7976931348623157e308,"
+                     "5e-324,2.2250738585072014e-308,0.000000000000000000001,100000000000000000000000.5,1E2,1e+2,-1.5e-7";
+  for (int k = 0; k < 3000; ++k) {
+    std::string mant = std::to_string(next() % 1000000000000000000ull);
+    mant = mant.substr(0, 1 + next() % mant.size());
+    const std::size_t dot = next() % (mant.size() + 1);
+    if (dot < mant.size()) mant.insert(dot, dot == 0 ? "0." : ".");
+    else mant += ".5";
+    if (next() % 2) mant += "e" + std::to_string(static_cast<int>(next() % 60) - 30);
+    text += "," + std::string(next() % 2 ? "-" : "") + mant;
+  }
+  text += "]";
+  Tape scanned, sax;
+  ASSERT_TRUE(scan_tape_from_text(text, {}, scanned).ok());
+  ASSERT_TRUE(build_tape_from_text(text, {}, sax).ok());
+  ASSERT_EQ(scanned.nodes.size(), sax.nodes.size());
+  for (std::size_t i = 1; i < scanned.nodes.size(); ++i) {
+    std::uint64_t a, b;
+    std::memcpy(&a, &scanned.nodes[i].num, 8);
+    std::memcpy(&b, &sax.nodes[i].num, 8);
+    ASSERT_EQ(a, b) << "number " << i << ": " << scanned.nodes[i].num << " vs " << sax.nodes[i].num;
+  }
 }
 
 TEST(Tape, EqualityIsJsonEquality) {

@@ -12,6 +12,24 @@ const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ module, handle }) => module.schemaFree(handle))
   : null;
 
+// Per module: the Wasm instance text buffer and a view of it, kept while the
+// memory does not grow (growth replaces HEAPU8 and detaches old views).
+const buffers = new WeakMap();
+function textBuffer(m, cap) {
+  let b = buffers.get(m);
+  if (!b) buffers.set(m, b = { heap: null, ptr: 0, cap: 0, view: null });
+  if (cap > b.cap || b.heap !== m.HEAPU8) {
+    const want = Math.max(cap, b.cap, 4096);
+    const ptr = m._mcpw_schema_buffer(want);
+    if (ptr === 0) return null;
+    b.ptr = ptr;
+    b.cap = want;
+    b.heap = m.HEAPU8;
+    b.view = b.heap.subarray(ptr, ptr + want);
+  }
+  return b.view;
+}
+
 const invalidArgument = (message) =>
   new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
 
@@ -56,12 +74,11 @@ class CompiledSchema {
     const m = this.#module;
     const text = toText('the instance', value);
     // UTF-16 code units to UTF-8 bytes: at most 3 each.
-    const cap = text.length * 3;
-    const ptr = m._mcpw_schema_buffer(cap);
-    if (ptr === 0) {
+    const view = textBuffer(m, text.length * 3);
+    if (view === null) {
       throw new ValidationError('instance text too large for memory', { code: 'json.too_large', kind: 'local', data: { errors: [] } });
     }
-    const { written } = encoder.encodeInto(text, m.HEAPU8.subarray(ptr, ptr + cap));
+    const { written } = encoder.encodeInto(text, view);
     return m._mcpw_schema_validate(this.#handle, written, basic ? 1 : 0);
   }
 
