@@ -457,7 +457,7 @@ void Authorizer::wipe_tokens() { effects_.emplace_back(StoreValue{tokens_key(), 
 void Authorizer::on_tokens_loaded(std::optional<std::string_view> value, std::uint64_t now_ms) {
   loaded_ = true;
   if (value) {
-    if (auto rec = parse_token_record(*value)) tokens_ = std::move(*rec);
+    if (auto rec = parse_token_record_for(*value, config_.oauth.dpop_public_jwk)) tokens_ = std::move(*rec);
   }
   if (token_valid(now_ms)) {
     succeed();
@@ -471,7 +471,7 @@ void Authorizer::on_tokens_loaded(std::optional<std::string_view> value, std::ui
 
 void Authorizer::on_reloaded(std::optional<std::string_view> value, std::uint64_t now_ms) {
   std::optional<TokenRecord> rec;
-  if (value) rec = parse_token_record(*value);
+  if (value) rec = parse_token_record_for(*value, config_.oauth.dpop_public_jwk);
   // Another tab or isolate may have rotated the refresh token meanwhile: its
   // record then holds a different one, which we adopt instead of wiping.
   if (rec && tokens_ && rec->issuer == tokens_->issuer && rec->refresh_token != refresh_used_) {
@@ -573,6 +573,7 @@ void Authorizer::accept_tokens(TokenResponse response, std::uint64_t now_ms) {
   }
   rec.access_token = std::move(response.access_token);
   rec.dpop = transport::iequals(response.token_type, "DPoP");
+  rec.dpop_jwk = rec.dpop ? config_.oauth.dpop_public_jwk : std::string();
   if (response.refresh_token) rec.refresh_token = std::move(response.refresh_token);
   if (response.scope) rec.scope = std::move(*response.scope);
   rec.obtained_at_ms = now_ms;

@@ -208,6 +208,7 @@ struct TokenRecord {
   std::uint64_t obtained_at_ms = 0;
   std::string scope;
   bool dpop = false;  // token_type DPoP (RFC 9449 §5): sent with the DPoP scheme and a proof
+  std::string dpop_jwk;  // the public key a DPoP token is bound to (RFC 9449 §6)
 };
 
 /// The headers of one request to the server under DPoP (RFC 9449 §7.1).
@@ -423,5 +424,8 @@ class Authorizer {
 std::string dump_token_record(const TokenRecord& record);
 /// Parses a stored token record; nullopt when it is not one.
 std::optional<TokenRecord> parse_token_record(std::string_view text);
+/// The same, but a DPoP-bound record whose key is not `dpop_jwk` (the key
+/// this client signs with now) is no record: its tokens are useless here.
+std::optional<TokenRecord> parse_token_record_for(std::string_view text, std::string_view dpop_jwk);
 
 }  // namespace mcpw::auth

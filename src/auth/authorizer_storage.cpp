@@ -25,7 +25,7 @@ void Authorizer::handle_lock_acquired(std::string_view key, std::uint64_t) {
 
 void Authorizer::on_locked_reload(std::optional<std::string_view> value, std::uint64_t now_ms) {
   std::optional<TokenRecord> rec;
-  if (value) rec = parse_token_record(*value);
+  if (value) rec = parse_token_record_for(*value, config_.oauth.dpop_public_jwk);
   bool newer = rec && rec->access_token != refused_access_ &&
                (!tokens_ || (rec->issuer == tokens_->issuer && rec->access_token != tokens_->access_token));
   if (newer) {
@@ -64,6 +64,10 @@ std::string dump_token_record(const TokenRecord& r) {
   if (r.expires_at_ms) j["expires_at_ms"] = *r.expires_at_ms;
   j["obtained_at_ms"] = r.obtained_at_ms;
   j["scope"] = r.scope;
+  if (r.dpop) {
+    j["dpop"] = true;
+    j["dpop_jwk"] = r.dpop_jwk;
+  }
   return dump_json(j);
 }
 
@@ -92,6 +96,14 @@ std::optional<TokenRecord> parse_token_record(std::string_view text) {
   if (auto e = find_integer(j, "expires_at_ms"); e && *e >= 0) r.expires_at_ms = static_cast<std::uint64_t>(*e);
   if (auto o = find_integer(j, "obtained_at_ms"); o && *o >= 0) r.obtained_at_ms = static_cast<std::uint64_t>(*o);
   r.scope = str("scope").value_or("");
+  r.dpop = find_bool(j, "dpop").value_or(false);
+  r.dpop_jwk = str("dpop_jwk").value_or("");
+  return r;
+}
+
+std::optional<TokenRecord> parse_token_record_for(std::string_view text, std::string_view dpop_jwk) {
+  auto r = parse_token_record(text);
+  if (r && r->dpop && r->dpop_jwk != dpop_jwk) return std::nullopt;
   return r;
 }
 

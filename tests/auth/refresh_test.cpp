@@ -68,6 +68,15 @@ TEST(Tokens, RecordRoundTripAndJunk) {
   for (const char* bad : {"", "{}", "[1]", R"({"v":2,"issuer":"a"})", R"({"v":1,"issuer":"a"})"}) {
     EXPECT_FALSE(parse_token_record(bad).has_value()) << bad;
   }
+  // spec: RFC 9449 §6 — a DPoP-bound token keeps its binding in storage, and
+  // is no use to a client signing with another key.
+  r.dpop = true;
+  r.dpop_jwk = R"({"kty":"EC","x":"1"})";
+  auto bound = parse_token_record(dump_token_record(r));
+  ASSERT_TRUE(bound.has_value());
+  EXPECT_TRUE(bound->dpop);
+  EXPECT_TRUE(parse_token_record_for(dump_token_record(r), r.dpop_jwk).has_value());
+  EXPECT_FALSE(parse_token_record_for(dump_token_record(r), R"({"kty":"EC","x":"2"})").has_value());
 }
 
 // spec: issue 4 "refresh before expiry"; RFC 6749 §6
