@@ -2,6 +2,9 @@
 //   node child.mjs cold <adapter> <validator> <url>
 //   node --expose-gc child.mjs soak <adapter> <validator> <url> <calls>
 const t0 = performance.now(); // ms since this process started (timeOrigin)
+const warned = new Set(); // one line per kind of warning (the SDK v1 client adds an abort listener per JSON-mode call)
+process.removeAllListeners('warning');
+process.on('warning', (w) => { if (!warned.has(w.name)) { warned.add(w.name); console.error(`(child warning, shown once: ${w.name}: ${w.message})`); } });
 const [kind, adapter, validator, url, callsText] = process.argv.slice(2);
 const mod = await import(`./clients/${adapter}.mjs`);
 const tImport = performance.now();
