@@ -112,8 +112,14 @@ std::string last_result() { return last_detail; }
 // The verdict first (flag output: stops at the first failure, tracks no
 // locations); only an invalid instance is evaluated again for its errors.
 int validate(const SchemaHandle* h, std::string_view text, bool basic) {
-  auto out = h->compiled.validate_text(text, schema::OutputFormat::flag);
-  if (out.ok() && !out->valid && basic) out = h->compiled.validate_text(text, schema::OutputFormat::basic);
+  auto verdict = h->compiled.is_valid_text(text);
+  if (!verdict.ok()) {
+    last_detail = dump_json(error_value(verdict.error()));
+    return -1;
+  }
+  if (verdict.value()) return 1;
+  if (!basic) return 0;
+  auto out = h->compiled.validate_text(text, schema::OutputFormat::basic);
   if (!out.ok()) {
     last_detail = dump_json(error_value(out.error()));
     return -1;

@@ -401,18 +401,18 @@ class Scanner {
 }  // namespace
 
 Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape) {
-  tape.clear();
+  tape.nodes.clear();
   if (text.size() > limits.max_bytes) {
     return Error(JSON_TOO_LARGE, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                      std::to_string(limits.max_bytes));
   }
   if (text.size() >= 0xFFFFFFF0u) return Error(JSON_TOO_LARGE, "JSON document over 4 GB");
   tape.nodes.reserve(text.size() / 8 + 4);
-  tape.arena.resize(text.size());
+  // The arena only grows (a reused tape keeps it): its size is a capacity
+  // here, nodes address it by offset.
+  if (tape.arena.size() < text.size()) tape.arena.resize(text.size());
   Scanner s(text, limits, tape, tape.arena.data());
-  Status st = s.run();
-  tape.arena.resize(s.arena_used());
-  return st;
+  return s.run();
 }
 
 }  // namespace mcpw::schema

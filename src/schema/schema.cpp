@@ -85,6 +85,15 @@ Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, Ou
   return out;
 }
 
+Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimits& limits) const {
+  ScratchTape scratch;
+  Tape& tape = scratch.get();
+  if (Status read = scan_tape_from_text(text, limits, tape); !read) return read.take_error();
+  ValidationOutput out;
+  if (Status st = evaluate(*program_, tape, OutputFormat::flag, out); !st) return st.take_error();
+  return out.valid;
+}
+
 std::size_t CompiledSchema::subschema_count() const { return program_->schemas.size(); }
 std::size_t CompiledSchema::instruction_count() const { return program_->instrs.size(); }
 

@@ -151,6 +151,10 @@ class CompiledSchema {
                                          const JsonLimits& limits = {},
                                          TextReader reader = TextReader::scanner) const;
 
+  /// The verdict only (flag output) for JSON text, read with the scanner: the
+  /// fastest path (no output object). Parse errors keep their json.* ids.
+  Result<bool> is_valid_text(std::string_view text, const JsonLimits& limits = {}) const;
+
   /// Numbers about the program (for tests and benchmarks).
   std::size_t subschema_count() const;
   std::size_t instruction_count() const;
