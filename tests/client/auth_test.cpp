@@ -176,18 +176,7 @@ INSTANTIATE_TEST_SUITE_P(Splits, Auth, ::testing::Values(Split::whole, Split::by
 namespace mcpw::client {
 namespace {
 
-SessionConfig with_bearer(bool refreshable) {
-  SessionConfig c = testing::Peer::default_config();
-  c.headers.clear();
-  auth::AuthConfig a;
-  a.server_url = c.url;
-  auth::StaticCredentials s;
-  s.bearer = "key-1";
-  s.refreshable = refreshable;
-  a.static_credentials = s;
-  c.auth = a;
-  return c;
-}
+SessionConfig with_bearer(bool refreshable) { return testing::Peer::with_bearer(refreshable); }
 
 // An API key (Duvo's dv_...): sent from the first request; on a 401 the
 // host's getter is asked once for another; OAuth discovery never runs.

@@ -32,6 +32,20 @@ class Peer {
     return c;
   }
 
+  /// default_config() with a static bearer "key-1" (an API key) instead of headers.
+  static SessionConfig with_bearer(bool refreshable, transport::Headers headers = {}) {
+    SessionConfig c = default_config();
+    c.headers = std::move(headers);
+    auth::AuthConfig a;
+    a.server_url = c.url;
+    auth::StaticCredentials s;
+    s.bearer = "key-1";
+    s.refreshable = refreshable;
+    a.static_credentials = s;
+    c.auth = a;
+    return c;
+  }
+
   std::vector<transport::HttpRequest> take_requests() {
     std::vector<transport::HttpRequest> out;
     while (auto r = session.poll_request()) out.push_back(std::move(*r));

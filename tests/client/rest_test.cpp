@@ -19,18 +19,7 @@ const std::string API = "http://127.0.0.1:9/api/v1";  // the MCP server's origin
 
 RestRequest get(const std::string& url) { return RestRequest{"GET", url, {}, {}}; }
 
-SessionConfig with_bearer(bool refreshable) {
-  SessionConfig c = Peer::default_config();
-  c.headers = {{"X-Api-Key", "configured"}};
-  auth::AuthConfig a;
-  a.server_url = c.url;
-  auth::StaticCredentials s;
-  s.bearer = "key-1";
-  s.refreshable = refreshable;
-  a.static_credentials = s;
-  c.auth = a;
-  return c;
-}
+SessionConfig with_bearer(bool refreshable) { return Peer::with_bearer(refreshable, {{"X-Api-Key", "configured"}}); }
 
 // The one settled outcome of `op` (and nothing else settled).
 Result<json> only(Peer& p, OpId op) {
