@@ -96,17 +96,15 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
       if (in.b != NONE) {
         // The outermost resource in the dynamic scope that declares the
         // anchor wins (2020-12 core §8.2.3.2; 2019-09 §8.2.4.2.2).
-        bool found = false;
-        for (std::uint32_t r : scope_) {
+        scope_.for_each([&](std::uint32_t r) {
           for (const auto& [name, schema] : p_.resources[r].dynamic_anchors) {
             if (name == in.b) {
               e.schema = schema;
-              found = true;
-              break;
+              return true;
             }
           }
-          if (found) break;
-        }
+          return false;
+        });
       }
       return apply(e, inst, annot);
     }

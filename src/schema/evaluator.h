@@ -36,6 +36,39 @@ struct Annot {
   }
 };
 
+// The dynamic scope: usually a few resources deep, so the first entries live
+// inline (no allocation per validation); deeper scopes spill to the heap.
+class ScopeStack {
+ public:
+  bool empty() const { return n_ == 0; }
+  std::uint32_t back() const { return n_ <= INLINE ? inline_[n_ - 1] : spill_.back(); }
+  void push_back(std::uint32_t r) {
+    if (n_ < INLINE) inline_[n_] = r;
+    else spill_.push_back(r);
+    ++n_;
+  }
+  void pop_back() {
+    if (n_ > INLINE) spill_.pop_back();
+    --n_;
+  }
+  /// Outermost first (core §7.1: the dynamic scope's order).
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t k = 0; k < n_ && k < INLINE; ++k) {
+      if (f(inline_[k])) return;
+    }
+    for (std::uint32_t r : spill_) {
+      if (f(r)) return;
+    }
+  }
+
+ private:
+  static constexpr std::size_t INLINE = 16;
+  std::uint32_t inline_[INLINE] = {};
+  std::vector<std::uint32_t> spill_;
+  std::size_t n_ = 0;
+};
+
 inline std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -195,7 +228,7 @@ class Evaluator {
   std::size_t steps_ = 0;
   std::size_t step_budget_ = 0;
   std::uintptr_t stack_base_ = 0;
-  std::vector<std::uint32_t> scope_;     // dynamic scope: resources entered (core §7.1)
+  ScopeStack scope_;                     // dynamic scope: resources entered (core §7.1)
   std::vector<std::uint32_t> kw_path_;   // fragment ids
   std::vector<std::string> inst_path_;   // escaped "/token" segments
 };

@@ -328,8 +328,13 @@ class Scanner {
       // Copy the run of plain ASCII in one go.
       const char* run = p_;
       while (p_ < end_ && !special(static_cast<unsigned char>(*p_))) ++p_;
-      std::memcpy(out_ + used_, run, static_cast<std::size_t>(p_ - run));
-      used_ += static_cast<std::size_t>(p_ - run);
+      const auto n = static_cast<std::size_t>(p_ - run);
+      if (n <= 16) {  // most names and values: no call to memcpy
+        for (std::size_t k = 0; k < n; ++k) out_[used_ + k] = run[k];
+      } else {
+        std::memcpy(out_ + used_, run, n);
+      }
+      used_ += n;
       if (p_ == end_) return syntax("unterminated string");
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
