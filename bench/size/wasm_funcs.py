@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Where the bytes of a Wasm module go: code per C++ namespace/module, data, rest.
 
-Usage: wasm_funcs.py module.wasm [--top N]
+Usage: wasm_funcs.py module.wasm [--top N] [--objects a.o b.o ...]
+--objects: functions defined in these (non-LTO) object files are counted under
+the object's name (e.g. bindings/flatten_api.cpp.o) instead of their namespace.
 The module must carry a name section (link with --profiling-funcs); sizes are
 of the function bodies in that build, so compare shares, not absolute bytes.
 """
@@ -56,10 +58,18 @@ def main():
                             idx, j = leb(p, j); ln, j = leb(p, j); names[idx] = p[j:j+ln].decode(errors='replace'); j += ln
                     i = end
     mangled = [names.get(idx, f'f{idx}') for idx, _, _ in bodies]
+    owner = {}
+    if '--objects' in sys.argv:
+        for obj in sys.argv[sys.argv.index('--objects') + 1:]:
+            out = subprocess.run(['llvm-nm', '--defined-only', '-C', obj], capture_output=True, text=True).stdout
+            for line in out.splitlines():
+                parts = line.split(maxsplit=2)
+                if len(parts) == 3 and parts[1] in 'Tt':
+                    owner.setdefault(parts[2], obj.split('/')[-1].replace('.cpp.o', '.cpp'))
     dem = subprocess.run(['llvm-cxxfilt'], input='\n'.join(mangled), capture_output=True, text=True).stdout.split('\n')
     per = defaultdict(lambda: [0, 0, bytearray()]); funcs = []
     for (idx, size, body), d in zip(bodies, dem):
-        key = classify(d)
+        key = owner.get(names.get(idx, '')) or owner.get(d) or classify(d)
         per[key][0] += size; per[key][1] += 1; per[key][2] += body
         funcs.append((size, key, d[:140]))
     total = sum(v[0] for v in per.values())
@@ -78,7 +88,7 @@ RULES = [
     ('protocol', r'mcpw::protocol'), ('transport', r'mcpw::transport'), ('support', r'mcpw::support|mcpw::json'),
     ('bindings', r'mcpw::bindings|mcpw::wasm|^\(anonymous namespace\)|EMSCRIPTEN_BINDINGS|embind'),
     ('nlohmann json', r'nlohmann'), ('emscripten/embind', r'emscripten::'),
-    ('libc++ std::', r'std::'), ('libc/malloc', r'^(dl|__|em|emscripten_|str|mem|s?printf|vfprintf|fmt|pop_arg|wcr|sbrk|malloc|free|realloc|calloc)'),
+    ('libc++ std::', r'std::'), ('libc (malloc,strtod..)', r'^(dl|__|em|emscripten_|str|mem|s?printf|vfprintf|fmt|pop_arg|wcr|sbrk|malloc|free|realloc|calloc)'),
 ]
 def classify(d):
     # The outermost namespace of the function name (before its argument list) decides.
