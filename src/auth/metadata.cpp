@@ -159,9 +159,9 @@ Result<TokenResponse> parse_token_response(std::string_view body) {
       const std::string& s = e->get_ref<const std::string&>();
       std::int64_t v = 0;
       bool digits = !s.empty() && s.size() <= 15;
-      for (char c : s) {
-        if (c < '0' || c > '9') digits = false;
-        v = v * 10 + (c - '0');
+      for (std::size_t i = 0; digits && i < s.size(); ++i) {  // at most 15 digits: no overflow
+        if (s[i] < '0' || s[i] > '9') digits = false;
+        else v = v * 10 + (s[i] - '0');
       }
       if (digits) t.expires_in = v;
       bad = bad || !digits;

@@ -124,6 +124,19 @@ TEST(TokenResponse, ErrorsNeverQuoteTheBody) {
   }
 }
 
+// Found by fuzz/oauth_metadata.cpp: a long non-numeric expires_in string
+// overflowed the accumulator (signed overflow, UBSan) before being refused.
+TEST(TokenResponse, LongExpiresInStringIsRefusedWithoutOverflow) {
+  for (const std::string& v : {std::string("3@") + std::string(100, '%'), std::string(40, '9'), std::string("1234567890123456")}) {
+    auto t = parse_token_response(R"({"access_token":"at","token_type":"Bearer","expires_in":")" + v + R"("})");
+    ASSERT_FALSE(t.ok()) << v;
+    EXPECT_TRUE(t.error().is(TOKEN_INVALID));
+  }
+  auto ok = parse_token_response(R"({"access_token":"at","token_type":"Bearer","expires_in":"999999999999999"})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->expires_in, 999999999999999);
+}
+
 // spec: RFC 6749 §5.2
 TEST(OAuthError, Parses) {
   auto e = parse_oauth_error(R"({"error":"invalid_grant","error_description":"expired","error_uri":"https://e"})");
