@@ -243,8 +243,15 @@ bool check_email(std::string_view s, bool idn) {
   return check_hostname(domain);
 }
 
+// One byte in a short set, inline (memchr is an out-of-line call in Wasm).
+constexpr bool in_set(std::string_view set, char c) {
+  for (char x : set) {
+    if (x == c) return true;
+  }
+  return false;
+}
 bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
-bool is_sub_delim(char c) { return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos; }
+bool is_sub_delim(char c) { return in_set("!$&'()*+,;=", c); }
 
 // Characters of one URI component (RFC 3986 §3); `extra` lists the delimiters
 // allowed there, `iri` admits UTF-8 (RFC 3987 ucschar).
@@ -256,7 +263,7 @@ bool component_ok(std::string_view s, std::string_view extra, bool iri) {
       i += 2;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       if (!iri) return false;
-    } else if (!is_unreserved(c) && !is_sub_delim(c) && extra.find(c) == std::string_view::npos) {
+    } else if (!is_unreserved(c) && !is_sub_delim(c) && !in_set(extra, c)) {
       return false;
     }
   }
