@@ -57,7 +57,7 @@ void Core::pump() {
   while (auto s = session.poll_settled()) {
     const double op = static_cast<double>(s->op);
     if (s->result.ok()) {
-      host.call<void>("settle", op, true, dump_json(*s->result));
+      host.call<void>("settle", op, true, s->text.empty() ? dump_json(*s->result) : std::move(s->text));
     } else {
       host.call<void>("settle", op, false, error_json(s->result.error()));
     }

@@ -535,11 +535,13 @@ void Session::settle(OpId id, Result<json> result) {
   }
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
-  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result);
+  std::string text;
+  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text);
   ops_.erase(it);
   rest_.erase(id);  // REST: session_rest.cpp
   if (!internal) {
-    settled_.push_back(Settled{id, std::move(result)});
+    if (!result.ok()) text.clear();
+    settled_.push_back(Settled{id, std::move(result), std::move(text)});
     return;
   }
   // A failed re-initialization fails every request waiting to be replayed

@@ -137,6 +137,9 @@ using OpId = std::uint64_t;
 struct Settled {
   OpId op = 0;
   Result<json> result;
+  /// The result as JSON text when the session already wrote it (validation
+  /// did), so the host need not serialise it again; else empty.
+  std::string text;
 };
 
 /// A notification the server sent (progress, logging, list_changed, ...).
@@ -352,7 +355,8 @@ class Session {
   struct ToolSchemas {
     ToolSchema input, output;
   };
-  void check_result(const Op& op, Result<json>& result);
+  /// Leaves the result's JSON text in `text` when it wrote it.
+  void check_result(const Op& op, Result<json>& result, std::string& text);
   std::optional<Error> check_arguments(const json& params);
   const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
   void remember_tools(const json& result, bool whole_list);

@@ -111,7 +111,7 @@ std::optional<Error> Session::check_arguments(const json& params) {
                        json{{"method", "tools/call"}, {"tool", it->first}}, *out);
 }
 
-void Session::check_result(const Op& op, Result<json>& result) {
+void Session::check_result(const Op& op, Result<json>& result, std::string& text) {
   if (!result.ok()) return;
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
@@ -121,7 +121,8 @@ void Session::check_result(const Op& op, Result<json>& result) {
   const bool task = find_member(op.params, "task") != nullptr;
   if (config_.validation != Validation::off && !task) {
     if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
-      if (auto out = failures(*shape, dump_json(*result))) {
+      text = dump_json(*result);
+      if (auto out = failures(*shape, text)) {
         problem = failure_error(VALIDATION_RESULT,
                                 op.method + " result does not match the " + protocol_version_ + " schema",
                                 json{{"method", op.method}}, *out);

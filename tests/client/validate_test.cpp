@@ -108,6 +108,18 @@ TEST_P(Validate, ResultShapeOfTheNegotiatedRevision) {
   EXPECT_TRUE(bad_block.error().is(VALIDATION_RESULT));
 }
 
+// The text validation wrote is handed on, so the host need not write it again.
+TEST_P(Validate, SettledCarriesTheTextValidationWrote) {
+  ASSERT_TRUE(peer_.handshake().ok());
+  peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
+  auto req = peer_.take_one();
+  peer_.respond_json(req, Peer::response(Peer::body_of(req)["id"], TOOLS));
+  auto s = peer_.settled();
+  ASSERT_EQ(s.size(), 1u);
+  ASSERT_TRUE(s[0].result.ok());
+  EXPECT_EQ(s[0].text, dump_json(*s[0].result));
+}
+
 // spec: 2025-11-25 basic/utilities/tasks — a task-augmented call answers with a CreateTaskResult.
 TEST_P(Validate, TaskAugmentedCallsAreNotHeldToTheToolResultShape) {
   ASSERT_TRUE(list().ok());
