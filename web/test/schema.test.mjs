@@ -2,7 +2,7 @@
 // and a short run inside workerd through miniflare.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,21 +256,13 @@ after(() => { if (outdir) rmSync(outdir, { recursive: true, force: true }); });
 test('compileSchema inside workerd (miniflare): no eval, same verdicts', T, async () => {
   const { build } = await import('esbuild');
   const { Miniflare } = await import('miniflare');
+  const { wasmAsModule } = await import('../worker/build.mjs');
   outdir = mkdtempSync(path.join(tmpdir(), 'mcpw-schema-worker-'));
   writeFileSync(path.join(outdir, 'src.mjs'), WORKER);
   await build({
     entryPoints: [path.join(outdir, 'src.mjs')], outfile: path.join(outdir, 'worker.mjs'), bundle: true,
     format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], logLevel: 'silent',
-    plugins: [{
-      name: 'wasm-as-module',
-      setup(b) {
-        b.onResolve({ filter: /\.wasm$/ }, (args) => {
-          const file = path.resolve(args.resolveDir, args.path);
-          copyFileSync(file, path.join(outdir, path.basename(file)));
-          return { path: './' + path.basename(file), external: true };
-        });
-      },
-    }],
+    plugins: [wasmAsModule(outdir)],
   });
   const mf = new Miniflare({
     modulesRoot: outdir,
