@@ -38,8 +38,8 @@ std::vector<std::pair<std::string, std::string>> split_pairs(std::string_view s,
   }
 }
 
-// Matches the path against the template: each "{name}" takes the shortest
-// text up to the next literal (the last one takes the rest).
+// Matches the path against the template: each "{name}" takes the text up to
+// its next literal (see below for which occurrence; the last takes the rest).
 Result<std::vector<std::pair<std::string, std::string>>> match_path(std::string_view tmpl, std::string_view path) {
   std::vector<std::pair<std::string, std::string>> vars;
   std::size_t ti = 0, pi = 0;
@@ -59,8 +59,24 @@ Result<std::vector<std::pair<std::string, std::string>>> match_path(std::string_
     std::size_t end;
     if (literal.empty()) {
       end = ti == tmpl.size() ? path.size() : pi;  // two adjacent variables: ambiguous, the first gets nothing
+    } else if (lit_end == tmpl.size()) {
+      // The template's last literal: the value runs up to the path's tail,
+      // even when the value contains the literal ("/reports/{id}.pdf").
+      if (path.size() < pi + literal.size() || path.substr(path.size() - literal.size()) != literal) {
+        return bad("path does not match the template");
+      }
+      end = path.size() - literal.size();
     } else {
-      end = path.find(literal, pi);
+      // A simple value has no raw "/": the last occurrence of a literal within
+      // the value's segment wins ("/m/{id}-0/x" with id "a-0"); a value that
+      // may carry "/" falls back to the first occurrence.
+      const std::size_t seg_end = std::min(path.find('/', pi), path.size());
+      end = std::string_view::npos;
+      if (literal.find('/') == std::string_view::npos && seg_end > pi) {
+        const std::size_t at = path.substr(pi, seg_end - pi).rfind(literal);
+        if (at != std::string_view::npos) end = pi + at;
+      }
+      if (end == std::string_view::npos) end = path.find(literal, pi);
       if (end == std::string_view::npos) return bad("path does not match the template");
     }
     vars.emplace_back(name, std::string(path.substr(pi, end - pi)));

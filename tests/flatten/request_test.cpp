@@ -279,3 +279,32 @@ TEST_F(Requests, ParseRejectsForeignRequests) {
 
 }  // namespace
 }  // namespace mcpw::flatten
+
+namespace mcpw::flatten {
+namespace {
+
+// A value that contains the literal text following its variable reads back
+// whole (found by fuzz/flatten.cpp: "/m/{m1}-0" split at the first "-0").
+TEST(ParseRequest, ValueContainingTheNextLiteral) {
+  const json doc = json::parse(R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+    "/reports/{id}.pdf": {"get": {"operationId": "report", "parameters": [
+      {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]}},
+    "/m/{m1}-0/x": {"get": {"operationId": "mid", "parameters": [
+      {"name": "m1", "in": "path", "required": true, "schema": {"type": "string"}}]}}}})");
+  auto flat = flatten_openapi(doc);
+  ASSERT_TRUE(flat.ok());
+  for (const auto& [tool, key, value] : {std::tuple{"report", "id", "a.pdf.b"}, std::tuple{"mid", "m1", "a-0-0"},
+                                         std::tuple{"mid", "m1", "plain"}}) {
+    const Tool* t = testing::find_tool(*flat, tool);
+    ASSERT_NE(t, nullptr);
+    const json args{{key, value}};
+    auto req = build_request(t->binding, args);
+    ASSERT_TRUE(req.ok());
+    auto back = parse_request(t->binding, *req);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(*back, args) << req->target;
+  }
+}
+
+}  // namespace
+}  // namespace mcpw::flatten
