@@ -24,17 +24,6 @@ using namespace mcpw::flatten;
 
 namespace {
 
-// tests/flatten/test_support.h: a file argument reads back with its defaults.
-json with_file_defaults(const Tool& t, json args) {
-  for (const KeyBinding& k : t.binding.keys) {
-    if (!k.is_file || !args.contains(k.flat_key)) continue;
-    json& f = args[k.flat_key];
-    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
-    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
-  }
-  return args;
-}
-
 // OpenAPI 3.1 §4.8.12.4: an exploded form object spreads its members into
 // the query as name=value pairs; without declared properties nothing tells
 // them from other parameters (an ambiguity of the style, as those listed in
@@ -128,13 +117,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       auto req2 = build_request(*binding, args);
       MCPW_FUZZ_CHECK(req2.ok() && same(*req, *req2), "the parsed binding builds another request");
       auto back = parse_request(t.binding, *req);
-      if (!back.ok() || *back != with_file_defaults(t, args)) {
+      if (!back.ok() || *back != testing::with_file_defaults(t, args)) {
         std::fprintf(stderr, "tool %s\nargs: %s\ntarget: %s\nbody: %s\nback: %s\n", t.name.c_str(),
                      dump_json(args).c_str(), req->target.c_str(), req->body.c_str(),
                      back.ok() ? dump_json(*back).c_str() : back.error().message.c_str());
       }
       MCPW_FUZZ_CHECK(back.ok(), "a built request does not parse back");
-      MCPW_FUZZ_CHECK(*back == with_file_defaults(t, args), "args -> request -> args changed the arguments");
+      MCPW_FUZZ_CHECK(*back == testing::with_file_defaults(t, args), "args -> request -> args changed the arguments");
     }
   }
   return 0;

@@ -204,4 +204,17 @@ class ArgGenerator {
   json defs_;
 };
 
+/// What parse_request can know: a file part always has a media type and a
+/// filename on the wire (flatten.h: defaults application/octet-stream and the
+/// field name), so the expected arguments of a round trip carry them too.
+inline json with_file_defaults(const Tool& t, json args) {
+  for (const KeyBinding& k : t.binding.keys) {
+    if (!k.is_file || !args.contains(k.flat_key)) continue;
+    json& f = args[k.flat_key];
+    if (!f.contains("mimeType")) f["mimeType"] = "application/octet-stream";
+    if (!f.contains("filename") || f["filename"] == "") f["filename"] = k.name;
+  }
+  return args;
+}
+
 }  // namespace mcpw::flatten::testing
