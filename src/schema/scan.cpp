@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "schema/tape.h"
 #include "schema/utf8.h"
@@ -74,6 +75,28 @@ bool fast_double(const char* s, const char* end, double& out) {
   return true;
 }
 
+// strtod, out of line: inlined, musl's software long double made the scanner's
+// loop a 7,000-line Wasm function that V8 compiled poorly. Called through a
+// volatile pointer, since Binaryen's inliner (at link time) ignores noinline
+// and inlines every function that has one caller. It needs a terminated copy;
+// nlohmann parses the same way.
+[[gnu::noinline, gnu::cold]] double strtod_copy(const char* start, const char* end) {
+  char small[64];
+  std::string big;
+  const auto len = static_cast<std::size_t>(end - start);
+  const char* z;
+  if (len < sizeof small) {
+    std::memcpy(small, start, len);
+    small[len] = '\0';
+    z = small;
+  } else {
+    big.assign(start, len);
+    z = big.c_str();
+  }
+  return std::strtod(z, nullptr);
+}
+double (*volatile slow_double)(const char*, const char*) = &strtod_copy;
+
 class Scanner {
  public:
   Scanner(std::string_view text, const JsonLimits& limits, Tape& t, char* out)
@@ -82,7 +105,13 @@ class Scanner {
   std::size_t arena_used() const { return used_; }
 
   Status run() {
-    if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
+    if (scan()) return {};
+    return std::move(*err_);
+  }
+
+ private:
+  bool scan() {
+    if (end_ - p_ >= 3 && p_[0] == '\xEF' && p_[1] == '\xBB' && p_[2] == '\xBF') p_ += 3;
     bool want_value = true;
     while (true) {
       skip_ws();
@@ -91,10 +120,11 @@ class Scanner {
         const char c = *p_;
         if (c == '{' || c == '[') {
           if (open_.size() + 1 > limits_.max_depth) {
-            return Error(JSON_TOO_DEEP, "JSON nesting deeper than " + std::to_string(limits_.max_depth));
+            return fail(Error(JSON_TOO_DEEP, "JSON nesting deeper than " + std::to_string(limits_.max_depth)));
           }
           push(c == '{' ? NodeKind::object : NodeKind::array);
           open_.push_back(static_cast<std::uint32_t>(t_.nodes.size() - 1));
+          in_object_ = c == '{';
           ++p_;
           skip_ws();
           if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
@@ -104,28 +134,27 @@ class Scanner {
             continue;
           }
           if (c == '{') {
-            if (Status st = key(); !st) return st;
+            if (!key()) return false;
           }
           continue;
         }
-        if (Status st = scalar(); !st) return st;
+        if (!scalar()) return false;
         want_value = false;
         continue;
       }
       if (open_.empty()) {
         if (p_ != end_) return syntax("unexpected content after the document");
-        return {};
+        return true;
       }
       if (p_ == end_) return syntax("unexpected end of input");
       const char c = *p_++;
-      const bool in_object = t_.nodes[open_.back()].kind == NodeKind::object;
       if (c == ',') {
-        if (in_object) {
+        if (in_object_) {
           skip_ws();
-          if (Status st = key(); !st) return st;
+          if (!key()) return false;
         }
         want_value = true;
-      } else if ((c == '}' && in_object) || (c == ']' && !in_object)) {
+      } else if ((c == '}' && in_object_) || (c == ']' && !in_object_)) {
         close();
       } else {
         return syntax("expected ',' or the end of the container");
@@ -133,10 +162,14 @@ class Scanner {
     }
   }
 
- private:
-  Error syntax(const char* what) const {
-    return Error(JSON_SYNTAX, std::string("JSON syntax error at byte ") +
-                                  std::to_string(static_cast<std::size_t>(p_ - begin_)) + ": " + what);
+  // Errors are rare: recorded out of line, the hot functions return a bool.
+  [[gnu::cold, gnu::noinline]] bool fail(Error e) {
+    err_.emplace(std::move(e));
+    return false;
+  }
+  [[gnu::cold, gnu::noinline]] bool syntax(const char* what) {
+    return fail(Error(JSON_SYNTAX, std::string("JSON syntax error at byte ") +
+                                       std::to_string(static_cast<std::size_t>(p_ - begin_)) + ": " + what));
   }
 
   void skip_ws() {
@@ -144,11 +177,10 @@ class Scanner {
   }
 
   TapeNode& push(NodeKind kind) {
-    const bool keyed = !open_.empty() && t_.nodes[open_.back()].kind == NodeKind::object;
     if (!open_.empty()) ++t_.nodes[open_.back()].count;
     TapeNode& n = t_.nodes.emplace_back();
     n.kind = kind;
-    if (keyed) {
+    if (in_object_) {
       n.key_off = key_off_;
       n.key_len = key_len_;
     }
@@ -159,31 +191,32 @@ class Scanner {
   void close() {
     const std::uint32_t obj = open_.back();
     t_.nodes[obj].end = static_cast<std::uint32_t>(t_.nodes.size());
-    if (t_.nodes[obj].kind == NodeKind::object) drop_duplicate_members(t_, obj);
+    if (in_object_) drop_duplicate_members(t_, obj);
     open_.pop_back();
+    in_object_ = !open_.empty() && t_.nodes[open_.back()].kind == NodeKind::object;
   }
 
-  Status key() {
+  bool key() {
     if (p_ == end_ || *p_ != '"') return syntax("expected a member name");
     std::uint32_t off = 0, len = 0;
-    if (Status st = string(off, len); !st) return st;
+    if (!string(off, len)) return false;
     key_off_ = off;
     key_len_ = len;
     skip_ws();
     if (p_ == end_ || *p_ != ':') return syntax("expected ':'");
     ++p_;
-    return {};
+    return true;
   }
 
-  Status scalar() {
+  bool scalar() {
     const char c = *p_;
     if (c == '"') {
       std::uint32_t off = 0, len = 0;
-      if (Status st = string(off, len); !st) return st;
+      if (!string(off, len)) return false;
       TapeNode& n = push(NodeKind::string);
       n.str_off = off;
       n.count = len;
-      return {};
+      return true;
     }
     if (c == 't') return literal("true", NodeKind::boolean, true);
     if (c == 'f') return literal("false", NodeKind::boolean, false);
@@ -192,16 +225,17 @@ class Scanner {
     return syntax("unexpected character");
   }
 
-  Status literal(std::string_view word, NodeKind kind, bool value) {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0) {
-      return syntax("invalid literal");
+  bool literal(std::string_view word, NodeKind kind, bool value) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size()) return syntax("invalid literal");
+    for (std::size_t k = 1; k < word.size(); ++k) {  // inline: memcmp is a call in Wasm
+      if (p_[k] != word[k]) return syntax("invalid literal");
     }
     p_ += word.size();
     push(kind).flag = value;
-    return {};
+    return true;
   }
 
-  Status number() {
+  bool number() {
     const char* start = p_;
     const bool negative = *p_ == '-';
     if (negative) ++p_;
@@ -231,7 +265,12 @@ class Scanner {
       // double above INT64_MAX); beyond that a double.
       std::uint64_t mag = 0;
       bool overflow = false;
-      for (const char* q = start + (negative ? 1 : 0); q < p_; ++q) {
+      // Up to 19 digits cannot overflow: no check (a 64-bit division per
+      // digit is a real division in Wasm, which has no 128-bit multiply).
+      const char* q = start + (negative ? 1 : 0);
+      const char* const fast_end = p_ - q <= 19 ? p_ : q + 19;
+      for (; q < fast_end; ++q) mag = mag * 10 + static_cast<std::uint64_t>(*q - '0');
+      for (; q < p_; ++q) {
         const std::uint64_t d = static_cast<std::uint64_t>(*q - '0');
         if (mag > (UINT64_MAX - d) / 10) {
           overflow = true;
@@ -244,41 +283,28 @@ class Scanner {
           TapeNode& n = push(NodeKind::integer);
           n.i = static_cast<std::int64_t>(mag);
           n.num = static_cast<double>(n.i);
-          return {};
+          return true;
         }
         if (negative && mag <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
           TapeNode& n = push(NodeKind::integer);
           n.i = mag == static_cast<std::uint64_t>(INT64_MAX) + 1 ? INT64_MIN : -static_cast<std::int64_t>(mag);
           n.num = static_cast<double>(n.i);
-          return {};
+          return true;
         }
         if (!negative) {
           push(NodeKind::number).num = static_cast<double>(mag);
-          return {};
+          return true;
         }
       }
     }
     if (double d; fast_double(start, p_, d)) {
       push(NodeKind::number).num = d;
-      return {};
+      return true;
     }
-    // strtod needs a terminated copy; nlohmann parses the same way.
-    char small[64];
-    std::string big;
-    const std::size_t len = static_cast<std::size_t>(p_ - start);
-    const char* z;
-    if (len < sizeof small) {
-      std::memcpy(small, start, len);
-      small[len] = '\0';
-      z = small;
-    } else {
-      big.assign(start, len);
-      z = big.c_str();
-    }
-    const double d = std::strtod(z, nullptr);
+    const double d = slow_double(start, p_);
     if (!std::isfinite(d)) return syntax("number overflow");
     push(NodeKind::number).num = d;
-    return {};
+    return true;
   }
 
   static int hex(char c) {
@@ -318,23 +344,40 @@ class Scanner {
 
   // Bytes that end a run of plain string content: '"', '\\', controls, non-ASCII.
   static bool special(unsigned char c) { return SPECIAL.v[c] != 0; }
+  // Whether any of 8 bytes is special: a quote, a backslash, below 0x20, or
+  // 0x80 and above (the usual has-zero-byte and has-less-than tricks).
+  static bool special_in(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    const std::uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
+    const std::uint64_t control = w - ones * 0x20;
+    return ((zero_q | zero_b | control | w) & highs) != 0;
+  }
 
   void put(char c) { out_[used_++] = c; }
 
-  Status string(std::uint32_t& off, std::uint32_t& len) {
+  bool string(std::uint32_t& off, std::uint32_t& len) {
     ++p_;  // opening quote
     const std::size_t start = used_;
     while (true) {
-      // Copy the run of plain ASCII in one go.
-      const char* run = p_;
-      while (p_ < end_ && !special(static_cast<unsigned char>(*p_))) ++p_;
-      const auto n = static_cast<std::size_t>(p_ - run);
-      if (n <= 16) {  // most names and values: no call to memcpy
-        for (std::size_t k = 0; k < n; ++k) out_[used_ + k] = run[k];
-      } else {
-        std::memcpy(out_ + used_, run, n);
+      // Copy the run of plain ASCII, 8 bytes at a time while none of them is
+      // special (SWAR), then byte by byte. The arena is as long as the text
+      // and a decoded string never outgrows its source, so 8 bytes always fit.
+      // Locals, not members: stores through the char* arena could alias them.
+      const char* p = p_;
+      const char* const end = end_;
+      char* out = out_ + used_;
+      while (end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        if (special_in(w)) break;
+        std::memcpy(out, &w, 8);
+        p += 8;
+        out += 8;
       }
-      used_ += n;
+      while (p < end && !special(static_cast<unsigned char>(*p))) *out++ = *p++;
+      used_ = static_cast<std::size_t>(out - out_);
+      p_ = p;
       if (p_ == end_) return syntax("unterminated string");
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
@@ -385,11 +428,11 @@ class Scanner {
     }
     const std::size_t n = used_ - start;
     if (n > limits_.max_string) {
-      return Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits_.max_string) + " bytes");
+      return fail(Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits_.max_string) + " bytes"));
     }
     off = static_cast<std::uint32_t>(start);
     len = static_cast<std::uint32_t>(n);
-    return {};
+    return true;
   }
 
   const char* const begin_;
@@ -401,6 +444,8 @@ class Scanner {
   std::size_t used_ = 0;
   std::vector<std::uint32_t> open_;
   std::uint32_t key_off_ = 0, key_len_ = 0;
+  bool in_object_ = false;
+  std::optional<Error> err_;  // the innermost open container is an object
 };
 
 }  // namespace
