@@ -5,7 +5,6 @@
 
 #include "client/config.h"
 #include "support/base64.h"
-#include "fetch_job.h"
 
 namespace mcpw::bindings {
 
@@ -38,21 +37,23 @@ client::SessionConfig config_or_default(const std::string& options_json, std::st
   return std::move(*cfg);
 }
 
+// transport::RESPONSE_HEADERS, "\n"-separated: the heads the host passes.
+std::string response_header_names() {
+  std::string out;
+  for (std::string_view name : transport::RESPONSE_HEADERS) out.append(name).push_back('\n');
+  return out;
+}
+
 }  // namespace
 
 Core::Core(client::SessionConfig config, val host_object) : session(std::move(config)), host(std::move(host_object)) {}
 
-std::uint64_t Core::now() const { return static_cast<std::uint64_t>(host.call<double>("now")); }
+std::uint64_t Core::now() { return last_now = static_cast<std::uint64_t>(host.call<double>("now")); }
 
 void Core::pump() {
-  // Jobs need a shared owner; Core is always held by a shared_ptr (Driver).
-  while (auto req = session.poll_request()) FetchJob::start(self.lock(), *req);
+  while (auto req = session.poll_request()) start_fetch(*req);
   while (auto ex = session.poll_abort()) {
-    auto it = controllers.find(*ex);
-    if (it == controllers.end()) continue;
-    val controller = it->second;
-    controllers.erase(it);
-    controller.call<void>("abort");
+    if (fetches.erase(*ex)) host.call<void>("abort", static_cast<double>(*ex));
   }
   while (auto s = session.poll_settled()) {
     const double op = static_cast<double>(s->op);
@@ -97,7 +98,7 @@ void Core::pump() {
   auto deadline = session.next_deadline();
   if (deadline != timer_deadline) {
     timer_deadline = deadline;
-    const std::uint64_t t = now();
+    const std::uint64_t t = last_now;
     host.call<void>("setTimer", deadline ? static_cast<double>(*deadline > t ? *deadline - t : 0) : -1.0);
   }
 }
@@ -105,15 +106,10 @@ void Core::pump() {
 Driver::Driver(std::string options_json, val host) {
   auto config = config_or_default(options_json, config_error_);
   core_ = std::make_shared<Core>(std::move(config), std::move(host));
-  core_->self = core_;
 }
 
-Driver::~Driver() {
-  // Stop every fetch still running; their jobs find the core gone.
-  for (auto& [ex, controller] : core_->controllers) controller.call<void>("abort");
-  core_->controllers.clear();
-  core_->self.reset();
-}
+// The host aborts its fetches still running when it deletes the driver.
+Driver::~Driver() = default;
 
 double Driver::connect() {
   auto op = core_->session.connect(core_->now());
@@ -134,7 +130,8 @@ double Driver::request(std::string method, std::string params_json, std::string 
   double rejected = 0;
   auto params = parse_params(params_json, rejected);
   if (!params) return rejected;
-  auto doc = parse_ordered_json(options_json);
+  // "" = every option at its default (the common case: nothing to parse).
+  auto doc = options_json.empty() ? Result<json>(json(nullptr)) : parse_ordered_json(options_json);
   auto options = doc.ok() ? client::parse_request_options(*doc) : Result<client::RequestOptions>(doc.take_error());
   if (!options.ok()) {
     auto op = core_->session.reject(options.take_error());
@@ -278,7 +275,7 @@ std::string Driver::info() const {
 std::string Driver::stats() const {
   return dump_json(json{{"pendingOperations", core_->session.pending_operations()},
                         {"openExchanges", core_->session.open_exchanges()},
-                        {"fetchesInFlight", core_->controllers.size()},
+                        {"fetchesInFlight", core_->fetches.size()},
                         {"liveJobs", live_jobs()}});
 }
 
@@ -304,13 +301,15 @@ EMSCRIPTEN_BINDINGS(mcpw) {
       .function("authStaticToken", &Driver::auth_static_token)
       .function("authLockAcquired", &Driver::auth_lock_acquired)
       .function("info", &Driver::info)
-      .function("stats", &Driver::stats);
-  class_<FetchJob>("FetchJob")
-      .smart_ptr<std::shared_ptr<FetchJob>>("FetchJobPtr")
-      .function("onResponse", &FetchJob::on_response)
-      .function("onChunk", &FetchJob::on_chunk)
-      .function("onError", &FetchJob::on_error);
+      .function("stats", &Driver::stats)
+      .function("onHead", &Driver::on_head)
+      .function("bodyBuffer", &Driver::body_buffer)
+      .function("onBody", &Driver::on_body)
+      .function("onEnd", &Driver::on_end)
+      .function("onError", &Driver::on_error);
   function("liveJobs", &live_jobs);
+  function("fetchEnded", &fetch_ended);
+  function("responseHeaderNames", &response_header_names);
 }
 
 }  // namespace mcpw::bindings

@@ -2,15 +2,17 @@
 // The Embind driver: runs one client::Session against the host's fetch,
 // timers and clock. Only bindings/ touches emscripten::val (DESIGN.md).
 //
-// No Asyncify: each async step is a bound C++ method handed to Promise.then
-// (RUNTIME.md "fetch from C++ without Asyncify"). No C++ exception exists in
-// this build, and every host function the driver calls is a JS wrapper that
-// never throws (web/src/client.mjs), so nothing unwinds through Wasm frames.
+// No Asyncify: the host (web/src/client.mjs) runs each fetch in JS and feeds
+// its head, body bytes and end back through flat Driver methods (numbers and
+// one string at most: few Embind crossings per exchange). No C++ exception
+// exists in this build, and every host function the driver calls is a JS
+// wrapper that never throws, so nothing unwinds through Wasm frames.
 
 #include <emscripten/val.h>
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -20,20 +22,22 @@ namespace mcpw::bindings {
 
 using json = client::json;
 
-/// State shared by the driver and its in-flight fetch jobs; jobs hold it
-/// weakly, so a driver deleted mid-request leaves them nothing to touch.
+/// The session and the host's functions.
 struct Core {
   Core(client::SessionConfig config, emscripten::val host);
   /// Performs every effect the session has queued.
   void pump();
-  std::uint64_t now() const;
+  /// The host's clock (remembered for pump's timer arithmetic).
+  std::uint64_t now();
+  /// Hands one request to host.fetch(exchange, method, url, headers, body).
+  void start_fetch(const transport::HttpRequest& request);
 
   client::Session session;
   emscripten::val host;
-  std::map<transport::ExchangeId, emscripten::val> controllers;  // AbortController per fetch
-  std::string scratch;  // body chunk buffer, reused
+  std::set<transport::ExchangeId> fetches;  // handed to the host and not ended
+  std::string scratch;  // body chunk buffer, reused (the host writes into it)
   std::optional<std::uint64_t> timer_deadline;
-  std::weak_ptr<Core> self;  // set by the owning Driver
+  std::uint64_t last_now = 0;
 };
 
 /// The object JS holds: `new Module.Driver(optionsJson, host)`.
@@ -71,13 +75,30 @@ class Driver {
   /// Leak checks: {pendingOperations, openExchanges, liveJobs}.
   std::string stats() const;
 
+  // The host's fetch of exchange `ex` (started by host.fetch), step by step;
+  // `now` is the host's clock. Input for an exchange the core no longer
+  // wants is ignored. on_end / on_error end it (the host calls exactly one
+  // of them, or fetch_ended() when the core aborted it or the driver is gone).
+  /// `headers`: "name\nvalue\n" for each transport::RESPONSE_HEADERS present.
+  void on_head(double ex, int status, std::string headers, double now);
+  /// The address of an n-byte buffer in Wasm memory for the next on_body.
+  double body_buffer(double n);
+  /// n bytes the host wrote at body_buffer(n).
+  void on_body(double ex, double n, double now);
+  void on_end(double ex, double now);
+  void on_error(double ex, std::string message, double now);
+
  private:
   std::optional<json> parse_params(const std::string& text, double& rejected);
+  /// The exchange still wanted; its time noted.
+  bool wanted(double ex, double now);
   std::shared_ptr<Core> core_;
   std::string config_error_;
 };
 
-/// Number of fetch jobs alive in this module (all drivers).
+/// Number of fetches handed to hosts and not ended (all drivers).
 int live_jobs();
+/// A host's fetch ended without on_end / on_error (aborted, driver gone).
+void fetch_ended();
 
 }  // namespace mcpw::bindings

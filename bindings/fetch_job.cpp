@@ -1,108 +1,92 @@
-#include "fetch_job.h"
-
+// One HTTP exchange performed by the host (web/src/client.mjs runs fetch and
+// reads the body in JS): the request goes out in one host call, the head,
+// body bytes and end come back through flat Driver methods. Body bytes are
+// written by the host straight into a Wasm buffer (body_buffer), one copy.
 #include <emscripten/val.h>
 
+#include <cstring>
 #include <string>
 
-namespace mcpw::bindings {
+#include "driver.h"
 
-using emscripten::val;
+namespace mcpw::bindings {
 
 namespace {
 int g_live_jobs = 0;
 
-// A JS function that calls method `name` of the Embind handle `self`.
-val bind_method(const val& self, const char* name) { return self[name].call<val>("bind", self); }
+bool has_separator(const std::string& s) { return s.find_first_of(std::string_view("\n\0", 2)) != std::string::npos; }
 }  // namespace
 
 int live_jobs() { return g_live_jobs; }
+void fetch_ended() { --g_live_jobs; }
 
-FetchJob::FetchJob(std::weak_ptr<Core> core, transport::ExchangeId exchange)
-    : core_(std::move(core)), exchange_(exchange) {
+void Core::start_fetch(const transport::HttpRequest& request) {
+  // Headers travel as "name\nvalue\n..."; no legitimate name or value holds
+  // a line break or NUL (fetch itself refuses them): such a request fails.
+  std::string headers;
+  for (const auto& [name, value] : request.headers) {
+    if (has_separator(name) || has_separator(value)) {
+      session.handle_network_error(request.exchange, "TypeError: invalid header " + name.substr(0, 100), now());
+      return;
+    }
+    headers.append(name).push_back('\n');
+    headers.append(value).push_back('\n');
+  }
+  fetches.insert(request.exchange);
   ++g_live_jobs;
+  // host.fetch never throws: failures come back through on_error.
+  host.call<void>("fetch", static_cast<double>(request.exchange), request.method, request.url, headers, request.body);
 }
 
-FetchJob::~FetchJob() { --g_live_jobs; }
-
-val FetchJob::start(const std::shared_ptr<Core>& core, const transport::HttpRequest& request) {
-  auto job = std::make_shared<FetchJob>(core, request.exchange);
-  val self(job);  // the handle owns one reference until `.finally(delete)`
-  val headers = val::object();
-  for (const auto& [name, value] : request.headers) headers.set(name, value);
-  val init = val::object();
-  init.set("method", request.method);
-  init.set("headers", headers);
-  if (!request.body.empty()) init.set("body", request.body);
-  val controller = val::global("AbortController").new_();
-  init.set("signal", controller["signal"]);
-  core->controllers.emplace(request.exchange, controller);
-  job->on_chunk_ = bind_method(self, "onChunk");
-  job->on_error_ = bind_method(self, "onError");
-  // host.fetch never throws: it returns a Promise that may reject.
-  return core->host.call<val>("fetch", request.url, init)
-      .call<val>("then", bind_method(self, "onResponse"))
-      .call<val>("catch", job->on_error_)
-      .call<val>("finally", bind_method(self, "delete"));
+bool Driver::wanted(double ex, double now) {
+  core_->last_now = static_cast<std::uint64_t>(now);
+  return core_->fetches.count(static_cast<transport::ExchangeId>(ex)) != 0;
 }
 
-val FetchJob::on_response(val response) {
-  auto core = core_.lock();
-  if (!core || !core->controllers.count(exchange_)) return val::undefined();
+void Driver::on_head(double ex, int status, std::string headers, double now) {
+  if (!wanted(ex, now)) return;
   transport::HttpResponseHead head;
-  head.status = response["status"].as<int>();  // host.fetch checked it is a Response
-  val headers = response["headers"];
-  for (std::string_view name : transport::RESPONSE_HEADERS) {
-    val v = headers.call<val>("get", std::string(name));
-    if (v.isString()) head.headers.emplace_back(std::string(name), v.as<std::string>());
+  head.status = status;
+  std::string_view rest(headers);
+  while (!rest.empty()) {
+    auto a = rest.find('\n');
+    if (a == std::string_view::npos) break;
+    auto b = rest.find('\n', a + 1);
+    if (b == std::string_view::npos) break;
+    head.headers.emplace_back(std::string(rest.substr(0, a)), std::string(rest.substr(a + 1, b - a - 1)));
+    rest.remove_prefix(b + 1);
   }
-  core->session.handle_response_head(exchange_, head, core->now());
-  core->pump();
-  if (!core->controllers.count(exchange_)) return val::undefined();  // no longer wanted
-  val body = response["body"];
-  if (body.isNull() || body.isUndefined()) {
-    core->controllers.erase(exchange_);
-    core->session.handle_body_end(exchange_, core->now());
-    core->pump();
-    return val::undefined();
-  }
-  reader_ = body.call<val>("getReader");
-  return read_next();
+  core_->session.handle_response_head(static_cast<transport::ExchangeId>(ex), head, core_->last_now);
+  core_->pump();
 }
 
-val FetchJob::read_next() { return reader_.call<val>("read").call<val>("then", on_chunk_); }
-
-val FetchJob::on_chunk(val result) {
-  auto core = core_.lock();
-  if (!core || !core->controllers.count(exchange_)) return val::undefined();
-  if (result["done"].as<bool>()) {
-    core->controllers.erase(exchange_);
-    core->session.handle_body_end(exchange_, core->now());
-    core->pump();
-    return val::undefined();
-  }
-  val chunk = result["value"];
-  const std::size_t n = chunk["length"].as<std::size_t>();
-  core->scratch.resize(n);
-  if (n > 0) {
-    // One copy from the JS Uint8Array into Wasm memory (view made after resize).
-    val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(core->scratch.data())))
-        .call<void>("set", chunk);
-  }
-  core->session.handle_body(exchange_, core->scratch, core->now());
-  core->pump();
-  if (!core->controllers.count(exchange_)) return val::undefined();  // aborted by the session
-  return read_next();
+double Driver::body_buffer(double n) {
+  core_->scratch.resize(static_cast<std::size_t>(n));
+  return static_cast<double>(reinterpret_cast<std::uintptr_t>(core_->scratch.data()));
 }
 
-void FetchJob::on_error(val error) {
-  on_chunk_ = val::undefined();
-  on_error_ = val::undefined();
-  auto core = core_.lock();
-  if (!core) return;
-  if (core->controllers.erase(exchange_) == 0) return;  // we aborted it ourselves
-  std::string message = core->host.call<std::string>("describeError", error);
-  core->session.handle_network_error(exchange_, message, core->now());
-  core->pump();
+void Driver::on_body(double ex, double n, double now) {
+  if (!wanted(ex, now)) return;
+  const auto size = std::min(static_cast<std::size_t>(n), core_->scratch.size());
+  core_->session.handle_body(static_cast<transport::ExchangeId>(ex), std::string_view(core_->scratch.data(), size),
+                             core_->last_now);
+  core_->pump();
+}
+
+void Driver::on_end(double ex, double now) {
+  fetch_ended();
+  if (!wanted(ex, now)) return;
+  core_->fetches.erase(static_cast<transport::ExchangeId>(ex));
+  core_->session.handle_body_end(static_cast<transport::ExchangeId>(ex), core_->last_now);
+  core_->pump();
+}
+
+void Driver::on_error(double ex, std::string message, double now) {
+  fetch_ended();
+  if (!wanted(ex, now)) return;  // we aborted it ourselves
+  core_->fetches.erase(static_cast<transport::ExchangeId>(ex));
+  core_->session.handle_network_error(static_cast<transport::ExchangeId>(ex), message, core_->last_now);
+  core_->pump();
 }
 
 }  // namespace mcpw::bindings

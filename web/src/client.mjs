@@ -69,18 +69,12 @@ async function signJwt(key, alg, input) {
   for (const b of sig) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
-// Node 20's fetch (undici) leaves a pending body read unsettled forever when
-// the request is aborted after the whole body arrived (its fetch job then
-// never ends): cancelling the reader as well settles that read.
-function cancelReadOnAbort(res, signal) {
-  const body = res.body;
-  if (!signal || !body || typeof body.getReader !== 'function') return;
-  const getReader = body.getReader;
-  body.getReader = function (...args) {
-    const reader = getReader.apply(this, args);
-    signal.addEventListener('abort', () => { reader.cancel().catch(() => {}); }, { once: true });
-    return reader;
-  };
+// The response heads the core reads (transport::RESPONSE_HEADERS), per module.
+const headerNames = new WeakMap();
+function responseHeaderNames(module) {
+  let names = headerNames.get(module);
+  if (!names) headerNames.set(module, (names = module.responseHeaderNames().split('\n').filter(Boolean)));
+  return names;
 }
 
 const eraByOrigin = new Map();  // origin -> protocol version that worked there
@@ -133,6 +127,10 @@ export class Client {
   #progress = new Map(); // progress token -> onProgress
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
   #nextToken = 0;
+  #module;
+  #fetch;                // host fetch: (url, init) -> Promise<Response>, checked
+  #fetches = new Map();  // exchange id -> {controller, reader} of each fetch the core wants
+  #headerNames;
 
   /**
    * Connects and resolves with a ready Client. By default the protocol is
@@ -176,19 +174,22 @@ export class Client {
     this.#onNotification = options.onNotification;
     this.#handlers = serverRequestHandlers(options);
     // Every function here is called from C++ and must never throw.
+    this.#module = module;
+    this.#headerNames = responseHeaderNames(module);
+    this.#fetch = (input, init) => {
+      let p;
+      try { p = Promise.resolve(fetchImpl(input, init)); } catch (e) { p = Promise.reject(e); }
+      return p.then((res) => {
+        if (!res || typeof res.status !== 'number' || !res.headers || typeof res.headers.get !== 'function') {
+          throw new TypeError('fetch did not return a Response');
+        }
+        cors.seen(res, init);
+        return res;
+      }, (e) => cors.failed(e, input, init));
+    };
     const host = {
-      fetch: (input, init) => {
-        let p;
-        try { p = Promise.resolve(fetchImpl(input, init)); } catch (e) { p = Promise.reject(e); }
-        return p.then((res) => {
-          if (!res || typeof res.status !== 'number' || !res.headers || typeof res.headers.get !== 'function') {
-            throw new TypeError('fetch did not return a Response');
-          }
-          cancelReadOnAbort(res, init?.signal);
-          cors.seen(res, init);
-          return res;
-        }, (e) => cors.failed(e, input, init));
-      },
+      fetch: (ex, method, url, headerText, body) => this.#startFetch(ex, method, url, headerText, body),
+      abort: (ex) => this.#abortFetch(ex),
       settle: (op, ok, text) => this.#settle(op, ok, text),
       notify: (text) => {
         try {
@@ -347,12 +348,15 @@ export class Client {
       params = { ...params, _meta: { ...params?._meta, progressToken: token } };
     }
     let text;
-    let opts;
+    let opts = '';  // every option at its default
     try {
       text = JSON.stringify(params ?? {});
-      opts = JSON.stringify({ timeoutMs: options.timeoutMs ?? null, maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
-                              resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true,
-                              validateArguments: options.validateArguments ?? null });
+      if (options.timeoutMs != null || options.maxTotalTimeoutMs != null || options.resetTimeoutOnProgress != null ||
+          options.validateArguments != null) {
+        opts = JSON.stringify({ timeoutMs: options.timeoutMs ?? null, maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? null,
+                                resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true,
+                                validateArguments: options.validateArguments ?? null });
+      }
     } catch (e) {
       return Promise.reject(invalidArgument('params are not JSON: ' + e.message));
     }
@@ -474,11 +478,87 @@ export class Client {
     outcome.ok ? p.resolve(outcome.value) : p.reject(outcome.error);
   }
 
+  // ---- the core's HTTP exchanges, run here (bindings/fetch_job.cpp) ----
+  // Called from C++ (never throws): starts exchange `ex`; its head, body
+  // bytes and end go back into the driver until the core aborts it. Exactly
+  // one of onEnd / onError / module.fetchEnded() ends it (the live-job count).
+  #startFetch(ex, method, url, headerText, body) {
+    const x = { controller: new AbortController(), reader: null };
+    this.#fetches.set(ex, x);
+    const headers = {};
+    const parts = headerText.split('\n');
+    for (let i = 0; i + 1 < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
+    const init = { method, headers, signal: x.controller.signal };
+    if (body) init.body = body;
+    this.#runFetch(ex, x, url, init);
+  }
+
+  async #runFetch(ex, x, url, init) {
+    let ended = false;
+    let res;
+    try {
+      res = await this.#fetch(url, init);
+      if (this.#fetches.get(ex) !== x) return;
+      let head = '';
+      const h = res.headers;
+      for (const name of this.#headerNames) {
+        const v = h.get(name);
+        if (v !== null && v !== undefined) head += name + '\n' + v + '\n';
+      }
+      this.#driver.onHead(ex, res.status, head, Date.now());
+      if (this.#fetches.get(ex) !== x) return;
+      if (!res.body) {
+        this.#fetches.delete(ex);
+        ended = true;
+        this.#driver.onEnd(ex, Date.now());
+        return;
+      }
+      const reader = (x.reader = res.body.getReader());
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (this.#fetches.get(ex) !== x) return;
+        if (done) {
+          this.#fetches.delete(ex);
+          ended = true;
+          this.#driver.onEnd(ex, Date.now());
+          return;
+        }
+        const d = this.#driver;
+        const n = value.length;
+        if (n > 0) this.#module.HEAPU8.set(value, d.bodyBuffer(n));  // straight into Wasm memory
+        d.onBody(ex, n, Date.now());
+        if (this.#fetches.get(ex) !== x) return;
+      }
+    } catch (e) {
+      if (this.#fetches.get(ex) !== x) return;
+      this.#fetches.delete(ex);
+      ended = true;
+      this.#driver.onError(ex, describeError(e), Date.now());
+    } finally {
+      if (!ended) {
+        if (res?.body && !x.reader) res.body.cancel().catch(() => {});
+        this.#module.fetchEnded();
+      }
+    }
+  }
+
+  // Called from C++: the core no longer wants exchange `ex`. Node 20's fetch
+  // (undici) leaves a pending body read unsettled forever when the request
+  // is aborted after the whole body arrived: cancelling the reader settles it.
+  #abortFetch(ex) {
+    const x = this.#fetches.get(ex);
+    if (!x) return;
+    this.#fetches.delete(ex);
+    try { x.controller.abort(); } catch { /* never into C++ */ }
+    x.reader?.cancel().catch(() => {});
+  }
+
   #dispose() {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const driver = this.#driver;
     this.#driver = undefined;
+    for (const ex of [...this.#fetches.keys()]) this.#abortFetch(ex);
     driver?.delete();
     for (const [, p] of this.#pending) p.reject(new ClientStateError('the client is closed', { code: 'client.closed', kind: 'local' }));
     this.#pending.clear();
