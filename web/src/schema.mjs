@@ -15,9 +15,12 @@ const registry = typeof FinalizationRegistry === 'function'
 // Per module: the Wasm instance text buffer and a view of it, kept while the
 // memory does not grow (growth replaces HEAPU8 and detaches old views).
 const buffers = new WeakMap();
+let lastModule = null, lastBuffer = null;  // one module in practice: skips the WeakMap lookup
 function textBuffer(m, cap) {
-  let b = buffers.get(m);
+  let b = m === lastModule ? lastBuffer : buffers.get(m);
   if (!b) buffers.set(m, b = { heap: null, ptr: 0, cap: 0, view: null });
+  lastModule = m;
+  lastBuffer = b;
   if (cap > b.cap || b.heap !== m.HEAPU8) {
     const want = Math.max(cap, b.cap, 4096);
     const ptr = m._mcpw_schema_buffer(want);
@@ -29,6 +32,9 @@ function textBuffer(m, cap) {
   }
   return b.view;
 }
+
+// The verdict of every valid instance: one frozen object, no allocation per call.
+const VALID = Object.freeze({ valid: true });
 
 const invalidArgument = (message) =>
   new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
@@ -101,7 +107,7 @@ class CompiledSchema {
    */
   validate(value) {
     const r = this.#run(value, this.#basic);
-    if (r === 1) return { valid: true };
+    if (r === 1) return VALID;
     if (r === 0) return { valid: false, errors: this.#basic ? JSON.parse(this.#module.schemaLastResult()) : [] };
     throw instanceError(JSON.parse(this.#module.schemaLastResult()));
   }
