@@ -29,7 +29,10 @@ function showError(e) {
 /// One line a person can act on.
 export function describeError(e) {
   if (!e?.name || !e?.code) return `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
-  const head = `${e.name} (${e.code})${e.status ? ' HTTP ' + e.status : ''}: ${e.message}`;
+  // The core's message for a status already starts with "HTTP <status>": say it once.
+  const message = String(e.message ?? '');
+  const status = e.status && !message.startsWith(`HTTP ${e.status}`) ? ` HTTP ${e.status}` : '';
+  const head = `${e.name} (${e.code})${status}: ${message}`;
   if (e.status === 401) return `${head}\nSign in again or set a new API key.`;
   if (e.status === 403) return `${head}\nThis key or account may not use this tool.`;
   if (e.status === 429) return `${head}\nRate limited${e.retryAfterMs != null ? `; retry in ${Math.ceil(e.retryAfterMs / 1000)} s` : ''}.`;

@@ -323,7 +323,8 @@ test('a read-only key: a write tool answers 403, shown as one line with what to 
   await page.fill(`${field('agent_id')} input`, IDS.agents.invoices);
   assert.equal(await callTool(), 'error');
   const text = await page.textContent('#error');
-  assert.match(text, /^ForbiddenError \(http\.status\) HTTP 403: .*\nThis key or account may not use this tool\.$/s);
+  assert.match(text, /^ForbiddenError \(http\.status\): HTTP 403: .*\nThis key or account may not use this tool\.$/s);
+  assert.doesNotMatch(text, /HTTP 403.*HTTP 403/s, 'the status said once');
   await shot('10-forbidden-with-read-only-key');
 });
 
