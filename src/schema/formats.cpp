@@ -1,6 +1,7 @@
 #include "schema/formats.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "schema/idna.h"
@@ -253,17 +254,50 @@ constexpr bool in_set(std::string_view set, char c) {
 bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 bool is_sub_delim(char c) { return in_set("!$&'()*+,;=", c); }
 
-// Characters of one URI component (RFC 3986 §3); `extra` lists the delimiters
-// allowed there, `iri` admits UTF-8 (RFC 3987 ucschar).
-bool component_ok(std::string_view s, std::string_view extra, bool iri) {
+// string_view::find and rfind are memchr calls in Wasm (out of line, per
+// call); URIs are short, a plain loop is cheaper.
+constexpr std::size_t find_byte(std::string_view s, char c) {
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+    if (s[i] == c) return i;
+  }
+  return std::string_view::npos;
+}
+constexpr std::size_t rfind_byte(std::string_view s, char c) {
+  for (std::size_t i = s.size(); i > 0; --i) {
+    if (s[i - 1] == c) return i - 1;
+  }
+  return std::string_view::npos;
+}
+
+// The ASCII bytes allowed in a URI component (RFC 3986 §3): unreserved,
+// sub-delims and the component's own delimiters, as a 128-bit table (a set
+// scanned byte by byte became a memchr call per character in Wasm).
+struct UriChars {
+  std::uint64_t bits[2] = {0, 0};
+  constexpr explicit UriChars(std::string_view extra) {
+    for (int c = 0; c < 128; ++c) {
+      const char ch = static_cast<char>(c);
+      const bool unreserved = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                              ch == '-' || ch == '.' || ch == '_' || ch == '~';
+      bool sub_delim = false, delim = false;
+      for (char x : std::string_view("!$&'()*+,;=")) sub_delim = sub_delim || x == ch;
+      for (char x : extra) delim = delim || x == ch;
+      if (unreserved || sub_delim || delim) bits[c >> 6] |= std::uint64_t{1} << (c & 63);
+    }
+  }
+  constexpr bool has(unsigned char c) const { return c < 128 && ((bits[c >> 6] >> (c & 63)) & 1u); }
+};
+constexpr UriChars HOST_CHARS(""), USERINFO_CHARS(":"), PATH_CHARS(":@/"), QUERY_CHARS(":@/?");
+
+// Characters of one URI component; `iri` admits UTF-8 (RFC 3987 ucschar).
+bool component_ok(std::string_view s, const UriChars& allowed, bool iri) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (allowed.has(c)) continue;
     if (c == '%') {
       if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
       i += 2;
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      if (!iri) return false;
-    } else if (!is_unreserved(c) && !is_sub_delim(c) && !in_set(extra, c)) {
+    } else if (c < 0x80 || !iri) {
       return false;
     }
   }
@@ -283,14 +317,14 @@ bool check_ip_future(std::string_view s) {
 }
 
 bool check_authority(std::string_view a, bool iri) {
-  const auto at = a.rfind('@');
+  const auto at = rfind_byte(a, '@');
   if (at != std::string_view::npos) {
-    if (!component_ok(a.substr(0, at), ":", iri)) return false;
+    if (!component_ok(a.substr(0, at), USERINFO_CHARS, iri)) return false;
     a = a.substr(at + 1);
   }
   std::string_view host = a;
   if (!a.empty() && a.front() == '[') {
-    const auto close = a.find(']');
+    const auto close = find_byte(a, ']');
     if (close == std::string_view::npos) return false;
     const std::string_view lit = a.substr(1, close - 1);
     if (!check_ipv6(lit) && !check_ip_future(lit)) return false;
@@ -298,7 +332,7 @@ bool check_authority(std::string_view a, bool iri) {
     a = a.substr(close + 1);
     if (!a.empty() && a.front() != ':') return false;
   } else {
-    const auto colon = a.rfind(':');
+    const auto colon = rfind_byte(a, ':');
     host = a.substr(0, colon);
     a = colon == std::string_view::npos ? std::string_view() : a.substr(colon);
   }
@@ -307,14 +341,17 @@ bool check_authority(std::string_view a, bool iri) {
       if (!is_digit(c)) return false;
     }
   }
-  return component_ok(host, "", iri);
+  return component_ok(host, HOST_CHARS, iri);
 }
 
 // RFC 3986 §4.1 URI-reference; `absolute` demands a scheme (§3).
 bool check_uri(std::string_view s, bool absolute, bool iri) {
   std::string_view rest = s;
-  const auto colon = s.find(':');
-  const auto first_delim = s.find_first_of("/?#");
+  const auto colon = find_byte(s, ':');
+  std::size_t first_delim = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size() && first_delim == std::string_view::npos; ++i) {
+    if (s[i] == '/' || s[i] == '?' || s[i] == '#') first_delim = i;
+  }
   if (colon != std::string_view::npos && (first_delim == std::string_view::npos || colon < first_delim)) {
     const std::string_view scheme = s.substr(0, colon);
     if (scheme.empty() || !is_alpha(scheme[0])) return false;
@@ -326,23 +363,23 @@ bool check_uri(std::string_view s, bool absolute, bool iri) {
     return false;
   }
   std::string_view fragment, query;
-  if (auto h = rest.find('#'); h != std::string_view::npos) {
+  if (auto h = find_byte(rest, '#'); h != std::string_view::npos) {
     fragment = rest.substr(h + 1);
     rest = rest.substr(0, h);
-    if (!component_ok(fragment, ":@/?", iri)) return false;
+    if (!component_ok(fragment, QUERY_CHARS, iri)) return false;
   }
-  if (auto q = rest.find('?'); q != std::string_view::npos) {
+  if (auto q = find_byte(rest, '?'); q != std::string_view::npos) {
     query = rest.substr(q + 1);
     rest = rest.substr(0, q);
-    if (!component_ok(query, ":@/?", iri)) return false;
+    if (!component_ok(query, QUERY_CHARS, iri)) return false;
   }
   if (rest.substr(0, 2) == "//") {
     rest = rest.substr(2);
-    const auto slash = rest.find('/');
+    const auto slash = find_byte(rest, '/');
     if (!check_authority(rest.substr(0, slash), iri)) return false;
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
   }
-  return component_ok(rest, ":@/", iri);
+  return component_ok(rest, PATH_CHARS, iri);
 }
 
 bool check_uuid(std::string_view s) {
