@@ -383,6 +383,11 @@ class Session {
   bool apply_elicitation_defaults_ = false;
   std::multimap<std::uint64_t, Delayed> delayed_;  // due time -> action
   unsigned listen_failures_ = 0;  // listen attempts in a row without a 200
+  // A GET stream reopened by us: when, and the wait the server asked for
+  // (its `retry`, else our default backoff).
+  std::optional<std::uint64_t> listen_reopen_ms_;
+  std::uint64_t listen_asked_ms_ = 0;
+  unsigned listen_quick_ = 0;  // answered streams in a row that the server ended at once
   std::uint64_t rng_;
 
   std::deque<transport::HttpRequest> requests_;

@@ -191,11 +191,25 @@ void Session::on_listen_end(ExchangeId ex, std::uint64_t now_ms) {
   const bool accepted = e.status == 200 && e.reader && e.reader->mode() == transport::BodyMode::sse;
   std::string last_id = accepted ? e.reader->sse().last_event_id() : std::string();
   std::optional<std::uint64_t> retry = accepted ? e.reader->sse().retry_ms() : std::nullopt;
-  if (e.messages > 0) listen_failures_ = 0;  // it worked for a while: a fresh budget
+  const bool answered = e.messages > 0;
+  // A stream that answered is a success (a fresh budget). But a server that
+  // answers and ends its streams at once, asking for a short `retry` (say
+  // 10 ms), must not get a reconnect loop: when the wait it asked for plus
+  // the stream's life is under resume_base_delay_ms, reconnects back off
+  // (doubling, up to 32 x) whatever `retry` says.
+  const bool at_once = listen_reopen_ms_ && now_ms >= *listen_reopen_ms_ &&
+                       listen_asked_ms_ + (now_ms - *listen_reopen_ms_) < config_.resume_base_delay_ms;
+  if (answered) {
+    listen_failures_ = 0;
+    listen_quick_ = at_once ? listen_quick_ + 1 : 0;
+  }
   finish_exchange(ex);
   if (!accepted || state_ != State::ready) return;
-  if (++listen_failures_ > config_.max_listen_reconnects) return;
-  const std::uint64_t wait = retry ? *retry : backoff_ms(listen_failures_ - 1);
+  if (!answered && ++listen_failures_ > config_.max_listen_reconnects) return;
+  const std::uint64_t asked = retry ? *retry : backoff_ms(listen_failures_ > 0 ? listen_failures_ - 1 : 0);
+  const std::uint64_t wait = listen_quick_ > 0 ? std::max(asked, backoff_ms(listen_quick_ - 1)) : asked;
+  listen_reopen_ms_ = now_ms + wait;
+  listen_asked_ms_ = asked;
   delayed_.emplace(now_ms + wait, Delayed{DelayedKind::listen, 0, std::move(last_id)});
 }
 

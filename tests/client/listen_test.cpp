@@ -84,6 +84,57 @@ TEST_P(Listen, DroppedStreamReconnectsWithLastEventIdBounded) {
   EXPECT_TRUE(p.take_requests().empty());
 }
 
+// A server that answers and ends every GET stream at once with "retry: 10":
+// the first reconnect honours retry, the next ones back off (1 s doubling,
+// up to 32 s), so a minute sees a handful of GETs, not thousands; and the
+// stream is never given up, since every one of them answered.
+TEST_P(Listen, AnswerThenCloseAtOnceBacksOffInsteadOfLooping) {
+  Peer p(GetParam(), listening());
+  auto get = connect_and_take_get(p);
+  const std::string answer_and_end =
+      "retry: 10\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+  p.respond(get, 200, "text/event-stream", answer_and_end);
+  ASSERT_EQ(p.session.next_deadline(), p.now + 10);  // the server's retry, once
+  const std::uint64_t start = p.now;
+  std::vector<std::uint64_t> waits;
+  while (p.now - start < 60'000 && waits.size() < 200) {
+    auto due = p.session.next_deadline();
+    ASSERT_TRUE(due.has_value()) << "the stream was given up after " << waits.size() << " reconnects";
+    waits.push_back(*due - p.now);
+    p.now = *due;
+    p.session.handle_timeout(p.now);
+    auto again = p.take_one();
+    ASSERT_EQ(again.method, "GET");
+    p.respond(again, 200, "text/event-stream", answer_and_end);
+    while (p.session.poll_notification()) {
+    }
+  }
+  EXPECT_LE(waits.size(), 8u);
+  ASSERT_GE(waits.size(), 4u);
+  EXPECT_EQ(waits[0], 10u);
+  for (std::size_t i = 2; i < waits.size(); ++i) EXPECT_GT(waits[i], waits[i - 1]) << i;  // growing
+  EXPECT_TRUE(p.session.next_deadline().has_value());  // still listening
+}
+
+// A polling server (2025-11-25: it may end the stream after each event and
+// say when to come back) is reconnected exactly when it asks.
+TEST_P(Listen, PollingServerIsReconnectedWhenItAsks) {
+  Peer p(GetParam(), listening());
+  auto get = connect_and_take_get(p);
+  const std::string event = "retry: 5000\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+  p.respond(get, 200, "text/event-stream", event);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(p.session.next_deadline(), p.now + 5000) << i;
+    p.now += 5000;
+    p.session.handle_timeout(p.now);
+    auto again = p.take_one();
+    ASSERT_EQ(again.method, "GET");
+    p.respond(again, 200, "text/event-stream", event);
+    while (p.session.poll_notification()) {
+    }
+  }
+}
+
 TEST_P(Listen, CloseAbortsTheStream) {
   Peer p(GetParam(), listening());
   auto get = connect_and_take_get(p);
