@@ -57,11 +57,11 @@ void Core::pump() {
   }
   while (auto s = session.poll_settled()) {
     const double op = static_cast<double>(s->op);
-    if (s->result.ok()) {
-      host.call<void>("settle", op, true, s->text.empty() ? dump_json(*s->result) : std::move(s->text));
-    } else {
-      host.call<void>("settle", op, false, error_json(s->result.error()));
-    }
+    const bool ok = s->result.ok();
+    const std::string text = !ok ? error_json(s->result.error()) : s->text.empty() ? dump_json(*s->result) : std::move(s->text);
+    // A view of the UTF-8 bytes: the host decodes them at once (no copy here).
+    host.call<void>("settle", op, ok,
+                    val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data()))));
   }
   while (auto r = session.poll_server_request()) {
     host.call<void>("serverRequest", static_cast<double>(r->handle), r->method, dump_json(r->params));
@@ -138,7 +138,9 @@ double Driver::request(std::string method, std::string params_json, std::string 
     core_->pump();
     return static_cast<double>(op);
   }
-  auto op = core_->session.request(std::move(method), std::move(*params), core_->now(), *options);
+  // The host's own encoding goes out as is (it parsed: it is JSON).
+  std::string text = params->is_object() ? std::move(params_json) : std::string();
+  auto op = core_->session.request(std::move(method), std::move(*params), core_->now(), *options, std::move(text));
   core_->pump();
   return static_cast<double>(op);
 }

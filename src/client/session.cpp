@@ -62,12 +62,14 @@ OpId Session::connect(std::uint64_t now_ms) {
   return id;
 }
 
-OpId Session::request(std::string method, json params, std::uint64_t now_ms, RequestOptions options) {
+OpId Session::request(std::string method, json params, std::uint64_t now_ms, RequestOptions options,
+                      std::string params_text) {
   now_ = now_ms;
   OpId id = new_op(OpKind::request, now_ms, options);
   Op& op = ops_[id];
   op.method = std::move(method);
   op.params = std::move(params);
+  op.params_text = std::move(params_text);
   if (const json* meta = find_object(op.params, "_meta")) {
     if (const json* token = find_member(*meta, "progressToken")) {
       op.progress_key = dump_json(*token);
@@ -190,11 +192,15 @@ void Session::start_rpc(OpId id, Op& op, const json& params) {
   const std::int64_t rpc = next_rpc_id_++;
   op.rpc_id = rpc;
   op.queued = false;
-  op.sent_params = params;
+  op.note_sent(params);
   pending_rpc_[rpc] = id;
   Purpose purpose = op.kind == OpKind::connect ? Purpose::initialize : Purpose::request;
   if (!modern_) {
-    op.exchange = send(purpose, id, "POST", protocol::build_request(rpc, op.method, params));
+    // The host's own encoding of unchanged params saves dumping them again.
+    const bool as_given = &params == &op.params && !op.params_text.empty();
+    op.exchange = send(purpose, id, "POST",
+                       as_given ? protocol::build_request_text(rpc, op.method, op.params_text)
+                                : protocol::build_request(rpc, op.method, params));
     return;
   }
   // spec: 2026-07-28 — every request carries _meta and the standard headers.
@@ -403,7 +409,7 @@ void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now
   switch (m->kind) {
     case MessageKind::response:
     case MessageKind::error:
-      on_answer(*m);
+      on_answer(*m, m->kind == MessageKind::response ? protocol::member_text(text, "result") : std::string_view());
       break;
     case MessageKind::notification:
       on_notification(std::move(*m), now_ms);
@@ -414,7 +420,7 @@ void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now
   }
 }
 
-void Session::on_answer(const Message& m) {
+void Session::on_answer(Message& m, std::string_view raw_result) {
   if (!m.id.is_number_integer()) return;  // not an id this client sent
   auto p = pending_rpc_.find(m.id.get<std::int64_t>());
   if (p == pending_rpc_.end()) return;  // duplicate or late answer: already settled
@@ -429,7 +435,7 @@ void Session::on_answer(const Message& m) {
     op.exchange.reset();
   }
   Result<json> answer = m.kind == MessageKind::response
-                            ? Result<json>(m.result)
+                            ? Result<json>(std::move(m.result))
                             : Result<json>(Error(RPC_ERROR, m.error.message,
                                                  dump_json(json{{"code", m.error.code},
                                                                 {"data", m.error.has_data() ? m.error.data : json()}})));
@@ -447,7 +453,7 @@ void Session::on_answer(const Message& m) {
   } else if (op.kind == OpKind::list_all && answer.ok()) {
     on_list_page(id, op, std::move(*answer));
   } else {
-    settle(id, std::move(answer));
+    settle(id, std::move(answer), raw_result);
   }
 }
 
@@ -524,7 +530,7 @@ void Session::fail_exchange(ExchangeId ex, Error error) {
   settle(op, std::move(error));
 }
 
-void Session::settle(OpId id, Result<json> result) {
+void Session::settle(OpId id, Result<json> result, std::string_view raw_text) {
   auto it = ops_.find(id);
   if (it == ops_.end()) return;  // exactly once
   Op& op = it->second;
@@ -536,7 +542,8 @@ void Session::settle(OpId id, Result<json> result) {
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
   std::string text;
-  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text);
+  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text, raw_text);
+  if (text.empty() && !raw_text.empty() && result.ok()) text = std::string(raw_text);
   ops_.erase(it);
   rest_.erase(id);  // REST: session_rest.cpp
   if (!internal) {

@@ -165,8 +165,10 @@ class Session {
 
   /// Sends initialize; settles with the InitializeResult once initialized is sent.
   OpId connect(std::uint64_t now_ms);
-  /// Sends one request; settles with its result.
-  OpId request(std::string method, json params, std::uint64_t now_ms, RequestOptions options = {});
+  /// Sends one request; settles with its result. `params_text`, when given,
+  /// is `params` as the host encoded it: sent as is while params are unchanged.
+  OpId request(std::string method, json params, std::uint64_t now_ms, RequestOptions options = {},
+               std::string params_text = {});
   /// Sends a paginated list request, following nextCursor (spec: 2025-11-25
   /// server/utilities/pagination); settles with the last page's result whose
   /// `items_key` array holds the items of every page.
@@ -255,7 +257,14 @@ class Session {
     OpKind kind = OpKind::request;
     std::string method;
     json params;
-    json sent_params;  // of the latest attempt (a page's cursor included)
+    json sent_params;  // of the latest attempt (a page's cursor included), unless sent_own_params
+    bool sent_own_params = false;  // the latest attempt sent `params` itself
+    std::string params_text;  // `params` as the host encoded them (empty: not given)
+    const json& last_sent() const { return sent_own_params ? params : sent_params; }
+    void note_sent(const json& p) {
+      sent_own_params = &p == &params;
+      if (!sent_own_params && &p != &sent_params) sent_params = p;
+    }
     std::string items_key;
     json items;
     std::size_t pages = 0;
@@ -314,7 +323,8 @@ class Session {
   void flush_queued();
   void send_cancelled(const Op& op, std::string_view reason);
   void on_message(transport::ExchangeId ex, std::string_view text, std::uint64_t now_ms);
-  void on_answer(const protocol::Message& m);
+  /// `raw_result`: the result's text in the message (empty: unknown).
+  void on_answer(protocol::Message& m, std::string_view raw_result);
   void on_initialize_answer(OpId id, Result<json> answer);
   void start_discover(OpId id);
   void on_discover_answer(OpId id, Result<json> answer, int http_status);
@@ -345,7 +355,9 @@ class Session {
   void open_listen_stream(const std::string& last_event_id);
   void on_listen_end(transport::ExchangeId ex, std::uint64_t now_ms);
   void fail_exchange(transport::ExchangeId ex, Error error);
-  void settle(OpId id, Result<json> result);
+  /// `raw_text`: the result exactly as the server wrote it, when it is
+  /// handed over unchanged (saves dumping the DOM again).
+  void settle(OpId id, Result<json> result, std::string_view raw_text = {});
   // Validation (session_validate.cpp).
   struct ToolSchema {
     json source;  // as the server sent it
@@ -356,7 +368,7 @@ class Session {
     ToolSchema input, output;
   };
   /// Leaves the result's JSON text in `text` when it wrote it.
-  void check_result(const Op& op, Result<json>& result, std::string& text);
+  void check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text);
   std::optional<Error> check_arguments(const json& params);
   const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
   void remember_tools(const json& result, bool whole_list);

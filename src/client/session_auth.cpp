@@ -23,7 +23,7 @@ bool Session::auth_gate(OpId /*id*/, Op& op, const json& params) {
   // challenge (scope, resource_metadata) is what discovery starts from.
   if (!auth_ || !auth_active_ || auth_->ensure(now_)) return true;
   op.parked = true;
-  op.sent_params = params;
+  op.note_sent(params);
   op.exchange.reset();
   drain_auth();
   return false;
@@ -96,7 +96,7 @@ void Session::drain_auth() {
         op.parked = false;
         if (outcome->ok()) {
           op.deadline = now_ + op.timeout_ms;  // a fresh timeout once authorized
-          start_rpc(id, op, op.sent_params);
+          start_rpc(id, op, op.last_sent());
           continue;
         }
         if (op.kind == OpKind::connect && state_ == State::initializing) state_ = State::failed;

@@ -96,7 +96,10 @@ bool Session::try_replay(ExchangeId ex) {
   op.rpc_id.reset();
   op.exchange.reset();
   op.queued = true;
-  op.params = op.sent_params;  // a page's cursor included
+  if (!op.sent_own_params) {
+    op.params = op.sent_params;  // a page's cursor included
+    op.params_text.clear();      // no longer what the host wrote
+  }
   finish_exchange(ex);
   if (state_ == State::ready) {
     state_ = State::initializing;
@@ -165,7 +168,7 @@ void Session::fire_delayed(std::uint64_t now_ms) {
     if (it == ops_.end()) continue;
     Op& op = it->second;
     if (d.kind == DelayedKind::retry) {
-      start_rpc(d.op, op, op.sent_params);
+      start_rpc(d.op, op, op.last_sent());
       continue;
     }
     ExchangeId ex = send(Purpose::resume, d.op, "GET", {});

@@ -111,7 +111,7 @@ std::optional<Error> Session::check_arguments(const json& params) {
                        json{{"method", "tools/call"}, {"tool", it->first}}, *out);
 }
 
-void Session::check_result(const Op& op, Result<json>& result, std::string& text) {
+void Session::check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text) {
   if (!result.ok()) return;
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
@@ -121,7 +121,7 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
   const bool task = find_member(op.params, "task") != nullptr;
   if (config_.validation != Validation::off && !task) {
     if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
-      text = dump_json(*result);
+      text = raw_text.empty() ? dump_json(*result) : std::string(raw_text);
       if (auto out = failures(*shape, text)) {
         problem = failure_error(VALIDATION_RESULT,
                                 op.method + " result does not match the " + protocol_version_ + " schema",

@@ -77,6 +77,7 @@ function responseHeaderNames(module) {
   return names;
 }
 
+const utf8 = new TextDecoder();
 const eraByOrigin = new Map();  // origin -> protocol version that worked there
 
 function originOf(url) {
@@ -116,6 +117,7 @@ export class Client {
   #pending = new Map();  // op id -> {resolve, reject}
   #early = new Map();    // op id -> outcome settled before its promise existed
   #timer;
+  #timerDue = 0;         // when #timer fires (ms since the epoch)
   #cors;                 // browsers: why a cross-origin fetch failed (cors.mjs)
   #info;
   #onNotification;
@@ -190,7 +192,7 @@ export class Client {
     const host = {
       fetch: (ex, method, url, headerText, body) => this.#startFetch(ex, method, url, headerText, body),
       abort: (ex) => this.#abortFetch(ex),
-      settle: (op, ok, text) => this.#settle(op, ok, text),
+      settle: (op, ok, bytes) => this.#settle(op, ok, utf8.decode(bytes)),  // a view of Wasm memory: decoded now
       notify: (text) => {
         try {
           const n = JSON.parse(text);
@@ -216,10 +218,25 @@ export class Client {
           else console.warn(`mcp-wasm: ${w.message}`);
         } catch { /* never into C++ */ }
       },
+      // One timer: a deadline later than the armed one keeps it (it fires
+      // early, the core arms the next); without a deadline a Node timer is
+      // only unref'd (it no longer keeps the process alive). Saves a
+      // setTimeout + clearTimeout per call.
       setTimer: (ms) => {
+        if (ms < 0) {
+          if (this.#timer === undefined) return;
+          if (typeof this.#timer.unref === 'function') this.#timer.unref();
+          else { clearTimeout(this.#timer); this.#timer = undefined; }
+          return;
+        }
+        const due = Date.now() + ms;
+        if (this.#timer !== undefined && this.#timerDue <= due) {
+          this.#timer.ref?.();
+          return;
+        }
         clearTimeout(this.#timer);
-        this.#timer = undefined;
-        if (ms >= 0) this.#timer = setTimeout(() => { this.#timer = undefined; this.#driver?.onTimer(); }, ms);
+        this.#timerDue = due;
+        this.#timer = setTimeout(() => { this.#timer = undefined; this.#driver?.onTimer(); }, ms);
       },
       now: () => Date.now(),
       describeError,
