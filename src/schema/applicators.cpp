@@ -139,11 +139,14 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
     i.c = NONE;
     i.d = draft == Draft::draft2020_12 ? 1 : 0;
     if (draft != Draft::draft7) {
+      // Counts past 32 bits saturate (no array has that many items): a huge
+      // minContains can never be met, a huge maxContains never exceeded.
+      const auto count = [](double d) { return d >= 4294967295.0 ? NONE : static_cast<std::uint32_t>(d); };
       if (const json* v = find_member(s, "minContains"); v && v->is_number() && v->get<double>() >= 0) {
-        i.b = static_cast<std::uint32_t>(v->get<double>());
+        i.b = count(v->get<double>());
       }
       if (const json* v = find_member(s, "maxContains"); v && v->is_number() && v->get<double>() >= 0) {
-        i.c = static_cast<std::uint32_t>(v->get<double>());
+        i.c = count(v->get<double>());
       }
     }
   }

@@ -5,16 +5,20 @@
 // byte between tokens and ignores what follows; we refuse such texts. It exists for speed: the
 // nlohmann lexer copies every string byte by byte into a std::string first,
 // which was most of the time from text to verdict, above all in Wasm.
-// Iterative: open containers are a heap stack, depth is checked on entry.
-// Strings are written through a raw cursor into an arena sized to the text
-// up front (a decoded string is never longer than its source), so the hot
-// loop makes no std::string calls (Emscripten's prebuilt libc++ does not
-// inline them).
+// Iterative: open containers are a stack (inline, then heap), depth is
+// checked on entry. Strings are written through a raw cursor into an arena
+// sized to the text up front (a decoded string is never longer than its
+// source), so the hot loop makes no std::string calls (Emscripten's prebuilt
+// libc++ does not inline them).
 
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "schema/tape.h"
 #include "schema/utf8.h"
@@ -97,372 +101,462 @@ bool fast_double(const char* s, const char* end, double& out) {
 }
 double (*volatile slow_double)(const char*, const char*) = &strtod_copy;
 
-class Scanner {
+// Whether any of 8 bytes is special: a quote, a backslash, below 0x20, or
+// 0x80 and above (the usual has-zero-byte and has-less-than tricks).
+inline bool special_in(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+  const std::uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
+  const std::uint64_t control = w - ones * 0x20;
+  return ((zero_q | zero_b | control | w) & highs) != 0;
+}
+
+inline bool special(unsigned char c) { return SPECIAL.v[c] != 0; }
+
+// Length of a well-formed UTF-8 sequence at p (RFC 3629 §4), or 0.
+std::size_t utf8_sequence(const char* p, const char* end) {
+  const auto b = [&](std::ptrdiff_t k) { return static_cast<unsigned char>(p[k]); };
+  const auto in = [](unsigned char x, unsigned lo, unsigned hi) { return x >= lo && x <= hi; };
+  const std::ptrdiff_t left = end - p;
+  const unsigned char c = b(0);
+  if (in(c, 0xC2, 0xDF)) return left >= 2 && in(b(1), 0x80, 0xBF) ? 2 : 0;
+  if (c == 0xE0) return left >= 3 && in(b(1), 0xA0, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF)) return left >= 3 && in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xED) return left >= 3 && in(b(1), 0x80, 0x9F) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xF0) return left >= 4 && in(b(1), 0x90, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  if (in(c, 0xF1, 0xF3)) return left >= 4 && in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  if (c == 0xF4) return left >= 4 && in(b(1), 0x80, 0x8F) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  return 0;
+}
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool read_u16(const char*& p, const char* end, unsigned& out) {
+  if (end - p < 4) return false;
+  out = 0;
+  for (int k = 0; k < 4; ++k) {
+    const int h = hex(p[k]);
+    if (h < 0) return false;
+    out = out * 16 + static_cast<unsigned>(h);
+  }
+  p += 4;
+  return true;
+}
+
+// Where a string scan ended: after the closing quote, or at an error (p is
+// where it was found, `error` says what).
+struct StringEnd {
+  const char* p;
+  char* out;
+  const char* error;
+};
+
+// The rest of a string once a special byte was met: escapes, UTF-8,
+// controls, the end of input. Out of line: most strings never get here.
+[[gnu::noinline]] StringEnd string_rest(const char* p, const char* end, char* out) {
+  while (true) {
+    while (p < end && !special(static_cast<unsigned char>(*p))) *out++ = *p++;
+    if (p == end) return {p, out, "unterminated string"};
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') return {p + 1, out, nullptr};
+    if (c < 0x20) return {p, out, "control character in string"};
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence(p, end);
+      if (n == 0) return {p, out, "invalid UTF-8 in string"};
+      std::memcpy(out, p, n);
+      out += n;
+      p += n;
+      continue;
+    }
+    if (end - p < 2) return {p, out, "unterminated escape"};
+    const char e = p[1];
+    p += 2;
+    switch (e) {
+      case '"': *out++ = '"'; break;
+      case '\\': *out++ = '\\'; break;
+      case '/': *out++ = '/'; break;
+      case 'b': *out++ = '\b'; break;
+      case 'f': *out++ = '\f'; break;
+      case 'n': *out++ = '\n'; break;
+      case 'r': *out++ = '\r'; break;
+      case 't': *out++ = '\t'; break;
+      case 'u': {
+        unsigned cp;
+        if (!read_u16(p, end, cp)) return {p, out, "invalid \\u escape"};
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return {p, out, "lone low surrogate"};
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          unsigned lo;
+          if (end - p < 2 || p[0] != '\\' || p[1] != 'u') return {p, out, "high surrogate without low"};
+          p += 2;
+          if (!read_u16(p, end, lo) || lo < 0xDC00 || lo > 0xDFFF) return {p, out, "high surrogate without low"};
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        std::string bytes;  // rare: \u escapes
+        append_utf8(bytes, cp);  // at most 4 bytes, from at least 6 of source
+        std::memcpy(out, bytes.data(), bytes.size());
+        out += bytes.size();
+        break;
+      }
+      default: return {p, out, "invalid escape"};
+    }
+  }
+}
+
+// A string from just after its opening quote: the plain ASCII run is copied
+// 8 bytes at a time while none is special (SWAR), then byte by byte. The
+// arena is as long as the text and a decoded string never outgrows its
+// source, so 8 bytes always fit.
+[[gnu::always_inline]] inline StringEnd scan_string(const char* p, const char* end, char* out) {
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (special_in(w)) break;
+    std::memcpy(out, &w, 8);
+    p += 8;
+    out += 8;
+  }
+  while (p < end && !special(static_cast<unsigned char>(*p))) *out++ = *p++;
+  if (p < end && *p == '"') return {p + 1, out, nullptr};
+  return string_rest(p, end, out);
+}
+
+// Whether object `obj` (nodes obj..end-1) repeats a member name.
+bool has_duplicate_keys(const TapeNode* nodes, std::uint32_t obj, std::uint32_t end, const char* arena) {
+  const std::uint32_t count = nodes[obj].count;
+  if (count < 2) return false;
+  const auto key = [&](std::uint32_t c) { return std::string_view(arena + nodes[c].key_off, nodes[c].key_len); };
+  if (count <= 16) {
+    std::uint32_t members[16];
+    std::uint32_t m = 0;
+    for (std::uint32_t c = obj + 1; c < end; c = nodes[c].end) {
+      const std::string_view k = key(c);
+      for (std::uint32_t j = 0; j < m; ++j) {
+        const TapeNode& o = nodes[members[j]];
+        if (o.key_len == k.size() && (k.empty() || arena[o.key_off] == k[0]) && key(members[j]) == k) return true;
+      }
+      members[m++] = c;
+    }
+    return false;
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(count);
+  for (std::uint32_t c = obj + 1; c < end; c = nodes[c].end) {
+    if (!seen.insert(key(c)).second) return true;
+  }
+  return false;
+}
+
+// The open containers above the innermost one: its node and its count of
+// children so far. The first levels live inline (no allocation per call).
+class OpenStack {
  public:
-  Scanner(std::string_view text, const JsonLimits& limits, Tape& t, char* out)
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits), t_(t), out_(out) {}
-
-  std::size_t arena_used() const { return used_; }
-
-  Status run() {
-    if (scan()) return {};
-    return std::move(*err_);
+  std::size_t size() const { return n_; }
+  void push(std::uint32_t node, std::uint32_t count) {
+    if (n_ < INLINE) {
+      inline_[n_] = {node, count};
+    } else {
+      spill_.push_back({node, count});
+    }
+    ++n_;
+  }
+  std::pair<std::uint32_t, std::uint32_t> pop() {
+    --n_;
+    if (n_ < INLINE) return inline_[n_];
+    auto f = spill_.back();
+    spill_.pop_back();
+    return f;
   }
 
  private:
-  bool scan() {
-    if (end_ - p_ >= 3 && p_[0] == '\xEF' && p_[1] == '\xBB' && p_[2] == '\xBF') p_ += 3;
-    bool want_value = true;
-    while (true) {
-      skip_ws();
-      if (want_value) {
-        if (p_ == end_) return syntax("unexpected end of input");
-        const char c = *p_;
-        if (c == '{' || c == '[') {
-          if (open_.size() + 1 > limits_.max_depth) {
-            return fail(Error(JSON_TOO_DEEP, "JSON nesting deeper than " + std::to_string(limits_.max_depth)));
-          }
-          push(c == '{' ? NodeKind::object : NodeKind::array);
-          open_.push_back(static_cast<std::uint32_t>(t_.nodes.size() - 1));
-          in_object_ = c == '{';
-          ++p_;
-          skip_ws();
-          if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
-            ++p_;
-            close();
-            want_value = false;
-            continue;
-          }
-          if (c == '{') {
-            if (!key()) return false;
-          }
-          continue;
-        }
-        if (!scalar()) return false;
-        want_value = false;
-        continue;
-      }
-      if (open_.empty()) {
-        if (p_ != end_) return syntax("unexpected content after the document");
-        return true;
-      }
-      if (p_ == end_) return syntax("unexpected end of input");
-      const char c = *p_++;
-      if (c == ',') {
-        if (in_object_) {
-          skip_ws();
-          if (!key()) return false;
-        }
-        want_value = true;
-      } else if ((c == '}' && in_object_) || (c == ']' && !in_object_)) {
-        close();
-      } else {
-        return syntax("expected ',' or the end of the container");
-      }
-    }
-  }
-
-  // Errors are rare: recorded out of line, the hot functions return a bool.
-  [[gnu::cold, gnu::noinline]] bool fail(Error e) {
-    err_.emplace(std::move(e));
-    return false;
-  }
-  [[gnu::cold, gnu::noinline]] bool syntax(const char* what) {
-    return fail(Error(JSON_SYNTAX, std::string("JSON syntax error at byte ") +
-                                       std::to_string(static_cast<std::size_t>(p_ - begin_)) + ": " + what));
-  }
-
-  void skip_ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
-
-  TapeNode& push(NodeKind kind) {
-    if (!open_.empty()) ++t_.nodes[open_.back()].count;
-    TapeNode& n = t_.nodes.emplace_back();
-    n.kind = kind;
-    if (in_object_) {
-      n.key_off = key_off_;
-      n.key_len = key_len_;
-    }
-    n.end = static_cast<std::uint32_t>(t_.nodes.size());
-    return n;
-  }
-
-  void close() {
-    const std::uint32_t obj = open_.back();
-    t_.nodes[obj].end = static_cast<std::uint32_t>(t_.nodes.size());
-    if (in_object_) drop_duplicate_members(t_, obj);
-    open_.pop_back();
-    in_object_ = !open_.empty() && t_.nodes[open_.back()].kind == NodeKind::object;
-  }
-
-  bool key() {
-    if (p_ == end_ || *p_ != '"') return syntax("expected a member name");
-    std::uint32_t off = 0, len = 0;
-    if (!string(off, len)) return false;
-    key_off_ = off;
-    key_len_ = len;
-    skip_ws();
-    if (p_ == end_ || *p_ != ':') return syntax("expected ':'");
-    ++p_;
-    return true;
-  }
-
-  bool scalar() {
-    const char c = *p_;
-    if (c == '"') {
-      std::uint32_t off = 0, len = 0;
-      if (!string(off, len)) return false;
-      TapeNode& n = push(NodeKind::string);
-      n.str_off = off;
-      n.count = len;
-      return true;
-    }
-    if (c == 't') return literal("true", NodeKind::boolean, true);
-    if (c == 'f') return literal("false", NodeKind::boolean, false);
-    if (c == 'n') return literal("null", NodeKind::null, false);
-    if (c == '-' || (c >= '0' && c <= '9')) return number();
-    return syntax("unexpected character");
-  }
-
-  bool literal(std::string_view word, NodeKind kind, bool value) {
-    if (static_cast<std::size_t>(end_ - p_) < word.size()) return syntax("invalid literal");
-    for (std::size_t k = 1; k < word.size(); ++k) {  // inline: memcmp is a call in Wasm
-      if (p_[k] != word[k]) return syntax("invalid literal");
-    }
-    p_ += word.size();
-    push(kind).flag = value;
-    return true;
-  }
-
-  bool number() {
-    const char* start = p_;
-    const bool negative = *p_ == '-';
-    if (negative) ++p_;
-    auto digit = [&] { return p_ < end_ && *p_ >= '0' && *p_ <= '9'; };
-    if (!digit()) return syntax("invalid number");
-    if (*p_ == '0') {
-      ++p_;
-    } else {
-      while (digit()) ++p_;
-    }
-    bool is_float = false;
-    if (p_ < end_ && *p_ == '.') {
-      ++p_;
-      if (!digit()) return syntax("invalid number");
-      while (digit()) ++p_;
-      is_float = true;
-    }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-      ++p_;
-      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (!digit()) return syntax("invalid number");
-      while (digit()) ++p_;
-      is_float = true;
-    }
-    if (!is_float) {
-      // Exact integers as nlohmann keeps them: int64, or uint64 (stored as a
-      // double above INT64_MAX); beyond that a double.
-      std::uint64_t mag = 0;
-      bool overflow = false;
-      // Up to 19 digits cannot overflow: no check (a 64-bit division per
-      // digit is a real division in Wasm, which has no 128-bit multiply).
-      const char* q = start + (negative ? 1 : 0);
-      const char* const fast_end = p_ - q <= 19 ? p_ : q + 19;
-      for (; q < fast_end; ++q) mag = mag * 10 + static_cast<std::uint64_t>(*q - '0');
-      for (; q < p_; ++q) {
-        const std::uint64_t d = static_cast<std::uint64_t>(*q - '0');
-        if (mag > (UINT64_MAX - d) / 10) {
-          overflow = true;
-          break;
-        }
-        mag = mag * 10 + d;
-      }
-      if (!overflow) {
-        if (!negative && mag <= static_cast<std::uint64_t>(INT64_MAX)) {
-          TapeNode& n = push(NodeKind::integer);
-          n.i = static_cast<std::int64_t>(mag);
-          n.num = static_cast<double>(n.i);
-          return true;
-        }
-        if (negative && mag <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
-          TapeNode& n = push(NodeKind::integer);
-          n.i = mag == static_cast<std::uint64_t>(INT64_MAX) + 1 ? INT64_MIN : -static_cast<std::int64_t>(mag);
-          n.num = static_cast<double>(n.i);
-          return true;
-        }
-        if (!negative) {
-          push(NodeKind::number).num = static_cast<double>(mag);
-          return true;
-        }
-      }
-    }
-    if (double d; fast_double(start, p_, d)) {
-      push(NodeKind::number).num = d;
-      return true;
-    }
-    const double d = slow_double(start, p_);
-    if (!std::isfinite(d)) return syntax("number overflow");
-    push(NodeKind::number).num = d;
-    return true;
-  }
-
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
-  bool read_u16(unsigned& out) {
-    if (end_ - p_ < 4) return false;
-    out = 0;
-    for (int k = 0; k < 4; ++k) {
-      const int h = hex(p_[k]);
-      if (h < 0) return false;
-      out = out * 16 + static_cast<unsigned>(h);
-    }
-    p_ += 4;
-    return true;
-  }
-
-  // Length of a well-formed UTF-8 sequence at p (RFC 3629 §4), or 0.
-  std::size_t utf8_sequence() const {
-    const auto b = [&](std::ptrdiff_t k) { return static_cast<unsigned char>(p_[k]); };
-    const auto in = [](unsigned char x, unsigned lo, unsigned hi) { return x >= lo && x <= hi; };
-    const std::ptrdiff_t left = end_ - p_;
-    const unsigned char c = b(0);
-    if (in(c, 0xC2, 0xDF)) return left >= 2 && in(b(1), 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return left >= 3 && in(b(1), 0xA0, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
-    if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF)) return left >= 3 && in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return left >= 3 && in(b(1), 0x80, 0x9F) && in(b(2), 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0) return left >= 4 && in(b(1), 0x90, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
-    if (in(c, 0xF1, 0xF3)) return left >= 4 && in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return left >= 4 && in(b(1), 0x80, 0x8F) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
-    return 0;
-  }
-
-  // Bytes that end a run of plain string content: '"', '\\', controls, non-ASCII.
-  static bool special(unsigned char c) { return SPECIAL.v[c] != 0; }
-  // Whether any of 8 bytes is special: a quote, a backslash, below 0x20, or
-  // 0x80 and above (the usual has-zero-byte and has-less-than tricks).
-  static bool special_in(std::uint64_t w) {
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    const std::uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
-    const std::uint64_t control = w - ones * 0x20;
-    return ((zero_q | zero_b | control | w) & highs) != 0;
-  }
-
-  void put(char c) { out_[used_++] = c; }
-
-  bool string(std::uint32_t& off, std::uint32_t& len) {
-    ++p_;  // opening quote
-    const std::size_t start = used_;
-    while (true) {
-      // Copy the run of plain ASCII, 8 bytes at a time while none of them is
-      // special (SWAR), then byte by byte. The arena is as long as the text
-      // and a decoded string never outgrows its source, so 8 bytes always fit.
-      // Locals, not members: stores through the char* arena could alias them.
-      const char* p = p_;
-      const char* const end = end_;
-      char* out = out_ + used_;
-      while (end - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        if (special_in(w)) break;
-        std::memcpy(out, &w, 8);
-        p += 8;
-        out += 8;
-      }
-      while (p < end && !special(static_cast<unsigned char>(*p))) *out++ = *p++;
-      used_ = static_cast<std::size_t>(out - out_);
-      p_ = p;
-      if (p_ == end_) return syntax("unterminated string");
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        break;
-      }
-      if (c < 0x20) return syntax("control character in string");
-      if (c >= 0x80) {
-        const std::size_t n = utf8_sequence();
-        if (n == 0) return syntax("invalid UTF-8 in string");
-        std::memcpy(out_ + used_, p_, n);
-        used_ += n;
-        p_ += n;
-        continue;
-      }
-      // Escape.
-      if (end_ - p_ < 2) return syntax("unterminated escape");
-      const char e = p_[1];
-      p_ += 2;
-      switch (e) {
-        case '"': put('"'); break;
-        case '\\': put('\\'); break;
-        case '/': put('/'); break;
-        case 'b': put('\b'); break;
-        case 'f': put('\f'); break;
-        case 'n': put('\n'); break;
-        case 'r': put('\r'); break;
-        case 't': put('\t'); break;
-        case 'u': {
-          unsigned cp;
-          if (!read_u16(cp)) return syntax("invalid \\u escape");
-          if (cp >= 0xDC00 && cp <= 0xDFFF) return syntax("lone low surrogate");
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            unsigned lo;
-            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return syntax("high surrogate without low");
-            p_ += 2;
-            if (!read_u16(lo) || lo < 0xDC00 || lo > 0xDFFF) return syntax("high surrogate without low");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          }
-          std::string bytes;  // rare: \u escapes
-          append_utf8(bytes, cp);  // at most 4 bytes, from at least 6 of source
-          std::memcpy(out_ + used_, bytes.data(), bytes.size());
-          used_ += bytes.size();
-          break;
-        }
-        default: return syntax("invalid escape");
-      }
-    }
-    const std::size_t n = used_ - start;
-    if (n > limits_.max_string) {
-      return fail(Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits_.max_string) + " bytes"));
-    }
-    off = static_cast<std::uint32_t>(start);
-    len = static_cast<std::uint32_t>(n);
-    return true;
-  }
-
-  const char* const begin_;
-  const char* p_;
-  const char* const end_;
-  const JsonLimits& limits_;
-  Tape& t_;
-  char* const out_;  // the arena's bytes
-  std::size_t used_ = 0;
-  std::vector<std::uint32_t> open_;
-  std::uint32_t key_off_ = 0, key_len_ = 0;
-  bool in_object_ = false;
-  std::optional<Error> err_;  // the innermost open container is an object
+  static constexpr std::size_t INLINE = 32;
+  std::pair<std::uint32_t, std::uint32_t> inline_[INLINE];
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spill_;
+  std::size_t n_ = 0;
 };
+
+[[gnu::cold, gnu::noinline]] Error syntax_error(std::size_t at, const char* what) {
+  return Error(JSON_SYNTAX, std::string("JSON syntax error at byte ") + std::to_string(at) + ": " + what);
+}
+
+// Grows the node buffer (the vector's elements past the tape's logical end
+// are scratch space the scanner overwrites).
+[[gnu::noinline]] TapeNode* grow_nodes(std::vector<TapeNode>& v) {
+  v.resize(v.size() * 2);
+  return v.data();
+}
 
 }  // namespace
 
+// The scanner keeps its whole state in locals (registers): in Wasm a member
+// of an object is a load and a store of linear memory on every use, and
+// stores of string bytes through char* could alias any of them. Nodes are
+// written through a raw pointer into the vector's elements, which are kept
+// (not cleared) between uses of a scratch tape, then the vector is cut to
+// the nodes written.
 Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape) {
-  tape.nodes.clear();
   if (text.size() > limits.max_bytes) {
+    tape.nodes.clear();
     return Error(JSON_TOO_LARGE, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                      std::to_string(limits.max_bytes));
   }
-  if (text.size() >= 0xFFFFFFF0u) return Error(JSON_TOO_LARGE, "JSON document over 4 GB");
-  tape.nodes.reserve(text.size() / 8 + 4);
+  if (text.size() >= 0xFFFFFFF0u) {
+    tape.nodes.clear();
+    return Error(JSON_TOO_LARGE, "JSON document over 4 GB");
+  }
   // The arena only grows (a reused tape keeps it): its size is a capacity
   // here, nodes address it by offset.
   if (tape.arena.size() < text.size()) tape.arena.resize(text.size());
-  Scanner s(text, limits, tape, tape.arena.data());
-  return s.run();
+  // The vector keeps the size of the last tape (elements past it would be
+  // new, value-initialised, and a node's fields are all written anyway):
+  // growing past it doubles.
+  std::vector<TapeNode>& vec = tape.nodes;
+  if (vec.size() < 16) vec.resize(16);
+  TapeNode* nodes = vec.data();
+  std::uint32_t cap = static_cast<std::uint32_t>(vec.size());
+  std::uint32_t n = 0;
+
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+  char* const arena = tape.arena.data();
+  char* out = arena;
+  OpenStack open;
+  std::uint32_t parent = 0;     // the innermost open container (valid when depth > 0)
+  std::uint32_t children = 0;   // its children so far
+  std::size_t depth = 0;
+  bool in_object = false;
+  std::uint32_t key_off = 0, key_len = 0;
+
+  const auto fail = [&](const char* what) {
+    vec.resize(n);
+    return Status(syntax_error(static_cast<std::size_t>(p - begin), what));
+  };
+  // A new node for a value (its key is the pending one inside an object).
+  const auto emit = [&](NodeKind kind) __attribute__((always_inline)) -> TapeNode& {
+    if (n == cap) {
+      nodes = grow_nodes(vec);
+      cap = static_cast<std::uint32_t>(vec.size());
+    }
+    TapeNode& node = nodes[n++];
+    node.kind = kind;
+    node.flag = false;
+    node.key_off = in_object ? key_off : 0;
+    node.key_len = in_object ? key_len : 0;
+    node.end = n;
+    node.count = 0;
+    node.str_off = 0;
+    node.num = 0;
+    node.i = 0;
+    ++children;
+    return node;
+  };
+  const auto skip_ws = [&]() __attribute__((always_inline)) {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+  };
+  // A member name and its ':'; p is at the opening quote.
+  const auto member_name = [&]() __attribute__((always_inline)) -> const char* {
+    if (p == end || *p != '"') return "expected a member name";
+    const StringEnd s = scan_string(p + 1, end, out);
+    if (s.error) {
+      p = s.p;
+      return s.error;
+    }
+    key_off = static_cast<std::uint32_t>(out - arena);
+    key_len = static_cast<std::uint32_t>(s.out - out);
+    out = s.out;
+    p = s.p;
+    if (key_len > limits.max_string) return nullptr;  // reported by the caller
+    skip_ws();
+    if (p == end || *p != ':') return "expected ':'";
+    ++p;
+    return nullptr;
+  };
+
+  if (end - p >= 3 && p[0] == '\xEF' && p[1] == '\xBB' && p[2] == '\xBF') p += 3;
+  bool want_value = true;
+  while (true) {
+    skip_ws();
+    if (want_value) {
+      if (p == end) return fail("unexpected end of input");
+      const char c = *p;
+      if (c == '"') {
+        const StringEnd s = scan_string(p + 1, end, out);
+        if (s.error) {
+          p = s.p;
+          return fail(s.error);
+        }
+        const auto len = static_cast<std::uint32_t>(s.out - out);
+        if (len > limits.max_string) {
+          vec.resize(n);
+          return Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits.max_string) + " bytes");
+        }
+        TapeNode& node = emit(NodeKind::string);
+        node.str_off = static_cast<std::uint32_t>(out - arena);
+        node.count = len;
+        out = s.out;
+        p = s.p;
+        want_value = false;
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        if (depth + 1 > limits.max_depth) {
+          vec.resize(n);
+          return Error(JSON_TOO_DEEP, "JSON nesting deeper than " + std::to_string(limits.max_depth));
+        }
+        emit(c == '{' ? NodeKind::object : NodeKind::array);
+        if (depth > 0) open.push(parent, children);
+        ++depth;
+        parent = n - 1;
+        children = 0;
+        in_object = c == '{';
+        ++p;
+        skip_ws();
+        if (p < end && *p == (c == '{' ? '}' : ']')) {
+          ++p;
+          // An empty container: close it at once (below).
+        } else {
+          if (c == '{') {
+            if (const char* e = member_name()) return fail(e);
+            if (key_len > limits.max_string) {
+              vec.resize(n);
+              return Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits.max_string) + " bytes");
+            }
+          }
+          continue;
+        }
+      } else if (c == 't' || c == 'f' || c == 'n') {
+        const std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+        if (static_cast<std::size_t>(end - p) < word.size()) return fail("invalid literal");
+        for (std::size_t k = 1; k < word.size(); ++k) {  // inline: memcmp is a call in Wasm
+          if (p[k] != word[k]) return fail("invalid literal");
+        }
+        p += word.size();
+        emit(c == 'n' ? NodeKind::null : NodeKind::boolean).flag = c == 't';
+        want_value = false;
+        continue;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        const char* start = p;
+        const bool negative = *p == '-';
+        if (negative) ++p;
+        const auto digit = [&] { return p < end && *p >= '0' && *p <= '9'; };
+        if (!digit()) return fail("invalid number");
+        if (*p == '0') {
+          ++p;
+        } else {
+          while (digit()) ++p;
+        }
+        bool is_float = false;
+        if (p < end && *p == '.') {
+          ++p;
+          if (!digit()) return fail("invalid number");
+          while (digit()) ++p;
+          is_float = true;
+        }
+        if (p < end && (*p == 'e' || *p == 'E')) {
+          ++p;
+          if (p < end && (*p == '+' || *p == '-')) ++p;
+          if (!digit()) return fail("invalid number");
+          while (digit()) ++p;
+          is_float = true;
+        }
+        want_value = false;
+        if (!is_float) {
+          // Exact integers as nlohmann keeps them: int64, or uint64 (stored as
+          // a double above INT64_MAX); beyond that a double. Up to 19 digits
+          // cannot overflow: no check (a 64-bit division per digit is a real
+          // division in Wasm, which has no 128-bit multiply).
+          std::uint64_t mag = 0;
+          bool overflow = false;
+          const char* q = start + (negative ? 1 : 0);
+          const char* const fast_end = p - q <= 19 ? p : q + 19;
+          for (; q < fast_end; ++q) mag = mag * 10 + static_cast<std::uint64_t>(*q - '0');
+          for (; q < p; ++q) {
+            const std::uint64_t d = static_cast<std::uint64_t>(*q - '0');
+            if (mag > (UINT64_MAX - d) / 10) {
+              overflow = true;
+              break;
+            }
+            mag = mag * 10 + d;
+          }
+          if (!overflow) {
+            if (!negative && mag <= static_cast<std::uint64_t>(INT64_MAX)) {
+              TapeNode& node = emit(NodeKind::integer);
+              node.i = static_cast<std::int64_t>(mag);
+              node.num = static_cast<double>(node.i);
+              continue;
+            }
+            if (negative && mag <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
+              TapeNode& node = emit(NodeKind::integer);
+              node.i = mag == static_cast<std::uint64_t>(INT64_MAX) + 1 ? INT64_MIN : -static_cast<std::int64_t>(mag);
+              node.num = static_cast<double>(node.i);
+              continue;
+            }
+            if (!negative) {
+              emit(NodeKind::number).num = static_cast<double>(mag);
+              continue;
+            }
+          }
+        }
+        double d;
+        if (!fast_double(start, p, d)) {
+          d = slow_double(start, p);
+          if (!std::isfinite(d)) return fail("number overflow");
+        }
+        emit(NodeKind::number).num = d;
+        continue;
+      } else {
+        return fail("unexpected character");
+      }
+    } else {
+      if (depth == 0) {
+        if (p != end) return fail("unexpected content after the document");
+        vec.resize(n);
+        return {};
+      }
+      if (p == end) return fail("unexpected end of input");
+      const char c = *p++;
+      if (c == ',') {
+        if (in_object) {
+          skip_ws();
+          if (const char* e = member_name()) return fail(e);
+          if (key_len > limits.max_string) {
+            vec.resize(n);
+            return Error(JSON_STRING_TOO_LONG, "JSON string longer than " + std::to_string(limits.max_string) + " bytes");
+          }
+        }
+        want_value = true;
+        continue;
+      }
+      if (!((c == '}' && in_object) || (c == ']' && !in_object))) return fail("expected ',' or the end of the container");
+    }
+    // Close the innermost container (just ended, or empty).
+    nodes[parent].end = n;
+    nodes[parent].count = children;
+    if (in_object && children >= 2 && has_duplicate_keys(nodes, parent, n, arena)) {
+      // Rare: keep the last member of each name, as JSON.parse and
+      // nlohmann's DOM do (the object is the tape's last subtree).
+      vec.resize(n);
+      drop_duplicate_members(tape, parent);
+      n = static_cast<std::uint32_t>(vec.size());
+      vec.resize(cap);
+      nodes = vec.data();
+    }
+    --depth;
+    if (depth > 0) {
+      const auto [up, count] = open.pop();
+      parent = up;
+      children = count;
+      in_object = nodes[parent].kind == NodeKind::object;
+    } else {
+      in_object = false;
+    }
+    want_value = false;
+  }
 }
 
 }  // namespace mcpw::schema

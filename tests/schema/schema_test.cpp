@@ -41,6 +41,16 @@ TEST(Schema, TypeAndRequired) {
   EXPECT_FALSE(valid(s, R"([])"));
 }
 
+// minContains / maxContains past 32 bits saturate (fuzz: a 64-digit
+// minContains was converted to uint32, undefined behaviour).
+TEST(Schema, HugeContainsCountsSaturate) {
+  auto at_least = compile_ok(R"({"contains":{"type":"null"},"minContains":6.6e63})");
+  EXPECT_FALSE(valid(at_least, "[null, null]"));
+  auto at_most = compile_ok(R"({"contains":{"type":"null"},"maxContains":1e300})");
+  EXPECT_TRUE(valid(at_most, "[null, null, null]"));
+  EXPECT_FALSE(valid(at_most, "[1]"));
+}
+
 // spec: 2020-12 core §9.3.1: `$schema` names a dialect; unknown ones are refused.
 TEST(Schema, UnknownDialectIsATypedError) {
   auto s = CompiledSchema::compile(parse(R"({"$schema":"https://example.com/nope","type":"string"})"));
