@@ -95,11 +95,20 @@ void Core::pump() {
   while (auto n = session.poll_notification()) {
     host.call<void>("notify", dump_json(json{{"method", n->method}, {"params", n->params}}));
   }
+  // One host timer, re-armed only for an EARLIER deadline: a later one (each
+  // new request's) lets it fire early, and on_timer arms the next. So a call
+  // costs no timer work; a timer with nothing due is left to fire (unref'd).
   auto deadline = session.next_deadline();
-  if (deadline != timer_deadline) {
-    timer_deadline = deadline;
-    const std::uint64_t t = last_now;
-    host.call<void>("setTimer", deadline ? static_cast<double>(*deadline > t ? *deadline - t : 0) : -1.0);
+  const bool keep_alive = deadline.has_value() && fetches.empty();
+  if (deadline && (!timer_due || *deadline < *timer_due)) {
+    timer_due = deadline;
+    timer_keep_alive = keep_alive;
+    constexpr std::uint64_t MAX_DELAY = 0x7fffffff;  // setTimeout's limit: longer waits fire early, then re-arm
+    const std::uint64_t ms = *deadline > last_now ? std::min(*deadline - last_now, MAX_DELAY) : 0;
+    host.call<void>("setTimer", static_cast<double>(ms), keep_alive);
+  } else if (timer_due && keep_alive != timer_keep_alive) {
+    timer_keep_alive = keep_alive;
+    host.call<void>("keepTimer", keep_alive);
   }
 }
 
@@ -126,7 +135,8 @@ std::optional<json> Driver::parse_params(const std::string& text, double& reject
   return std::nullopt;
 }
 
-double Driver::request(std::string method, std::string params_json, std::string options_json) {
+double Driver::request(std::string method, std::string params_json, std::string options_json, double now) {
+  core_->last_now = static_cast<std::uint64_t>(now);
   double rejected = 0;
   auto params = parse_params(params_json, rejected);
   if (!params) return rejected;
@@ -140,7 +150,7 @@ double Driver::request(std::string method, std::string params_json, std::string 
   }
   // The host's own encoding goes out as is (it parsed: it is JSON).
   std::string text = params->is_object() ? std::move(params_json) : std::string();
-  auto op = core_->session.request(std::move(method), std::move(*params), core_->now(), *options, std::move(text));
+  auto op = core_->session.request(std::move(method), std::move(*params), core_->last_now, *options, std::move(text));
   core_->pump();
   return static_cast<double>(op);
 }
@@ -216,7 +226,7 @@ void Driver::cancel(double op) {
 }
 
 void Driver::on_timer() {
-  core_->timer_deadline.reset();  // the host's timer has fired
+  core_->timer_due.reset();  // the host's timer has fired
   core_->session.handle_timeout(core_->now());
   core_->pump();
 }

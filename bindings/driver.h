@@ -36,7 +36,10 @@ struct Core {
   emscripten::val host;
   std::set<transport::ExchangeId> fetches;  // handed to the host and not ended
   std::string scratch;  // body chunk buffer, reused (the host writes into it)
-  std::optional<std::uint64_t> timer_deadline;
+  // The host's one timer: when it fires (absolute ms), and whether it keeps
+  // the host alive (needed only while no fetch is in flight: a socket does).
+  std::optional<std::uint64_t> timer_due;
+  bool timer_keep_alive = false;
   std::uint64_t last_now = 0;
 };
 
@@ -49,7 +52,8 @@ class Driver {
   /// Empty when the options were valid, else the error as JSON.
   std::string config_error() const { return config_error_; }
   double connect();
-  double request(std::string method, std::string params_json, std::string options_json);
+  /// `options_json` "" = defaults; `now` = the host's clock.
+  double request(std::string method, std::string params_json, std::string options_json, double now);
   /// Answers server request `handle`: ok -> result JSON, else {message, code}.
   void respond(double handle, bool ok, std::string payload_json);
   double list_all(std::string method, std::string items_key, std::string params_json);

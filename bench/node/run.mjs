@@ -3,7 +3,10 @@
 // in its own process (JSON and SSE answer modes). One command, one run;
 // clients alternate per round; medians with min–max; ratios vs raw fetch and
 // vs SDK v1. The pieces are in harness/ (server, client adapters, child).
-//   nice -n 10 node bench/node/run.mjs [--quick] [--only call,list,leak,typed,cold,soak]
+//   nice -n 10 node bench/node/run.mjs [--quick] [--only call,list,leak,typed,cold,soak] [--base DIR] [--no-v2]
+// --base DIR: a web/ snapshot (src/ + dist/) of another mcp-wasm build, measured
+// as "mcp-wasm base" beside this one in the call and cold cases (before/after).
+// --no-v2: leave SDK v2 out of those cases (shorter runs).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -33,6 +36,8 @@ if (!process.env.MCPW_BENCH_WEB) {
   process.on('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch {} });
 }
 const quick = process.argv.includes('--quick');
+const bi = process.argv.indexOf('--base');
+if (bi > 0) process.env.MCPW_BENCH_BASE = (await import('node:path')).resolve(process.argv[bi + 1]);
 const oi = process.argv.indexOf('--only');
 const only = oi > 0 ? new Set(process.argv[oi + 1].split(',')) : null;
 const want = (c) => !only || only.has(c);
@@ -42,9 +47,12 @@ const P = quick
 
 const adapters = {};
 for (const a of ['raw-fetch', 'mcp-wasm', 'sdk-v1', 'sdk-v2']) adapters[a] = await import(H(`clients/${a}.mjs`));
+if (process.env.MCPW_BENCH_BASE) adapters['mcp-wasm-base'] = await import(H('clients/mcp-wasm-base.mjs'));
 const V = (label, adapter, validator) => ({ label, adapter, validator });
 const RAW = V('raw fetch', 'raw-fetch'), WASM = V('mcp-wasm', 'mcp-wasm', 'strict'), SDK1 = V('sdk v1', 'sdk-v1', 'ajv'), SDK2 = V('sdk v2', 'sdk-v2', 'default');
-const MAIN = [RAW, WASM, SDK1, SDK2];
+// raw fetch first and sdk v1 third: the tables' ratios read them by position.
+const MAIN = [RAW, WASM, SDK1, ...(process.argv.includes('--no-v2') ? [] : [SDK2]),
+  ...(process.env.MCPW_BENCH_BASE ? [V('mcp-wasm base', 'mcp-wasm-base', 'strict')] : [])];
 const connect = (v, url) => adapters[v.adapter].createClient({ url, validator: v.validator });
 
 // ---- statistics and printing ----
@@ -75,6 +83,7 @@ const started = Date.now();
 console.log(`# mcp-wasm vs official SDK clients vs raw fetch — ${new Date().toISOString()} node ${process.version}${quick ? ' (--quick)' : ''}`);
 console.log(`mcp-wasm build: snapshot ${process.env.MCPW_BENCH_WEB} (web/dist/mcpw.wasm ${(await import('node:fs')).statSync(process.env.MCPW_BENCH_WEB + '/dist/mcpw.wasm').size} bytes)`);
 console.log(`sdk v1 = @modelcontextprotocol/sdk Client (ajv default); sdk v2 = @modelcontextprotocol/client (default validator); mcp-wasm validation 'strict'`);
+if (process.env.MCPW_BENCH_BASE) console.log(`mcp-wasm base: ${process.env.MCPW_BENCH_BASE}`);
 
 // ---- case: tools/call latency, sequential and 16 concurrent ----
 async function callCase(mode) {

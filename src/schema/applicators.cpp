@@ -66,17 +66,28 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
       if (!e) return e.take_error();
       add_e = e.value();
     }
-    const bool by_hash = pe.size() > 8;
-    if (by_hash) {
-      std::sort(pe.begin(), pe.end(), [](const PropEntry& x, const PropEntry& y) { return x.hash < y.hash; });
-    }
     Instr& i = instr(Op::object_props, props ? "properties" : pattern_props ? "patternProperties" : "additionalProperties");
+    if (!pe.empty()) {
+      // A hash table at most half full: a member name finds its property in
+      // one or two probes (a binary search was four dependent loads).
+      unsigned bits = 2;
+      while ((std::size_t{1} << bits) < 2 * pe.size()) ++bits;
+      const std::uint32_t mask = (1u << bits) - 1;
+      i.f = static_cast<std::uint32_t>(p_->prop_slots.size());
+      p_->prop_slots.resize(p_->prop_slots.size() + mask + 1, 0);
+      std::uint32_t* slots = p_->prop_slots.data() + i.f;
+      for (std::uint32_t j = 0; j < pe.size(); ++j) {
+        std::uint32_t slot = static_cast<std::uint32_t>(pe[j].hash) & mask;
+        while (slots[slot] != 0) slot = (slot + 1) & mask;
+        slots[slot] = j + 1;
+      }
+      i.flags = static_cast<std::uint8_t>(PROPS_BY_HASH | (bits << 1));
+    }
     i.a = static_cast<std::uint32_t>(p_->props.size());
     i.b = static_cast<std::uint32_t>(pe.size());
     i.c = static_cast<std::uint32_t>(p_->pattern_entries.size());
     i.d = static_cast<std::uint32_t>(pp.size());
     i.e = add_e;
-    i.flags = by_hash ? PROPS_BY_HASH : 0;
     p_->props.insert(p_->props.end(), pe.begin(), pe.end());
     p_->pattern_entries.insert(p_->pattern_entries.end(), pp.begin(), pp.end());
   }

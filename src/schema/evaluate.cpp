@@ -21,7 +21,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
     case Op::all_of: {
       bool ok = true;
       for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
-        if (!apply(p_.edges[k], inst, annot)) {
+        if (!apply(edges_[k], inst, annot)) {
           ok = false;
           if (!basic_ || stop()) return false;
         }
@@ -33,7 +33,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
       bool any = false;
       for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
         std::optional<Annot> branch;
-        if (apply(p_.edges[k], inst, annot ? &branch.emplace() : nullptr)) {
+        if (apply(edges_[k], inst, annot ? &branch.emplace() : nullptr)) {
           any = true;
           if (!annot) break;  // no annotations wanted: the first match decides
           annot->merge(*branch);
@@ -53,7 +53,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
       std::optional<Annot> kept;
       for (std::uint32_t k = in.a; k < in.a + in.b && matches < 2; ++k) {
         std::optional<Annot> branch;
-        if (apply(p_.edges[k], inst, annot ? &branch.emplace() : nullptr)) {
+        if (apply(edges_[k], inst, annot ? &branch.emplace() : nullptr)) {
           ++matches;
           if (annot) kept = std::move(branch);
         }
@@ -70,7 +70,7 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
     }
     case Op::not_: {
       const std::size_t saved = out_.errors.size();
-      const bool r = apply(p_.edges[in.a], inst, nullptr);
+      const bool r = apply(edges_[in.a], inst, nullptr);
       if (stop()) return false;
       out_.errors.resize(saved);
       if (!r) return true;
@@ -80,19 +80,19 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
     case Op::if_then_else: {
       const std::size_t saved = out_.errors.size();
       std::optional<Annot> cond;
-      const bool r = apply(p_.edges[in.a], inst, annot ? &cond.emplace() : nullptr);
+      const bool r = apply(edges_[in.a], inst, annot ? &cond.emplace() : nullptr);
       if (stop()) return false;
       out_.errors.resize(saved);
       if (r) {
         if (annot) annot->merge(*cond);
-        return in.b == NONE || apply(p_.edges[in.b], inst, annot);
+        return in.b == NONE || apply(edges_[in.b], inst, annot);
       }
-      return in.c == NONE || apply(p_.edges[in.c], inst, annot);
+      return in.c == NONE || apply(edges_[in.c], inst, annot);
     }
     case Op::ref:
-      return apply(p_.edges[in.a], inst, annot);
+      return apply(edges_[in.a], inst, annot);
     case Op::dynamic_ref: {
-      Edge e = p_.edges[in.a];
+      Edge e = edges_[in.a];
       if (in.b != NONE) {
         // The outermost resource in the dynamic scope that declares the
         // anchor wins (2020-12 core §8.2.3.2; 2019-09 §8.2.4.2.2).

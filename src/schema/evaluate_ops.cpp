@@ -265,8 +265,10 @@ bool Evaluator::property_names(const Instr& in, std::uint32_t inst) {
       inst_path_.push_back(std::move(seg));
     }
     t_ = &name_tape;
-    const bool r = apply(p_.edges[in.a], 0, nullptr);
+    nodes_ = name_tape.nodes.data();
+    const bool r = apply(edges_[in.a], 0, nullptr);
     t_ = saved;
+    nodes_ = saved->nodes.data();
     if (basic_) inst_path_.pop_back();
     if (!r) {
       ok = false;
@@ -286,23 +288,19 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
         const std::string_view key = t_->key(node(c));
         bool matched = false;
-        std::uint32_t k = in.a, k_end = in.a + in.b;
-        std::uint64_t h = 0;
-        if (in.flags & PROPS_BY_HASH) {  // many properties: binary search by name hash
-          h = hash_name(key);
-          const auto first = p_.props.begin() + in.a, last = first + in.b;
-          k = static_cast<std::uint32_t>(
-              std::lower_bound(first, last, h, [](const PropEntry& e, std::uint64_t v) { return e.hash < v; }) -
-              p_.props.begin());
-        }
-        for (; k < k_end; ++k) {
-          const PropEntry& pe = p_.props[k];
-          if ((in.flags & PROPS_BY_HASH) && pe.hash != h) break;
-          const std::string& name = p_.strings[pe.name];
-          if (!same_name(name, key)) continue;
-          matched = true;
-          if (!apply_child(pe.edge, c, inst, ordinal)) ok = false;
-          break;
+        if (in.flags & PROPS_BY_HASH) {
+          const std::uint64_t h = hash_name(key);
+          const std::uint32_t mask = (1u << (in.flags >> 1)) - 1;
+          const std::uint32_t* slots = prop_slots_ + in.f;
+          for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
+            const std::uint32_t v = slots[slot];
+            if (v == 0) break;
+            const PropEntry& pe = p_.props[in.a + v - 1];
+            if (pe.hash != h || !same_name(p_.strings[pe.name], key)) continue;
+            matched = true;
+            if (!apply_child(pe.edge, c, inst, ordinal)) ok = false;
+            break;
+          }
         }
         for (std::uint32_t k = in.c; k < in.c + in.d && !stop(); ++k) {
           const PatternEntry& pp = p_.pattern_entries[k];
@@ -312,7 +310,7 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
         }
         if (!matched && in.e != NONE) {
           matched = true;
-          if (!apply_child(p_.edges[in.e], c, inst, ordinal)) ok = false;
+          if (!apply_child(edges_[in.e], c, inst, ordinal)) ok = false;
         }
         if (matched && annot) Annot::set(annot->props, ordinal);
         if ((!ok && !basic_) || stop()) return false;
@@ -335,7 +333,7 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
       std::uint32_t ordinal = 0;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
         if (annot && Annot::get(annot->props, ordinal)) continue;
-        if (!apply_child(p_.edges[in.a], c, inst, ordinal)) {
+        if (!apply_child(edges_[in.a], c, inst, ordinal)) {
           ok = false;
           if (!basic_ || stop()) return false;
         } else if (annot) {
@@ -358,9 +356,9 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
       std::uint32_t i = 0;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
         if (i < in.b) {
-          if (!apply_child(p_.edges[in.a + i], c, inst, i)) ok = false;
+          if (!apply_child(edges_[in.a + i], c, inst, i)) ok = false;
         } else if (in.c != NONE) {
-          if (!apply_child(p_.edges[in.c], c, inst, i)) ok = false;
+          if (!apply_child(edges_[in.c], c, inst, i)) ok = false;
         } else {
           break;
         }
@@ -377,7 +375,7 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
       const std::size_t saved = out_.errors.size();
       const bool annotate = annot && in.d;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
-        if (apply_child(p_.edges[in.a], c, inst, i)) {
+        if (apply_child(edges_[in.a], c, inst, i)) {
           ++matches;
           if (annotate) Annot::set(annot->items, i);
           if (!annotate && in.c == NONE && matches >= in.b) break;
@@ -400,7 +398,7 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
       std::uint32_t i = 0;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++i) {
         if (annot && (i < annot->items_upto || Annot::get(annot->items, i))) continue;
-        if (!apply_child(p_.edges[in.a], c, inst, i)) {
+        if (!apply_child(edges_[in.a], c, inst, i)) {
           ok = false;
           if (!basic_ || stop()) return false;
         }

@@ -97,7 +97,8 @@ inline std::string num_text(double d) {
 class Evaluator {
  public:
   Evaluator(const Program& p, const Tape& t, OutputFormat f, ValidationOutput& out)
-      : p_(p), t_(&t), basic_(f == OutputFormat::basic), out_(out) {}
+      : p_(p), t_(&t), nodes_(t.nodes.data()), schemas_(p.schemas.data()), instrs_(p.instrs.data()),
+        edges_(p.edges.data()), prop_slots_(p.prop_slots.data()), basic_(f == OutputFormat::basic), out_(out) {}
 
   Status run() {
     stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
@@ -111,7 +112,7 @@ class Evaluator {
   }
 
  private:
-  const TapeNode& node(std::uint32_t i) const { return t_->nodes[i]; }
+  const TapeNode& node(std::uint32_t i) const { return nodes_[i]; }
   bool stop() const { return fatal_.has_value(); }
 
   // Records an error (basic output only); the message is built out of line
@@ -144,7 +145,7 @@ class Evaluator {
       --depth_;
       return false;
     }
-    const SchemaNode& n = p_.schemas[schema];
+    const SchemaNode& n = schemas_[schema];
     const bool push_scope = scope_.empty() || scope_.back() != n.resource;
     if (push_scope) scope_.push_back(n.resource);
     std::optional<Annot> local;
@@ -152,7 +153,7 @@ class Evaluator {
     if (n.has_unevaluated) a = &local.emplace();
     bool ok = true;
     for (std::uint32_t k = n.first, end = n.first + n.count; k < end; ++k) {
-      if (!exec(p_.instrs[k], inst, a)) {
+      if (!exec(instrs_[k], inst, a)) {
         ok = false;
         if (!basic_ || stop()) break;
       }
@@ -221,6 +222,13 @@ class Evaluator {
 
   const Program& p_;
   const Tape* t_;
+  // Raw pointers to the hot arrays: in Wasm each level of indirection through
+  // a member is a load from linear memory.
+  const TapeNode* nodes_;
+  const SchemaNode* schemas_;
+  const Instr* instrs_;
+  const Edge* edges_;
+  const std::uint32_t* prop_slots_;
   bool basic_;
   ValidationOutput& out_;
   std::optional<Error> fatal_;

@@ -16,7 +16,8 @@
 namespace mcpw::schema {
 
 inline constexpr std::uint32_t NONE = 0xFFFFFFFFu;
-/// object_props entries are sorted by hash (many properties): binary search.
+/// object_props has a hash table of its properties (Instr::f: its first slot
+/// in Program::prop_slots; flags >> 1: log2 of its size).
 inline constexpr std::uint8_t PROPS_BY_HASH = 1;
 
 enum class Op : std::uint8_t {
@@ -54,6 +55,7 @@ struct Instr {
   std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH
   std::uint32_t a = 0, b = 0, c = 0, d = 0, e = NONE;
   std::uint32_t kw = 0;
+  std::uint32_t f = 0;  // object_props: first hash slot
   double num = 0;
 };
 
@@ -96,6 +98,9 @@ struct Program {
   std::vector<Instr> instrs;
   std::vector<Edge> edges;
   std::vector<PropEntry> props;
+  /// Open-addressing tables of object_props (linear probing by hash_name):
+  /// 1 + the property's index in its run of `props`, 0 when empty.
+  std::vector<std::uint32_t> prop_slots;
   std::vector<PatternEntry> pattern_entries;
   std::vector<DepEntry> deps;
   std::vector<std::uint32_t> names;   // string ids for required lists

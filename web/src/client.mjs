@@ -117,7 +117,8 @@ export class Client {
   #pending = new Map();  // op id -> {resolve, reject}
   #early = new Map();    // op id -> outcome settled before its promise existed
   #timer;
-  #timerDue = 0;         // when #timer fires (ms since the epoch)
+  #bodyPtr = 0;          // the core's body buffer in Wasm memory (bodyBuffer) and its size
+  #bodyCap = 0;
   #cors;                 // browsers: why a cross-origin fetch failed (cors.mjs)
   #info;
   #onNotification;
@@ -218,25 +219,18 @@ export class Client {
           else console.warn(`mcp-wasm: ${w.message}`);
         } catch { /* never into C++ */ }
       },
-      // One timer: a deadline later than the armed one keeps it (it fires
-      // early, the core arms the next); without a deadline a Node timer is
-      // only unref'd (it no longer keeps the process alive). Saves a
-      // setTimeout + clearTimeout per call.
-      setTimer: (ms) => {
-        if (ms < 0) {
-          if (this.#timer === undefined) return;
-          if (typeof this.#timer.unref === 'function') this.#timer.unref();
-          else { clearTimeout(this.#timer); this.#timer = undefined; }
-          return;
-        }
-        const due = Date.now() + ms;
-        if (this.#timer !== undefined && this.#timerDue <= due) {
-          this.#timer.ref?.();
-          return;
-        }
+      // The core's one timer (bindings/driver.cpp re-arms it only for an
+      // earlier deadline). keepAlive: whether it must keep Node running (no
+      // fetch in flight does); timers elsewhere have no such notion.
+      setTimer: (ms, keepAlive) => {
         clearTimeout(this.#timer);
-        this.#timerDue = due;
         this.#timer = setTimeout(() => { this.#timer = undefined; this.#driver?.onTimer(); }, ms);
+        if (!keepAlive) this.#timer.unref?.();
+      },
+      keepTimer: (keepAlive) => {
+        if (this.#timer === undefined) return;
+        if (keepAlive) this.#timer.ref?.();
+        else this.#timer.unref?.();
       },
       now: () => Date.now(),
       describeError,
@@ -378,7 +372,7 @@ export class Client {
       return Promise.reject(invalidArgument('params are not JSON: ' + e.message));
     }
     if (token) this.#progress.set(token, options.onProgress);
-    const done = this.#call((d) => d.request(String(method), text, opts), options);
+    const done = this.#call((d) => d.request(String(method), text, opts, Date.now()), options);
     if (token) done.then(() => this.#progress.delete(token), () => this.#progress.delete(token));
     return done;
   }
@@ -542,7 +536,11 @@ export class Client {
         }
         const d = this.#driver;
         const n = value.length;
-        if (n > 0) this.#module.HEAPU8.set(value, d.bodyBuffer(n));  // straight into Wasm memory
+        if (n > this.#bodyCap) {  // the buffer grows only when a chunk does not fit
+          this.#bodyPtr = d.bodyBuffer(n);
+          this.#bodyCap = n;
+        }
+        if (n > 0) this.#module.HEAPU8.set(value, this.#bodyPtr);  // straight into Wasm memory
         d.onBody(ex, n, Date.now());
         if (this.#fetches.get(ex) !== x) return;
       }
