@@ -255,7 +255,7 @@ bool Evaluator::property_names(const Instr& in, std::uint32_t inst) {
   for (std::uint32_t c = inst + 1; c < n.end; c = saved->nodes[c].end) {
     name_tape.clear();
     name_tape.arena.assign(saved->key(saved->nodes[c]));
-    TapeNode& s = name_tape.nodes.emplace_back();
+    TapeNode& s = name_tape.nodes.emplace_back(TapeNode{});
     s.kind = NodeKind::string;
     s.count = static_cast<std::uint32_t>(name_tape.arena.size());
     s.end = 1;

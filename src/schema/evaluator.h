@@ -64,7 +64,7 @@ class ScopeStack {
 
  private:
   static constexpr std::size_t INLINE = 16;
-  std::uint32_t inline_[INLINE] = {};
+  std::uint32_t inline_[INLINE];  // read only below n_: no zeroing per evaluation
   std::vector<std::uint32_t> spill_;
   std::size_t n_ = 0;
 };

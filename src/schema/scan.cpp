@@ -285,7 +285,7 @@ class OpenStack {
 
 // Grows the node buffer (the vector's elements past the tape's logical end
 // are scratch space the scanner overwrites).
-[[gnu::noinline]] TapeNode* grow_nodes(std::vector<TapeNode>& v) {
+[[gnu::noinline]] TapeNode* grow_nodes(decltype(Tape::nodes)& v) {
   v.resize(v.size() * 2);
   return v.data();
 }
@@ -314,7 +314,7 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   // The vector keeps the size of the last tape (elements past it would be
   // new, value-initialised, and a node's fields are all written anyway):
   // growing past it doubles.
-  std::vector<TapeNode>& vec = tape.nodes;
+  auto& vec = tape.nodes;
   if (vec.size() < 16) vec.resize(16);
   TapeNode* nodes = vec.data();
   std::uint32_t cap = static_cast<std::uint32_t>(vec.size());

@@ -34,7 +34,7 @@ class ScratchTape {
   ~ScratchTape() {
     if (&tape_ != &cached_) return;
     busy_ = false;
-    if (cached_.nodes.capacity() > (1u << 16)) std::vector<TapeNode>().swap(cached_.nodes);
+    if (cached_.nodes.capacity() > (1u << 16)) decltype(cached_.nodes)().swap(cached_.nodes);
     if (cached_.arena.capacity() > (4u << 20)) std::string().swap(cached_.arena);
   }
   Tape& get() { return tape_; }

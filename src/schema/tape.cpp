@@ -59,7 +59,7 @@ class TapeBuilder {
  private:
   TapeNode& push(NodeKind kind) {
     if (!open_.empty()) ++t_.nodes[open_.back()].count;
-    TapeNode& n = t_.nodes.emplace_back();
+    TapeNode& n = t_.nodes.emplace_back(TapeNode{});
     n.kind = kind;
     if (!open_.empty() && t_.nodes[open_.back()].kind == NodeKind::object) {
       n.key_off = key_off_;
@@ -149,7 +149,7 @@ Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape
   };
   std::vector<Frame> stack;
   auto emit = [&](const json& v, std::string_view key, bool keyed) -> bool {
-    TapeNode n;
+    TapeNode n{};
     if (keyed) {
       n.key_off = static_cast<std::uint32_t>(tape.arena.size());
       n.key_len = static_cast<std::uint32_t>(key.size());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/json.h"
@@ -19,21 +20,46 @@ enum class NodeKind : std::uint8_t { null, boolean, integer, number, string, arr
 
 /// One JSON value. Containers are followed by their children; `end` is the
 /// index one past the subtree, so siblings are reached without recursion.
+/// Trivial (no member initialisers): `TapeNode{}` is all zero, while the
+/// tape's vector leaves new elements uninitialised (the scanner writes every
+/// field; see UninitAllocator).
 struct TapeNode {
-  NodeKind kind = NodeKind::null;
-  bool flag = false;           // boolean value; for `integer`: true when it came as unsigned > INT64_MAX
-  std::uint32_t key_off = 0;   // member name (when the parent is an object)
-  std::uint32_t key_len = 0;
-  std::uint32_t end = 0;       // one past the subtree
-  std::uint32_t count = 0;     // members / items / string bytes
-  std::uint32_t str_off = 0;   // string value offset
-  double num = 0;              // every number, as a double
-  std::int64_t i = 0;          // exact value for `integer` nodes
+  NodeKind kind;
+  bool flag;               // boolean value; for `integer`: true when it came as unsigned > INT64_MAX
+  std::uint32_t key_off;   // member name (when the parent is an object)
+  std::uint32_t key_len;
+  std::uint32_t end;       // one past the subtree
+  std::uint32_t count;     // members / items / string bytes
+  std::uint32_t str_off;   // string value offset
+  double num;              // every number, as a double
+  std::int64_t i;          // exact value for `integer` nodes
+};
+
+/// An allocator whose argument-less construct() leaves a trivial value
+/// uninitialised: resize() of a reused scratch tape then writes nothing (it
+/// was a memset of every new node per validation of a small instance).
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
 };
 
 /// A parsed instance. Node 0 is the root.
 struct Tape {
-  std::vector<TapeNode> nodes;
+  std::vector<TapeNode, UninitAllocator<TapeNode>> nodes;
   std::string arena;
 
   std::string_view key(const TapeNode& n) const { return {arena.data() + n.key_off, n.key_len}; }

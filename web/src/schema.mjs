@@ -33,8 +33,10 @@ function textBuffer(m, cap) {
   return b.view;
 }
 
-// The verdict of every valid instance: one frozen object, no allocation per call.
+// The verdict of every valid instance, and of an invalid one under output
+// "flag": frozen objects, no allocation per call.
 const VALID = Object.freeze({ valid: true });
+const INVALID_FLAG = Object.freeze({ valid: false, errors: Object.freeze([]) });
 
 const invalidArgument = (message) =>
   new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
@@ -108,7 +110,7 @@ class CompiledSchema {
   validate(value) {
     const r = this.#run(value, this.#basic);
     if (r === 1) return VALID;
-    if (r === 0) return { valid: false, errors: this.#basic ? JSON.parse(this.#module.schemaLastResult()) : [] };
+    if (r === 0) return this.#basic ? { valid: false, errors: JSON.parse(this.#module.schemaLastResult()) } : INVALID_FLAG;
     throw instanceError(JSON.parse(this.#module.schemaLastResult()));
   }
 
