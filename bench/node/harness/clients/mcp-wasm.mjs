@@ -3,17 +3,21 @@
 // one build even while web/dist is rebuilt; alone it uses the working tree.
 import { pathToFileURL } from 'node:url';
 
-const web = process.env.MCPW_BENCH_WEB ? pathToFileURL(process.env.MCPW_BENCH_WEB + '/').href : new URL('../../../../web/', import.meta.url).href;
-const entry = await import(new URL('src/entry-node.mjs', web).href);
-
-export async function createClient({ url, validator = 'strict' }) {
-  const c = await entry.Client.connect(url, { validation: validator, listen: false });
+/// The adapter over the package entry of one build of web/ (also mcp-wasm-base.mjs).
+export function adapter(entry) {
   return {
-    listTools: () => c.listTools({ refresh: true }),
-    callTool: (name, args) => c.callTool(name, args),
-    close: () => c.close(),
+    async createClient({ url, validator = 'strict' }) {
+      const c = await entry.Client.connect(url, { validation: validator, listen: false });
+      return {
+        listTools: () => c.listTools({ refresh: true }),
+        callTool: (name, args) => c.callTool(name, args),
+        close: () => c.close(),
+      };
+    },
+    /// Compiles and instantiates the Wasm module (cold start: measured apart from connect).
+    instantiate: () => entry.loadModule(),
   };
 }
 
-/// Compiles and instantiates the Wasm module (cold start: measured apart from connect).
-export const instantiate = () => entry.loadModule();
+const web = process.env.MCPW_BENCH_WEB ? pathToFileURL(process.env.MCPW_BENCH_WEB + '/').href : new URL('../../../../web/', import.meta.url).href;
+export const { createClient, instantiate } = adapter(await import(new URL('src/entry-node.mjs', web).href));
