@@ -321,9 +321,10 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   // The arena only grows (a reused tape keeps it): its size is a capacity
   // here, nodes address it by offset.
   if (tape.arena.size() < text.size()) tape.arena.resize(text.size());
-  // The vector keeps the size of the last tape (elements past it would be
-  // new, value-initialised, and a node's fields are all written anyway):
-  // growing past it doubles.
+  // A reused scratch tape keeps the vector's capacity; its size is cut to the
+  // nodes written at the end. Growing it (to 16, then doubling) within that
+  // capacity writes nothing: UninitAllocator leaves new nodes uninitialised,
+  // and the scanner writes every field of a node it emits.
   auto& vec = tape.nodes;
   if (vec.size() < 16) vec.resize(16);
   TapeNode* nodes = vec.data();
