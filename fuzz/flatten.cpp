@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -41,8 +42,13 @@ bool has_free_form_exploded_object(const Tool& t) {
   return false;
 }
 
+// Also false for templates parse_request refuses as ambiguous (and the
+// round trip cannot hold): two variables with no text between them, or a
+// variable used twice (its places may split the value differently).
 bool valid_path_template(std::string_view p) {
   if (p.find_first_of("?#") != std::string_view::npos) return false;
+  if (p.find("}{") != std::string_view::npos) return false;
+  std::set<std::string_view> names;
   bool open = false;
   std::size_t start = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
@@ -52,6 +58,7 @@ bool valid_path_template(std::string_view p) {
       start = i;
     } else if (p[i] == '}') {
       if (!open || i == start + 1) return false;
+      if (!names.insert(p.substr(start + 1, i - start - 1)).second) return false;
       open = false;
     } else if (open && p[i] == '/') {
       return false;

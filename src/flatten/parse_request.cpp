@@ -58,7 +58,10 @@ Result<std::vector<std::pair<std::string, std::string>>> match_path(std::string_
     std::string_view literal = tmpl.substr(ti, lit_end - ti);
     std::size_t end;
     if (literal.empty()) {
-      end = ti == tmpl.size() ? path.size() : pi;  // two adjacent variables: ambiguous, the first gets nothing
+      // "{a}{b}": no literal says where a ends, so no split can be trusted
+      // (build_request writes such paths; only reading them back is refused).
+      if (ti != tmpl.size()) return bad("ambiguous path template: variables {" + name + "} and the next have no text between them");
+      end = path.size();
     } else if (lit_end == tmpl.size()) {
       // The template's last literal: the value runs up to the path's tail,
       // even when the value contains the literal ("/reports/{id}.pdf").
@@ -79,7 +82,12 @@ Result<std::vector<std::pair<std::string, std::string>>> match_path(std::string_
       if (end == std::string_view::npos) end = path.find(literal, pi);
       if (end == std::string_view::npos) return bad("path does not match the template");
     }
-    vars.emplace_back(name, std::string(path.substr(pi, end - pi)));
+    std::string value(path.substr(pi, end - pi));
+    // A variable used twice ("/{id}/x/{id}") must read the same each time.
+    for (const auto& [seen, v] : vars) {
+      if (seen == name && v != value) return bad("path does not match the template: {" + name + "} differs between its places");
+    }
+    vars.emplace_back(name, std::move(value));
     pi = end;
   }
   if (pi != path.size()) return bad("path has extra text after the template");
