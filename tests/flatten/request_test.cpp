@@ -306,5 +306,41 @@ TEST(ParseRequest, ValueContainingTheNextLiteral) {
   }
 }
 
+// Found by the flatten fuzz target: "/{m1}{m1}" was read back with m1 = ""
+// (the first of two adjacent variables got nothing). Ambiguous templates are
+// refused when read back, never answered with other arguments; a variable
+// used twice must read the same in both places.
+TEST(ParseRequest, AmbiguousTemplatesAreRefusedNotMisread) {
+  const json doc = json::parse(R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+    "/twice/{m1}{m1}": {"get": {"operationId": "twice"}},
+    "/pair/{a}{b}": {"get": {"operationId": "pair"}},
+    "/again/{id}/x/{id}": {"get": {"operationId": "again"}}}})");
+  auto flat = flatten_openapi(doc);
+  ASSERT_TRUE(flat.ok());
+  const auto request = [&](const char* tool, const json& args) {
+    const Tool* t = testing::find_tool(*flat, tool);
+    EXPECT_NE(t, nullptr) << tool;
+    auto req = build_request(t->binding, args);
+    EXPECT_TRUE(req.ok()) << tool;
+    return std::pair{t, *req};
+  };
+  for (const auto& [tool, args] : {std::pair{"twice", json{{"m1", "Z'"}}}, std::pair{"pair", json{{"a", "x"}, {"b", "y"}}}}) {
+    const auto [t, req] = request(tool, args);
+    auto back = parse_request(t->binding, req);
+    ASSERT_FALSE(back.ok()) << tool << ": " << dump_json(*back);
+    EXPECT_EQ(back.error().id, BAD_REQUEST);
+    EXPECT_NE(back.error().message.find("ambiguous path template"), std::string::npos) << back.error().message;
+  }
+  auto [again, req] = request("again", json{{"id", "7"}});
+  EXPECT_EQ(req.target, "/again/7/x/7");
+  auto same = parse_request(again->binding, req);
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_EQ(*same, (json{{"id", "7"}}));
+  req.target = "/again/7/x/8";
+  auto differ = parse_request(again->binding, req);
+  ASSERT_FALSE(differ.ok());
+  EXPECT_NE(differ.error().message.find("{id} differs"), std::string::npos) << differ.error().message;
+}
+
 }  // namespace
 }  // namespace mcpw::flatten
