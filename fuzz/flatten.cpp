@@ -7,7 +7,8 @@
 // seeded from the input) that are valid under its inputSchema (checked with
 // the schema module: a mutated schema can describe values no generator
 // draws) -> build_request -> parse_request give the same arguments back, and
-// the binding read back from JSON builds the same request.
+// the binding read back from JSON builds the same request. A path that reads
+// more than one way ("/{a}-{b}" with a = "x-y") is refused, not guessed.
 
 #include <cstddef>
 #include <cstdint>
@@ -67,6 +68,22 @@ bool valid_path_template(std::string_view p) {
   return !open;
 }
 
+// parse_request refuses a path that reads more than one way. That can only
+// be when a text between two variables occurs twice in the path; anything
+// else refused as ambiguous is a finding.
+bool may_be_ambiguous(std::string_view tmpl, std::string_view path) {
+  std::size_t close = tmpl.find('}');
+  while (close != std::string_view::npos) {
+    const std::size_t open = tmpl.find('{', close);
+    if (open == std::string_view::npos) return false;  // the last text is anchored at the end
+    const std::string_view text = tmpl.substr(close + 1, open - close - 1);
+    const std::size_t first = path.find(text);
+    if (first != std::string_view::npos && path.find(text, first + 1) != std::string_view::npos) return true;
+    close = tmpl.find('}', open);
+  }
+  return false;
+}
+
 bool same(const HttpRequest& a, const HttpRequest& b) {
   return a.method == b.method && a.target == b.target && a.headers == b.headers && a.body == b.body;
 }
@@ -124,6 +141,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       auto req2 = build_request(*binding, args);
       MCPW_FUZZ_CHECK(req2.ok() && same(*req, *req2), "the parsed binding builds another request");
       auto back = parse_request(t.binding, *req);
+      if (!back.ok() && back.error().message.starts_with("ambiguous path:")) {
+        const std::string_view target = req->target;
+        MCPW_FUZZ_CHECK(may_be_ambiguous(t.binding.path_template, target.substr(0, target.find('?'))),
+                        "a path refused as ambiguous that cannot be");
+        continue;
+      }
       if (!back.ok() || *back != testing::with_file_defaults(t, args)) {
         std::fprintf(stderr, "tool %s\nargs: %s\ntarget: %s\nbody: %s\nback: %s\n", t.name.c_str(),
                      dump_json(args).c_str(), req->target.c_str(), req->body.c_str(),

@@ -17,6 +17,8 @@ bool is_reserved(unsigned char c) {
   return kReserved.find(static_cast<char>(c)) != std::string_view::npos;
 }
 
+}  // namespace
+
 bool keeps(unsigned char c, Keep keep) {
   if (is_unreserved(c)) return true;
   switch (keep) {
@@ -27,6 +29,8 @@ bool keeps(unsigned char c, Keep keep) {
   }
   return false;
 }
+
+namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
 

@@ -19,6 +19,8 @@ enum class Keep : unsigned char {
   slash,             ///< unreserved + "/" (x-mcpw-allow-slash)
 };
 
+/// Whether pct_encode leaves byte `c` as it is under `keep`.
+bool keeps(unsigned char c, Keep keep);
 /// RFC 3986 §2.1 percent-encoding of UTF-8 bytes; "%" is always encoded, so
 /// argument text round-trips exactly (a deliberate difference from RFC 6570's
 /// pass-through of pct-triplets in "+" expansion).

@@ -38,60 +38,153 @@ std::vector<std::pair<std::string, std::string>> split_pairs(std::string_view s,
   }
 }
 
-// Matches the path against the template: each "{name}" takes the text up to
-// its next literal (see below for which occurrence; the last takes the rest).
-Result<std::vector<std::pair<std::string, std::string>>> match_path(std::string_view tmpl, std::string_view path) {
-  std::vector<std::pair<std::string, std::string>> vars;
-  std::size_t ti = 0, pi = 0;
-  while (ti < tmpl.size()) {
-    if (tmpl[ti] != '{') {
-      if (pi >= path.size() || path[pi] != tmpl[ti]) return bad("path does not match the template");
-      ++ti;
-      ++pi;
-      continue;
+// The path template cut at its variables:
+// text[0] {names[0]} text[1] ... {names[n-1]} text[n].
+struct PathTemplate {
+  std::vector<std::string_view> text;
+  std::vector<std::string> names;
+};
+
+Result<PathTemplate> cut_template(std::string_view tmpl) {
+  PathTemplate t;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t open = tmpl.find('{', at);
+    if (open == std::string_view::npos) {
+      t.text.push_back(tmpl.substr(at));
+      return t;
     }
-    const std::size_t close = tmpl.find('}', ti);
+    t.text.push_back(tmpl.substr(at, open - at));
+    const std::size_t close = tmpl.find('}', open);
     if (close == std::string_view::npos) return bad("unclosed '{' in template");
-    const std::string name(tmpl.substr(ti + 1, close - ti - 1));
-    ti = close + 1;
-    const std::size_t lit_end = std::min(tmpl.find('{', ti), tmpl.size());
-    std::string_view literal = tmpl.substr(ti, lit_end - ti);
-    std::size_t end;
-    if (literal.empty()) {
-      // "{a}{b}": no literal says where a ends, so no split can be trusted
-      // (build_request writes such paths; only reading them back is refused).
-      if (ti != tmpl.size()) return bad("ambiguous path template: variables {" + name + "} and the next have no text between them");
-      end = path.size();
-    } else if (lit_end == tmpl.size()) {
-      // The template's last literal: the value runs up to the path's tail,
-      // even when the value contains the literal ("/reports/{id}.pdf").
-      if (path.size() < pi + literal.size() || path.substr(path.size() - literal.size()) != literal) {
-        return bad("path does not match the template");
-      }
-      end = path.size() - literal.size();
-    } else {
-      // A simple value has no raw "/": the last occurrence of a literal within
-      // the value's segment wins ("/m/{id}-0/x" with id "a-0"); a value that
-      // may carry "/" falls back to the first occurrence.
-      const std::size_t seg_end = std::min(path.find('/', pi), path.size());
-      end = std::string_view::npos;
-      if (literal.find('/') == std::string_view::npos && seg_end > pi) {
-        const std::size_t at = path.substr(pi, seg_end - pi).rfind(literal);
-        if (at != std::string_view::npos) end = pi + at;
-      }
-      if (end == std::string_view::npos) end = path.find(literal, pi);
-      if (end == std::string_view::npos) return bad("path does not match the template");
+    t.names.emplace_back(tmpl.substr(open + 1, close - open - 1));
+    at = close + 1;
+    // "{a}{b}": no text says where a ends, so no split can be trusted
+    // (build_request writes such paths; only reading them back is refused).
+    if (at < tmpl.size() && tmpl[at] == '{') {
+      return bad("ambiguous path template: variables {" + t.names.back() + "} and the next have no text between them");
     }
-    std::string value(path.substr(pi, end - pi));
-    // A variable used twice ("/{id}/x/{id}") must read the same each time.
-    for (const auto& [seen, v] : vars) {
-      if (seen == name && v != value) return bad("path does not match the template: {" + name + "} differs between its places");
-    }
-    vars.emplace_back(name, std::move(value));
-    pi = end;
   }
-  if (pi != path.size()) return bad("path has extra text after the template");
-  return vars;
+}
+
+// Finds the ways a path reads as the template's values, stopping at two (two
+// means the path is ambiguous). Variable i's value holds only bytes that
+// `raw_ok(i, c)` allows; a variable used twice reads the same in both places;
+// `accept` has the last word on a whole split. Dead (variable, position)
+// states are remembered when no name repeats, which keeps the search
+// polynomial; a step budget bounds it in every case.
+template <class RawOk, class Accept>
+class PathSplitter {
+ public:
+  PathSplitter(const PathTemplate& t, std::string_view path, RawOk raw_ok, Accept accept)
+      : t_(t), path_(path), raw_ok_(raw_ok), accept_(accept), values_(t.names.size()) {
+    bool repeats = false;
+    for (std::size_t i = 0; i < t.names.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) repeats = repeats || t.names[i] == t.names[j];
+    }
+    const std::size_t states = t.names.size() * (path.size() + 1);
+    if (!repeats && states <= kMaxMemo) dead_.assign(states, 0);
+  }
+
+  void run() {
+    if (path_.substr(0, t_.text[0].size()) != t_.text[0]) return;
+    if (t_.names.empty()) {
+      if (path_.size() == t_.text[0].size()) found_.emplace_back();
+      return;
+    }
+    search(0, t_.text[0].size());
+  }
+
+  const std::vector<std::vector<std::string_view>>& found() const { return found_; }
+  bool exhausted() const { return steps_ > kMaxSteps; }
+  const std::string* differed() const { return differed_; }
+
+ private:
+  static constexpr std::size_t kMaxSteps = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxMemo = std::size_t{1} << 22;
+
+  void search(std::size_t i, std::size_t p) {
+    const std::size_t state = i * (path_.size() + 1) + p;
+    if (!dead_.empty() && dead_[state]) return;
+    const std::size_t before = found_.size();
+    const std::string_view lit = t_.text[i + 1];
+    const bool last = i + 1 == t_.names.size();
+    std::size_t limit = p;  // the value may end anywhere up to its first disallowed byte
+    while (limit < path_.size() && raw_ok_(i, static_cast<unsigned char>(path_[limit]))) ++limit;
+    std::size_t e = last ? path_.size() - std::min(path_.size(), lit.size()) : path_.find(lit, p);
+    if (last && (e < p || path_.substr(e) != lit)) e = std::string_view::npos;
+    for (; e != std::string_view::npos && e <= limit; e = last ? std::string_view::npos : path_.find(lit, e + 1)) {
+      if (++steps_ > kMaxSteps) return;
+      values_[i] = path_.substr(p, e - p);
+      if (!consistent(i)) {
+        if (!differed_) differed_ = &t_.names[i];
+        continue;
+      }
+      if (!last) {
+        search(i + 1, e + lit.size());
+      } else if (accept_(values_)) {
+        found_.push_back(values_);
+      }
+      if (found_.size() >= 2 || exhausted()) return;
+    }
+    if (!dead_.empty() && found_.size() == before) dead_[state] = 1;
+  }
+
+  bool consistent(std::size_t i) const {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (t_.names[j] == t_.names[i] && values_[j] != values_[i]) return false;
+    }
+    return true;
+  }
+
+  const PathTemplate& t_;
+  std::string_view path_;
+  RawOk raw_ok_;
+  Accept accept_;
+  std::vector<std::string_view> values_;
+  std::vector<std::vector<std::string_view>> found_;
+  std::vector<unsigned char> dead_;
+  std::size_t steps_ = 0;
+  const std::string* differed_ = nullptr;
+};
+
+// Matches the path against the template. A value holds the bytes
+// build_request could have written for it first ("/m/{id}-0/x" with id "a-0";
+// "/{a}-x({b}" where only "(" settles the split); then, for other clients'
+// encoders, any bytes. A path that still reads more than one way is refused.
+Result<std::vector<std::pair<std::string, std::string>>> match_path(const Binding& b, std::string_view path) {
+  auto cut = cut_template(b.path_template);
+  if (!cut) return cut.take_error();
+  const PathTemplate& t = *cut;
+  std::vector<const KeyBinding*> keys(t.names.size(), nullptr);
+  for (std::size_t i = 0; i < t.names.size(); ++i) {
+    for (const KeyBinding& k : b.keys) {
+      if (k.location == Location::path && k.name == t.names[i]) keys[i] = &k;
+    }
+  }
+  const auto reads = [&](const std::vector<std::string_view>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (keys[i] && !read_path(*keys[i], values[i], b.defs).ok()) return false;
+    }
+    return true;
+  };
+  const std::string* differed = nullptr;
+  for (const bool strict : {true, false}) {
+    const auto raw_ok = [&](std::size_t i, unsigned char c) { return !strict || !keys[i] || path_raw_char(*keys[i], c); };
+    PathSplitter splitter(t, path, raw_ok, reads);
+    splitter.run();
+    if (splitter.exhausted()) return bad("path too ambiguous to read back");
+    if (!differed) differed = splitter.differed();
+    const auto& found = splitter.found();
+    if (found.size() > 1) return bad("ambiguous path: the template's values can be read from it in more than one way");
+    if (found.size() == 1) {
+      std::vector<std::pair<std::string, std::string>> vars;
+      for (std::size_t i = 0; i < t.names.size(); ++i) vars.emplace_back(t.names[i], found[0][i]);
+      return vars;
+    }
+  }
+  if (differed) return bad("path does not match the template: {" + *differed + "} differs between its places");
+  return bad("path does not match the template");
 }
 
 struct PartIn {
@@ -160,7 +253,7 @@ Result<json> parse_request(const Binding& b, const HttpRequest& r) {
   std::string_view query = qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
   json args = json::object();
 
-  auto vars = match_path(b.path_template, path);
+  auto vars = match_path(b, path);
   if (!vars) return vars.take_error();
   // Names are compared decoded (other encoders write "%5B" for "[" or
   // lower-case hex); values stay encoded until their style is known.

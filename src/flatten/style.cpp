@@ -249,6 +249,10 @@ Result<json> value_from_text_at(const json& schema_in, std::string_view text, co
 
 }  // namespace
 
+bool path_raw_char(const KeyBinding& k, unsigned char c) {
+  return keeps(c, path_keep(k)) || c == '%' || c == ',' || c == ';' || c == '=' || c == '.';
+}
+
 Result<std::string> expand_path(const KeyBinding& k, const json& v) {
   const Keep keep = path_keep(k);
   auto enc = [keep](std::string_view s) { return pct_encode(s, keep); };

@@ -44,6 +44,9 @@ Result<std::vector<std::string>> expand_query(const KeyBinding& k, const json& v
 Result<std::string> expand_header(const KeyBinding& k, const json& v);
 Result<std::vector<std::string>> expand_cookie(const KeyBinding& k, const json& v);
 
+/// Whether expand_path may write byte `c` unencoded for this key (kept
+/// characters, "%" of a triplet, and the styles' own ",", ";", "=" and ".").
+bool path_raw_char(const KeyBinding& k, unsigned char c);
 /// Inverse of expand_path for one variable's raw text.
 Result<json> read_path(const KeyBinding& k, std::string_view raw, const json& defs);
 /// Inverse of expand_query / expand_cookie: takes the pieces this key owns

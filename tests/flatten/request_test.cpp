@@ -342,5 +342,50 @@ TEST(ParseRequest, AmbiguousTemplatesAreRefusedNotMisread) {
   EXPECT_NE(differ.error().message.find("{id} differs"), std::string::npos) << differ.error().message;
 }
 
+// Found by the flatten fuzz target: in "/{a}8({b}8({c}" with b = "" the
+// text "8(" follows a and b alike, so taking its last occurrence gave a the
+// text that was b's literal and the path no longer matched. Every split is
+// now tried: a value holds only the bytes build_request writes raw for it
+// ("(" is always encoded), and a path that still reads two ways is refused.
+TEST(ParseRequest, EverySplitIsTriedAndAmbiguousPathsAreRefused) {
+  const json doc = json::parse(R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+    "/p/{a}8({b}8({c}": {"get": {"operationId": "paren", "parameters": [
+      {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
+      {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}},
+      {"name": "c", "in": "path", "required": true, "schema": {"type": "string"}}]}},
+    "/d/{a}-{b}": {"get": {"operationId": "dash", "parameters": [
+      {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
+      {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}}]}},
+    "/n/{a}-{b}": {"get": {"operationId": "numbers", "parameters": [
+      {"name": "a", "in": "path", "required": true, "schema": {"type": "integer"}},
+      {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}}]}}}})");
+  auto flat = flatten_openapi(doc);
+  ASSERT_TRUE(flat.ok());
+  const auto round_trip = [&](const char* tool, const json& args) {
+    const Tool* t = testing::find_tool(*flat, tool);
+    EXPECT_NE(t, nullptr) << tool;
+    auto req = build_request(t->binding, args);
+    EXPECT_TRUE(req.ok()) << tool;
+    return std::pair{req->target, parse_request(t->binding, *req)};
+  };
+  for (const json& args : {json{{"a", "-_"}, {"b", ""}, {"c", "/="}}, json{{"a", "8"}, {"b", "8"}, {"c", "8"}},
+                           json{{"a", ""}, {"b", ""}, {"c", ""}}, json{{"a", "8(8("}, {"b", "("}, {"c", "8("}}}) {
+    const auto [target, back] = round_trip("paren", args);
+    ASSERT_TRUE(back.ok()) << target << ": " << back.error().message;
+    EXPECT_EQ(*back, args) << target;
+  }
+  // "/d/x-y-z" is a = "x", b = "y-z" or a = "x-y", b = "z": refused, not guessed.
+  const auto [target, back] = round_trip("dash", json{{"a", "x-y"}, {"b", "z"}});
+  EXPECT_EQ(target, "/d/x-y-z");
+  ASSERT_FALSE(back.ok()) << dump_json(*back);
+  EXPECT_EQ(back.error().id, BAD_REQUEST);
+  EXPECT_NE(back.error().message.find("ambiguous path:"), std::string::npos) << back.error().message;
+  // A split whose value does not read under its schema does not count: an
+  // integer cannot hold "-", so "/n/12-x-y" reads one way only.
+  const auto [ntarget, nback] = round_trip("numbers", json{{"a", 12}, {"b", "x-y"}});
+  ASSERT_TRUE(nback.ok()) << ntarget << ": " << nback.error().message;
+  EXPECT_EQ(*nback, (json{{"a", 12}, {"b", "x-y"}}));
+}
+
 }  // namespace
 }  // namespace mcpw::flatten
