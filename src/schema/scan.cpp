@@ -11,6 +11,7 @@
 // source), so the hot loop makes no std::string calls (Emscripten's prebuilt
 // libc++ does not inline them).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -268,7 +269,7 @@ class OpenStack {
   std::size_t size() const { return n_; }
   void push(std::uint32_t node, std::uint32_t count) {
     if (n_ < INLINE) {
-      inline_[n_] = {node, count};
+      inline_[n_] = Entry{node, count};
     } else {
       spill_.push_back({node, count});
     }
@@ -276,7 +277,7 @@ class OpenStack {
   }
   std::pair<std::uint32_t, std::uint32_t> pop() {
     --n_;
-    if (n_ < INLINE) return inline_[n_];
+    if (n_ < INLINE) return {inline_[n_].node, inline_[n_].count};
     auto f = spill_.back();
     spill_.pop_back();
     return f;
@@ -284,7 +285,12 @@ class OpenStack {
 
  private:
   static constexpr std::size_t INLINE = 32;
-  std::pair<std::uint32_t, std::uint32_t> inline_[INLINE];
+  // Trivial, so left uninitialised (std::pair's constructor zeroed all 32 on
+  // every scan).
+  struct Entry {
+    std::uint32_t node, count;
+  };
+  Entry inline_[INLINE];
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spill_;
   std::size_t n_ = 0;
 };
@@ -325,8 +331,10 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   // nodes written at the end. Growing it (to 16, then doubling) within that
   // capacity writes nothing: UninitAllocator leaves new nodes uninitialised,
   // and the scanner writes every field of a node it emits.
+  // All of the capacity at once: growing in the loop (and the libc++ call
+  // behind it) happens only when the tape outgrows every earlier instance.
   auto& vec = tape.nodes;
-  if (vec.size() < 16) vec.resize(16);
+  if (const std::size_t want = std::max<std::size_t>(16, vec.capacity()); vec.size() < want) vec.resize(want);
   TapeNode* nodes = vec.data();
   std::uint32_t cap = static_cast<std::uint32_t>(vec.size());
   std::uint32_t n = 0;

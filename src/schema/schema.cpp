@@ -1,5 +1,7 @@
 #include "schema/schema.h"
 
+#include <memory>
+
 #include "schema/compiler.h"
 #include "schema/evaluate.h"
 
@@ -30,9 +32,11 @@ bool deeper_than(const json& root, std::size_t limit) {
 // callback) gets a fresh tape.
 class ScratchTape {
  public:
-  ScratchTape() : tape_(busy_ ? own_ : cached_) { busy_ = busy_ || &tape_ == &cached_; }
+  ScratchTape() : own_(busy_ ? std::make_unique<Tape>() : nullptr), tape_(own_ ? *own_ : cached_) {
+    if (!own_) busy_ = true;
+  }
   ~ScratchTape() {
-    if (&tape_ != &cached_) return;
+    if (own_) return;
     busy_ = false;
     if (cached_.nodes.capacity() > (1u << 16)) decltype(cached_.nodes)().swap(cached_.nodes);
     if (cached_.arena.capacity() > (4u << 20)) std::string().swap(cached_.arena);
@@ -42,7 +46,7 @@ class ScratchTape {
  private:
   static thread_local Tape cached_;
   static thread_local bool busy_;
-  Tape own_;
+  std::unique_ptr<Tape> own_;  // only for a nested call (a Tape member was built and destroyed on every call)
   Tape& tape_;
 };
 thread_local Tape ScratchTape::cached_;
