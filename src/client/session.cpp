@@ -451,7 +451,7 @@ void Session::on_answer(Message& m, std::string_view raw_result) {
                        "unexpected resultType \"" + std::string(protocol::result_type(*answer)) + "\""));
     }
   } else if (op.kind == OpKind::list_all && answer.ok()) {
-    on_list_page(id, op, std::move(*answer));
+    on_list_page(id, op, std::move(*answer), raw_result);
   } else {
     settle(id, std::move(answer), raw_result);
   }
@@ -477,27 +477,44 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
                            protocol::build_notification("notifications/initialized", nullptr));
 }
 
-void Session::on_list_page(OpId id, Op& op, json result) {
-  const json* page = find_array(result, op.items_key);
+void Session::on_list_page(OpId id, Op& op, json result, std::string_view raw_result) {
+  json* page = find_array(result, op.items_key);
   if (!page) {
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
     return;
   }
-  for (const json& item : *page) {
-    if (modern_ && op.method == "tools/list") {
+  std::vector<bool> offered(page->size(), true);
+  bool dropped = false;
+  if (modern_ && op.method == "tools/list") {
+    for (std::size_t i = 0; i < page->size(); ++i) {
       // spec: 2026-07-28 (SEP-2243) — a tool with invalid x-mcp-header
       // annotations is not offered; the others keep working.
+      const json& item = (*page)[i];
       auto headers = protocol::parse_tool_headers(item);
       auto name = find_string(item, "name");
-      if (!headers || !name) continue;
+      if (!headers || !name) {
+        offered[i] = false;
+        dropped = true;
+        continue;
+      }
       tool_headers_[std::string(*name)] = std::move(*headers);
     }
-    op.items.push_back(item);
+  }
+  auto cursor = find_string(result, "nextCursor");
+  const bool last = !cursor || cursor->empty();
+  if (last && op.pages == 0 && !dropped) {
+    // One page, as the server sent it: its text goes on as it came (no copy
+    // of the items, no re-serialising for validation or for the host).
+    ++op.pages;
+    settle(id, std::move(result), raw_result);
+    return;
+  }
+  for (std::size_t i = 0; i < page->size(); ++i) {
+    if (offered[i]) op.items.push_back(std::move((*page)[i]));
   }
   ++op.pages;
-  auto cursor = find_string(result, "nextCursor");
-  if (!cursor || cursor->empty()) {
-    result[op.items_key] = std::move(op.items);
+  if (last) {
+    (*page) = std::move(op.items);
     settle(id, std::move(result));
     return;
   }

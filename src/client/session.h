@@ -341,7 +341,7 @@ class Session {
   bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
   void drain_auth();
   void answer_input_request(PendingServerRequest req, Result<json> result);
-  void on_list_page(OpId id, Op& op, json result);
+  void on_list_page(OpId id, Op& op, json result, std::string_view raw_result);
   void on_server_request(const protocol::Message& m);
   void on_notification(protocol::Message m, std::uint64_t now_ms);
   json with_elicitation_defaults(const json& params, json result) const;

@@ -80,20 +80,28 @@ const schema::CompiledSchema* Session::tool_schema(const std::string& tool, Tool
 void Session::remember_tools(const json& result, bool whole_list) {
   const json* tools = find_array(result, "tools");
   if (!tools) return;
-  if (whole_list) tools_.clear();
+  // A whole list replaces the tools; one that did not change keeps its entry
+  // (its compiled programs; no copy of its schemas made and dropped).
+  std::map<std::string, ToolSchemas> before;
+  if (whole_list) before.swap(tools_);
+  auto& known = whole_list ? before : tools_;
+  const auto same = [](const json& kept, const json* now) { return now ? kept == *now : kept.is_null(); };
   for (const json& t : *tools) {
     auto name = find_string(t, "name");
     if (!name) continue;
-    ToolSchemas entry;
-    if (const json* in = find_object(t, "inputSchema")) entry.input.source = *in;
-    if (const json* out = find_member(t, "outputSchema"); out && out->is_object()) entry.output.source = *out;
-    // A list that did not change keeps its compiled programs.
-    if (auto it = tools_.find(std::string(*name)); it != tools_.end() &&
-                                                   it->second.input.source == entry.input.source &&
-                                                   it->second.output.source == entry.output.source) {
+    const json* in = find_object(t, "inputSchema");
+    const json* out = find_member(t, "outputSchema");
+    if (out && !out->is_object()) out = nullptr;
+    std::string key(*name);
+    if (auto it = known.find(key);
+        it != known.end() && same(it->second.input.source, in) && same(it->second.output.source, out)) {
+      if (whole_list) tools_.insert(before.extract(it));
       continue;
     }
-    tools_[std::string(*name)] = std::move(entry);
+    ToolSchemas entry;
+    if (in) entry.input.source = *in;
+    if (out) entry.output.source = *out;
+    tools_[key] = std::move(entry);
   }
 }
 

@@ -97,7 +97,9 @@
 //  - flatten.adapt_unsupported (remote): a tool schema a provider adapter
 //    cannot express (e.g. a recursive schema for gemini, a root union).
 //  - flatten.bad_request (remote): parse_request got a request that does not
-//    match the binding (wrong method, path, undecodable value).
+//    match the binding (wrong method, path, undecodable value), or whose path
+//    reads more than one way ("ambiguous path": "/d/{a}-{b}" with "/d/x-y-z";
+//    "ambiguous path template": "{a}{b}").
 // Diagnostic ids (an operation changed, not left out):
 //  - flatten.duplicate_name: the tool name was taken; a number was added.
 
@@ -240,6 +242,10 @@ Result<HttpRequest> build_request(const Binding& binding, const json& arguments)
 
 /// The inverse of build_request: the flat arguments a request carries. Used
 /// by servers built from the same document and by the round-trip tests.
+/// Every split of the path into the template's values is tried (bounded);
+/// a value holds first only the bytes build_request writes raw for it, then
+/// any bytes (other clients' encoders); a split counts when each value reads
+/// under its parameter. A path with two such splits is refused, not guessed.
 Result<json> parse_request(const Binding& binding, const HttpRequest& request);
 
 // --- JSON forms (for the JS surface and servers built from a document) -------

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -100,6 +101,12 @@ template <class J>
 const J* find_array(const J& obj, std::string_view key) {
   const J* m = find_member(obj, key);
   return m && m->is_array() ? m : nullptr;
+}
+
+/// The same in a value the caller may change (to move items out of it).
+template <class J>
+J* find_array(J& obj, std::string_view key) {
+  return const_cast<J*>(find_array(std::as_const(obj), key));
 }
 
 }  // namespace mcpw

@@ -151,6 +151,52 @@ TEST_P(Validate, UncompilableOutputSchemaWarnsOnceAndGoesUnchecked) {
   EXPECT_EQ(w[0]["tool"], "broken");
 }
 
+// A refreshed whole list keeps the entry (and compiled program) of a tool
+// that did not change: its warning is not given again; a changed schema is
+// compiled anew, a tool no longer listed is forgotten.
+TEST_P(Validate, RefreshKeepsUnchangedToolsAndDropsTheRest) {
+  ASSERT_TRUE(list().ok());
+  const auto refresh = [&](const json& tools) {
+    peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
+    auto req = peer_.take_one();
+    peer_.respond_json(req, Peer::response(Peer::body_of(req)["id"], tools));
+    auto s = peer_.settled();
+    ASSERT_EQ(s.size(), 1u);
+    ASSERT_TRUE(s[0].result.ok());
+  };
+  EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 1}})).ok());
+  ASSERT_EQ(warnings().size(), 1u);
+  refresh(TOOLS);
+  EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 1}})).ok());
+  EXPECT_TRUE(warnings().empty());
+  json changed = TOOLS;
+  changed["tools"][2]["outputSchema"]["$ref"] = "#/elsewhere";
+  changed["tools"][0]["outputSchema"]["properties"]["n"]["type"] = "string";
+  refresh(changed);
+  EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 1}})).ok());
+  EXPECT_EQ(warnings().size(), 1u);
+  auto now_string = call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(json{{"n", 3}}));
+  ASSERT_FALSE(now_string.ok());
+  EXPECT_TRUE(now_string.error().is(VALIDATION_STRUCTURED));
+  refresh(json{{"tools", json::array({TOOLS["tools"][1]})}});
+  EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, text_result(json{{"n", "x"}})).ok());
+}
+
+// A one-page list reaches the host as the server wrote it (no re-serialising).
+TEST_P(Validate, OnePageListKeepsTheServersText) {
+  ASSERT_TRUE(peer_.handshake().ok());
+  peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
+  auto req = peer_.take_one();
+  const std::string result = R"({ "tools" : [ {"name":"free", "inputSchema":{"type":"object"}, "x":1.50} ] })";
+  const std::string body = R"({"jsonrpc":"2.0","id":)" + dump_json(Peer::body_of(req)["id"]) + R"(,"result":)" + result + "}";
+  peer_.respond(req, 200, "application/json", body);
+  auto s = peer_.settled();
+  ASSERT_EQ(s.size(), 1u);
+  ASSERT_TRUE(s[0].result.ok());
+  EXPECT_EQ(s[0].text, result);
+  EXPECT_EQ((*s[0].result)["tools"][0]["name"], "free");
+}
+
 TEST_P(Validate, ArgumentsCheckedBeforeSendingWhenAsked) {
   ASSERT_TRUE(list().ok());
   RequestOptions check;
