@@ -10,6 +10,11 @@ let loadModule = () => Promise.reject(new Error('mcp-wasm: no module loader (imp
 
 /** Set by each runtime entry: returns the instantiated Emscripten module (memoised). */
 export function setModuleLoader(loader) { loadModule = loader; }
+
+// The fetch a client uses when options.fetch is not given: the runtime
+// entry's (Node: node-fetch.mjs), else globalThis.fetch.
+let defaultFetch = null;
+export function setDefaultFetch(f) { defaultFetch = f; }
 export const getModule = () => loadModule();  // compileSchema (schema.mjs) shares the entry's module
 
 function describeError(e) {
@@ -172,7 +177,7 @@ export class Client {
   }
 
   constructor(module, url, options = {}) {
-    const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const fetchImpl = options.fetch ?? defaultFetch ?? ((input, init) => globalThis.fetch(input, init));
     const cors = (this.#cors = corsDiagnosis(fetchImpl));
     this.#onNotification = options.onNotification;
     this.#handlers = serverRequestHandlers(options);
