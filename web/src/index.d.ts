@@ -66,7 +66,10 @@ export interface ClientOptions {
   /** A static bearer token (an API key such as Duvo's dv_...), or a getter asked again once after a 401. OAuth never runs. */
   bearer?: string | (() => string | Promise<string>);
   oauth?: OAuthOptions;
-  /** Replaces globalThis.fetch (a proxy, an extension relay, a test peer). */
+  /**
+   * Replaces the transport (a proxy, an extension relay, a test peer). Default: in Node, node:http(s) with
+   * keep-alive agents and fetch's redirect rules; elsewhere globalThis.fetch.
+   */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers on every request, e.g. `{ Authorization: 'Bearer dv_...' }`. */
   headers?: Record<string, string>;
