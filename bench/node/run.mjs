@@ -48,12 +48,16 @@ const P = quick
 const adapters = {};
 for (const a of ['raw-fetch', 'mcp-wasm', 'sdk-v1', 'sdk-v2']) adapters[a] = await import(H(`clients/${a}.mjs`));
 if (process.env.MCPW_BENCH_BASE) adapters['mcp-wasm-base'] = await import(H('clients/mcp-wasm-base.mjs'));
-const V = (label, adapter, validator) => ({ label, adapter, validator });
+const V = (label, adapter, validator, transport) => ({ label, adapter, validator, transport });
 const RAW = V('raw fetch', 'raw-fetch'), WASM = V('mcp-wasm', 'mcp-wasm', 'strict'), SDK1 = V('sdk v1', 'sdk-v1', 'ajv'), SDK2 = V('sdk v2', 'sdk-v2', 'default');
 // raw fetch first and sdk v1 third: the tables' ratios read them by position.
+// "mcp-wasm on fetch": the same client on Node's fetch (undici) instead of
+// its default node:http transport, so the core's own cost over the same
+// transport as raw fetch stays visible.
 const MAIN = [RAW, WASM, SDK1, ...(process.argv.includes('--no-v2') ? [] : [SDK2]),
+  V('mcp-wasm on fetch', 'mcp-wasm', 'strict', 'fetch'),
   ...(process.env.MCPW_BENCH_BASE ? [V('mcp-wasm base', 'mcp-wasm-base', 'strict')] : [])];
-const connect = (v, url) => adapters[v.adapter].createClient({ url, validator: v.validator });
+const connect = (v, url) => adapters[v.adapter].createClient({ url, validator: v.validator, transport: v.transport });
 
 // ---- statistics and printing ----
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -127,6 +131,7 @@ async function callCase(mode) {
 
 // ---- case: tools/list of N REST-like tools with outputSchemas ----
 const LIST_VARIANTS = [RAW, V('mcp-wasm strict', 'mcp-wasm', 'strict'), V('mcp-wasm off', 'mcp-wasm', 'off'),
+  V('mcp-wasm strict on fetch', 'mcp-wasm', 'strict', 'fetch'),
   V('sdk v1 ajv', 'sdk-v1', 'ajv'), V('sdk v1 cfworker', 'sdk-v1', 'cfworker'), V('sdk v1 none', 'sdk-v1', 'none'),
   V('sdk v2 default', 'sdk-v2', 'default'), V('sdk v2 cfworker', 'sdk-v2', 'cfworker'), V('sdk v2 none', 'sdk-v2', 'none')];
 async function listCase(n) {
@@ -196,10 +201,11 @@ async function typedCase() {
 }
 
 // ---- child-process cases ----
-function child(args, node = []) {
+function child(args, node = [], transport = undefined) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, [...node, H('child.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = transport ? { ...process.env, MCPW_BENCH_TRANSPORT: transport } : process.env;
+    const p = spawn(process.execPath, [...node, H('child.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     const timer = setTimeout(() => p.kill(), 180000);
@@ -214,7 +220,7 @@ function child(args, node = []) {
 async function coldCase() {
   const url = servers.json.base + '/0';
   const rs = MAIN.map((v) => ({ v, runs: [] }));
-  for (let r = 0; r < P.coldRounds; r++) for (const x of rotate(rs, r)) x.runs.push(await child(['cold', x.v.adapter, x.v.validator ?? '-', url]));
+  for (let r = 0; r < P.coldRounds; r++) for (const x of rotate(rs, r)) x.runs.push(await child(['cold', x.v.adapter, x.v.validator ?? '-', url], [], x.v.transport));
   const col = (x, k) => x.runs.map((s) => s[k]);
   const raw = rs[0], sdk = rs[2];
   table(`cold start in a fresh node process (ms since process start; ${P.coldRounds} alternating rounds; JSON answers)`,
@@ -228,7 +234,7 @@ async function soakCase() {
   const url = servers.json.base + '/0';
   const rows = [];
   for (const v of MAIN) {
-    const s = await child(['soak', v.adapter, v.validator ?? '-', url, String(P.soak)], ['--expose-gc']);
+    const s = await child(['soak', v.adapter, v.validator ?? '-', url, String(P.soak)], ['--expose-gc'], v.transport);
     rows.push([v.label, f(mb(s.at1000.heap), 2), f(mb(s.atEnd.heap), 2), f(mb(s.atEnd.heap - s.at1000.heap), 2),
       f(mb(s.at1000.rss), 1), f(mb(s.atEnd.rss), 1), f(mb(s.atEnd.rss - s.at1000.rss), 1)]);
   }

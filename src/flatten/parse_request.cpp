@@ -69,15 +69,16 @@ Result<PathTemplate> cut_template(std::string_view tmpl) {
 
 // Finds the ways a path reads as the template's values, stopping at two (two
 // means the path is ambiguous). Variable i's value holds only bytes that
-// `raw_ok(i, c)` allows; a variable used twice reads the same in both places;
-// `accept` has the last word on a whole split. Dead (variable, position)
-// states are remembered when no name repeats, which keeps the search
-// polynomial; a step budget bounds it in every case.
-template <class RawOk, class Accept>
+// `raw_ok(i, c)` allows and must pass `value_ok(i, value)`; a variable used
+// twice reads the same in both places. Both tests look at one value only, so
+// whether a (variable, position) state leads anywhere depends on that state
+// alone: dead states are remembered when no name repeats, which keeps the
+// search polynomial; a step budget bounds it in every case.
+template <class RawOk, class ValueOk>
 class PathSplitter {
  public:
-  PathSplitter(const PathTemplate& t, std::string_view path, RawOk raw_ok, Accept accept)
-      : t_(t), path_(path), raw_ok_(raw_ok), accept_(accept), values_(t.names.size()) {
+  PathSplitter(const PathTemplate& t, std::string_view path, RawOk raw_ok, ValueOk value_ok)
+      : t_(t), path_(path), raw_ok_(raw_ok), value_ok_(value_ok), values_(t.names.size()) {
     bool repeats = false;
     for (std::size_t i = 0; i < t.names.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) repeats = repeats || t.names[i] == t.names[j];
@@ -120,9 +121,10 @@ class PathSplitter {
         if (!differed_) differed_ = &t_.names[i];
         continue;
       }
+      if (!value_ok_(i, values_[i])) continue;
       if (!last) {
         search(i + 1, e + lit.size());
-      } else if (accept_(values_)) {
+      } else {
         found_.push_back(values_);
       }
       if (found_.size() >= 2 || exhausted()) return;
@@ -140,7 +142,7 @@ class PathSplitter {
   const PathTemplate& t_;
   std::string_view path_;
   RawOk raw_ok_;
-  Accept accept_;
+  ValueOk value_ok_;
   std::vector<std::string_view> values_;
   std::vector<std::vector<std::string_view>> found_;
   std::vector<unsigned char> dead_;
@@ -162,11 +164,8 @@ Result<std::vector<std::pair<std::string, std::string>>> match_path(const Bindin
       if (k.location == Location::path && k.name == t.names[i]) keys[i] = &k;
     }
   }
-  const auto reads = [&](const std::vector<std::string_view>& values) {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (keys[i] && !read_path(*keys[i], values[i], b.defs).ok()) return false;
-    }
-    return true;
+  const auto reads = [&](std::size_t i, std::string_view value) {
+    return !keys[i] || read_path(*keys[i], value, b.defs).ok();
   };
   const std::string* differed = nullptr;
   for (const bool strict : {true, false}) {

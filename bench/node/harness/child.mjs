@@ -10,7 +10,7 @@ const mod = await import(`./clients/${adapter}.mjs`);
 const tImport = performance.now();
 if (mod.instantiate) await mod.instantiate();
 const tInstantiate = performance.now();
-const c = await mod.createClient({ url, validator: validator === '-' ? undefined : validator });
+const c = await mod.createClient({ url, validator: validator === '-' ? undefined : validator, transport: process.env.MCPW_BENCH_TRANSPORT });
 const tConnect = performance.now();
 await c.callTool('echo', { text: 'hello' });
 const tFirst = performance.now();
