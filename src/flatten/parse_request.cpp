@@ -73,7 +73,8 @@ Result<PathTemplate> cut_template(std::string_view tmpl) {
 // twice reads the same in both places. Both tests look at one value only, so
 // whether a (variable, position) state leads anywhere depends on that state
 // alone: dead states are remembered when no name repeats, which keeps the
-// search polynomial; a step budget bounds it in every case.
+// search polynomial; a step budget (candidates tried and bytes scanned)
+// bounds it in every case.
 template <class RawOk, class ValueOk>
 class PathSplitter {
  public:
@@ -112,6 +113,8 @@ class PathSplitter {
     const bool last = i + 1 == t_.names.size();
     std::size_t limit = p;  // the value may end anywhere up to its first disallowed byte
     while (limit < path_.size() && raw_ok_(i, static_cast<unsigned char>(path_[limit]))) ++limit;
+    steps_ += limit - p;  // the scan is work too: a long path of repeated literals stays bounded
+    if (steps_ > kMaxSteps) return;
     std::size_t e = last ? path_.size() - std::min(path_.size(), lit.size()) : path_.find(lit, p);
     if (last && (e < p || path_.substr(e) != lit)) e = std::string_view::npos;
     for (; e != std::string_view::npos && e <= limit; e = last ? std::string_view::npos : path_.find(lit, e + 1)) {

@@ -398,5 +398,28 @@ TEST(ParseRequest, EverySplitIsTriedAndAmbiguousPathsAreRefused) {
   EXPECT_EQ(*nback, (json{{"a", 12}, {"b", "x-y"}}));
 }
 
+// The split search is bounded in work, not only in candidates: a long path
+// of one repeated byte where no split exists (each position is a candidate,
+// each would scan the rest) ends at once with a typed refusal.
+TEST(ParseRequest, LongPathOfRepeatedLiteralsIsRefusedQuickly) {
+  const json doc = json::parse(R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+    "/p/{a}a{b}b{c}": {"get": {"operationId": "rep", "parameters": [
+      {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
+      {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}},
+      {"name": "c", "in": "path", "required": true, "schema": {"type": "string"}}]}}}})");
+  auto flat = flatten_openapi(doc);
+  ASSERT_TRUE(flat.ok());
+  const Tool* t = testing::find_tool(*flat, "rep");
+  ASSERT_NE(t, nullptr);
+  auto back = parse_request(t->binding, HttpRequest{"GET", "/p/" + std::string(200'000, 'a'), {}, ""});
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().id, BAD_REQUEST);
+  EXPECT_NE(back.error().message.find("too ambiguous"), std::string::npos) << back.error().message;
+  // Within the budget, the same template still reads a plain path.
+  auto plain = parse_request(t->binding, HttpRequest{"GET", "/p/xay" + std::string("b") + "z", {}, ""});
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(*plain, (json{{"a", "x"}, {"b", "y"}, {"c", "z"}}));
+}
+
 }  // namespace
 }  // namespace mcpw::flatten
