@@ -328,11 +328,10 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   // here, nodes address it by offset.
   if (tape.arena.size() < text.size()) tape.arena.resize(text.size());
   // A reused scratch tape keeps the vector's capacity; its size is cut to the
-  // nodes written at the end. Growing it (to 16, then doubling) within that
-  // capacity writes nothing: UninitAllocator leaves new nodes uninitialised,
-  // and the scanner writes every field of a node it emits.
-  // All of the capacity at once: growing in the loop (and the libc++ call
-  // behind it) happens only when the tape outgrows every earlier instance.
+  // nodes written at the end. It is first grown to all of that capacity (at
+  // least 16), then doubled in the loop only when the instance outgrows every
+  // earlier one. Growing writes nothing: UninitAllocator leaves new nodes
+  // uninitialised, and the scanner writes every field of a node it emits.
   auto& vec = tape.nodes;
   if (const std::size_t want = std::max<std::size_t>(16, vec.capacity()); vec.size() < want) vec.resize(want);
   TapeNode* nodes = vec.data();
