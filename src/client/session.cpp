@@ -483,9 +483,10 @@ void Session::on_list_page(OpId id, Op& op, json result, std::string_view raw_re
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
     return;
   }
-  std::vector<bool> offered(page->size(), true);
+  std::vector<bool> offered;  // filled only where tools can be left out
   bool dropped = false;
   if (modern_ && op.method == "tools/list") {
+    offered.assign(page->size(), true);
     for (std::size_t i = 0; i < page->size(); ++i) {
       // spec: 2026-07-28 (SEP-2243) — a tool with invalid x-mcp-header
       // annotations is not offered; the others keep working.
@@ -510,7 +511,7 @@ void Session::on_list_page(OpId id, Op& op, json result, std::string_view raw_re
     return;
   }
   for (std::size_t i = 0; i < page->size(); ++i) {
-    if (offered[i]) op.items.push_back(std::move((*page)[i]));
+    if (offered.empty() || offered[i]) op.items.push_back(std::move((*page)[i]));
   }
   ++op.pages;
   if (last) {

@@ -31,6 +31,10 @@ class Validate : public ::testing::TestWithParam<Split> {
   // Handshake, then tools/list answered with `tools`; returns its result.
   Result<json> list(const json& tools = TOOLS, const std::string& version = "2025-11-25") {
     EXPECT_TRUE(peer_.handshake(version).ok());
+    return relist(tools);
+  }
+  // tools/list again on the open session.
+  Result<json> relist(const json& tools) {
     peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
     auto req = peer_.take_one();
     peer_.respond_json(req, Peer::response(Peer::body_of(req)["id"], tools));
@@ -156,14 +160,7 @@ TEST_P(Validate, UncompilableOutputSchemaWarnsOnceAndGoesUnchecked) {
 // compiled anew, a tool no longer listed is forgotten.
 TEST_P(Validate, RefreshKeepsUnchangedToolsAndDropsTheRest) {
   ASSERT_TRUE(list().ok());
-  const auto refresh = [&](const json& tools) {
-    peer_.session.list_all("tools/list", "tools", json::object(), peer_.now);
-    auto req = peer_.take_one();
-    peer_.respond_json(req, Peer::response(Peer::body_of(req)["id"], tools));
-    auto s = peer_.settled();
-    ASSERT_EQ(s.size(), 1u);
-    ASSERT_TRUE(s[0].result.ok());
-  };
+  const auto refresh = [&](const json& tools) { ASSERT_TRUE(relist(tools).ok()); };
   EXPECT_TRUE(call(json{{"name", "broken"}}, text_result(json{{"any", 1}})).ok());
   ASSERT_EQ(warnings().size(), 1u);
   refresh(TOOLS);
