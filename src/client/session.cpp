@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "schema/tape.h"
+#include "support/json_text.h"
+
 namespace mcpw::client {
 
 using protocol::Message;
@@ -105,7 +108,6 @@ OpId Session::list_all(std::string method, std::string items_key, json params, s
   if (auto it = ops_.find(id); it != ops_.end()) {
     it->second.kind = OpKind::list_all;
     it->second.items_key = std::move(items_key);
-    it->second.items = json::array();
   }
   return id;
 }
@@ -401,6 +403,7 @@ void Session::handle_timeout(std::uint64_t now_ms) {
 }
 
 void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now_ms) {
+  if (on_list_answer_text(text)) return;
   auto m = protocol::parse_message(text, config_.json_limits);
   if (!m.ok()) {
     fail_exchange(ex, m.take_error());
@@ -409,7 +412,7 @@ void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now
   switch (m->kind) {
     case MessageKind::response:
     case MessageKind::error:
-      on_answer(*m, m->kind == MessageKind::response ? protocol::member_text(text, "result") : std::string_view());
+      on_answer(*m, m->kind == MessageKind::response ? member_text(text, "result") : std::string_view());
       break;
     case MessageKind::notification:
       on_notification(std::move(*m), now_ms);
@@ -420,20 +423,64 @@ void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now
   }
 }
 
-void Session::on_answer(Message& m, std::string_view raw_result) {
-  if (!m.id.is_number_integer()) return;  // not an id this client sent
-  auto p = pending_rpc_.find(m.id.get<std::int64_t>());
-  if (p == pending_rpc_.end()) return;  // duplicate or late answer: already settled
-  OpId id = p->second;
+Session::Op* Session::take_answered(std::int64_t rpc_id, OpId& id) {
+  auto p = pending_rpc_.find(rpc_id);
+  if (p == pending_rpc_.end()) return nullptr;  // duplicate or late answer: already settled
+  id = p->second;
   pending_rpc_.erase(p);
   auto it = ops_.find(id);
-  if (it == ops_.end()) return;
+  if (it == ops_.end()) return nullptr;
   Op& op = it->second;
   if (op.exchange) {
     // The answer arrived: the exchange no longer owns the operation.
     if (auto e = exchanges_.find(*op.exchange); e != exchanges_.end()) e->second.op = 0;
     op.exchange.reset();
   }
+  return &op;
+}
+
+bool Session::on_list_answer_text(std::string_view text) {
+  if (std::none_of(ops_.begin(), ops_.end(), [](const auto& o) { return o.second.kind == OpKind::list_all; })) {
+    return false;
+  }
+  // Only the plain shape: {"jsonrpc":"2.0", "id": <integer>, "result": ...};
+  // anything else (an error, a request, escapes in "2.0") goes through parse_message.
+  std::string_view version, id_text, result;
+  bool other = false;
+  const bool object = for_each_member(text, [&](const MemberName& name, std::string_view value) {
+    if (name.is("jsonrpc")) version = value;
+    else if (name.is("id")) id_text = value;
+    else if (name.is("result")) result = value;
+    else if (name.is("method") || name.is("error")) other = true;
+    return true;
+  });
+  if (!object || other || version != R"("2.0")" || result.empty()) return false;
+  const auto rpc_id = integer_from_text(id_text);
+  if (!rpc_id) return false;
+  auto p = pending_rpc_.find(*rpc_id);
+  if (p == pending_rpc_.end()) return false;
+  auto it = ops_.find(p->second);
+  if (it == ops_.end() || it->second.kind != OpKind::list_all) return false;
+  if (modern_) {
+    const auto type = member_text(result, "resultType");
+    if (!type.empty() && type != R"("complete")") return false;
+  }
+  // The whole message must be JSON (and within the limits) before its text is
+  // trusted; the scanner checks that without a DOM. On failure parse_message
+  // reports the error.
+  schema::Tape tape;
+  if (!schema::scan_tape_from_text(text, config_.json_limits, tape).ok()) return false;
+  OpId id = 0;
+  if (Op* op = take_answered(*rpc_id, id)) on_list_page(id, *op, result);
+  return true;
+}
+
+void Session::on_answer(Message& m, std::string_view raw_result) {
+  if (!m.id.is_number_integer()) return;  // not an id this client sent
+  OpId id = 0;
+  Op* answered = take_answered(m.id.get<std::int64_t>(), id);
+  if (!answered) return;
+  Op& op = *answered;
   Result<json> answer = m.kind == MessageKind::response
                             ? Result<json>(std::move(m.result))
                             : Result<json>(Error(RPC_ERROR, m.error.message,
@@ -451,7 +498,8 @@ void Session::on_answer(Message& m, std::string_view raw_result) {
                        "unexpected resultType \"" + std::string(protocol::result_type(*answer)) + "\""));
     }
   } else if (op.kind == OpKind::list_all && answer.ok()) {
-    on_list_page(id, op, std::move(*answer), raw_result);
+    const std::string written = raw_result.empty() ? dump_json(*answer) : std::string();
+    on_list_page(id, op, raw_result.empty() ? std::string_view(written) : raw_result);
   } else {
     settle(id, std::move(answer), raw_result);
   }
@@ -477,49 +525,59 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
                            protocol::build_notification("notifications/initialized", nullptr));
 }
 
-void Session::on_list_page(OpId id, Op& op, json result, std::string_view raw_result) {
-  json* page = find_array(result, op.items_key);
-  if (!page) {
+void Session::on_list_page(OpId id, Op& op, std::string_view result) {
+  std::string_view page, cursor_text;  // the last of each, as JSON.parse keeps
+  for_each_member(result, [&](const MemberName& name, std::string_view value) {
+    if (name.is(op.items_key)) page = value;
+    else if (name.is("nextCursor")) cursor_text = value;
+    return true;
+  });
+  if (page.empty() || page.front() != '[') {
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
     return;
   }
-  std::vector<bool> offered;  // filled only where tools can be left out
+  // Filled only where tools can be left out: spec 2026-07-28 (SEP-2243), a
+  // tool with invalid x-mcp-header annotations is not offered; the others keep working.
+  std::vector<std::string_view> offered;
   bool dropped = false;
   if (modern_ && op.method == "tools/list") {
-    offered.assign(page->size(), true);
-    for (std::size_t i = 0; i < page->size(); ++i) {
-      // spec: 2026-07-28 (SEP-2243) — a tool with invalid x-mcp-header
-      // annotations is not offered; the others keep working.
-      const json& item = (*page)[i];
-      auto headers = protocol::parse_tool_headers(item);
-      auto name = find_string(item, "name");
-      if (!headers || !name) {
-        offered[i] = false;
-        dropped = true;
-        continue;
-      }
-      tool_headers_[std::string(*name)] = std::move(*headers);
-    }
+    for_each_item(page, [&](std::string_view item) {
+      if (offer_tool(item)) offered.push_back(item);
+      else dropped = true;
+      return true;
+    });
   }
-  auto cursor = find_string(result, "nextCursor");
+  const auto cursor = string_from_text(cursor_text);
   const bool last = !cursor || cursor->empty();
   if (last && op.pages == 0 && !dropped) {
     // One page, as the server sent it: its text goes on as it came (no copy
     // of the items, no re-serialising for validation or for the host).
     ++op.pages;
-    settle(id, std::move(result), raw_result);
+    settle(id, json(json::value_t::discarded), result);
     return;
   }
-  for (std::size_t i = 0; i < page->size(); ++i) {
-    if (offered.empty() || offered[i]) op.items.push_back(std::move((*page)[i]));
+  const auto keep = [&op](std::string_view item) {
+    if (!op.items_text.empty()) op.items_text.push_back(',');
+    op.items_text.append(item);
+    return true;
+  };
+  if (dropped) {
+    for (std::string_view item : offered) keep(item);
+  } else {
+    for_each_item(page, keep);
   }
   ++op.pages;
   if (last) {
-    (*page) = std::move(op.items);
-    settle(id, std::move(result));
+    // The last page's result with every page's items in its array.
+    const std::size_t at = static_cast<std::size_t>(page.data() - result.data());
+    std::string whole;
+    whole.reserve(result.size() - page.size() + op.items_text.size() + 2);
+    whole.append(result.substr(0, at)).append("[").append(op.items_text).append("]").append(result.substr(at + page.size()));
+    op.items_text.clear();
+    settle(id, json(json::value_t::discarded), whole);
     return;
   }
-  if (!op.cursors.insert(std::string(*cursor)).second) {
+  if (!op.cursors.insert(*cursor).second) {
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " repeated a cursor: the pages loop"));
     return;
   }
@@ -530,6 +588,23 @@ void Session::on_list_page(OpId id, Op& op, json result, std::string_view raw_re
   json params = op.params.is_object() ? op.params : json::object();
   params["cursor"] = *cursor;
   start_rpc(id, op, params);
+}
+
+bool Session::offer_tool(std::string_view tool) {
+  auto name = string_from_text(member_text(tool, "name"));
+  if (!name) return false;
+  protocol::ToolHeaders headers;
+  // Annotations need the DOM; a tool whose text cannot name one (not even
+  // through a \u escape) has none.
+  if (tool.find("x-mcp-header") != std::string_view::npos || tool.find("\\u") != std::string_view::npos) {
+    auto dom = parse_ordered_json(tool, config_.json_limits);
+    if (!dom.ok()) return false;
+    auto parsed = protocol::parse_tool_headers(*dom);
+    if (!parsed) return false;
+    headers = std::move(*parsed);
+  }
+  tool_headers_[std::move(*name)] = std::move(headers);
+  return true;
 }
 
 void Session::finish_exchange(ExchangeId ex) { exchanges_.erase(ex); }

@@ -136,9 +136,12 @@ using OpId = std::uint64_t;
 /// An operation's outcome: the JSON-RPC result, or a typed error.
 struct Settled {
   OpId op = 0;
+  /// The result's DOM, or the error. A list_all result is read from its text
+  /// and kept only as `text` (no DOM built): then `result` holds a discarded value.
   Result<json> result;
-  /// The result as JSON text when the session already wrote it (validation
-  /// did), so the host need not serialise it again; else empty.
+  /// The result as JSON text when the session has it (a list, a result
+  /// validation wrote, one handed over as the server sent it), so the host
+  /// need not serialise it again; else empty. When set, it is the result.
   std::string text;
 };
 
@@ -266,7 +269,7 @@ class Session {
       if (!sent_own_params && &p != &sent_params) sent_params = p;
     }
     std::string items_key;
-    json items;
+    std::string items_text;  // the items of the pages so far, as text joined by ','
     std::size_t pages = 0;
     std::set<std::string> cursors;
     std::uint64_t deadline = 0;
@@ -325,6 +328,12 @@ class Session {
   void on_message(transport::ExchangeId ex, std::string_view text, std::uint64_t now_ms);
   /// `raw_result`: the result's text in the message (empty: unknown).
   void on_answer(protocol::Message& m, std::string_view raw_result);
+  /// The operation answered by JSON-RPC id `rpc_id`, now no longer waiting
+  /// (nullptr: a duplicate, late or foreign answer).
+  Op* take_answered(std::int64_t rpc_id, OpId& id);
+  /// A list page answered, read from the message text without a DOM; false
+  /// when the message is not one (then parse_message decides).
+  bool on_list_answer_text(std::string_view text);
   void on_initialize_answer(OpId id, Result<json> answer);
   void start_discover(OpId id);
   void on_discover_answer(OpId id, Result<json> answer, int http_status);
@@ -341,7 +350,11 @@ class Session {
   bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
   void drain_auth();
   void answer_input_request(PendingServerRequest req, Result<json> result);
-  void on_list_page(OpId id, Op& op, json result, std::string_view raw_result);
+  /// `result`: the page's result as (valid) JSON text.
+  void on_list_page(OpId id, Op& op, std::string_view result);
+  /// Modern tools/list: whether the tool is offered (its name and x-mcp-header
+  /// annotations valid); remembers its headers.
+  bool offer_tool(std::string_view tool_text);
   void on_server_request(const protocol::Message& m);
   void on_notification(protocol::Message m, std::uint64_t now_ms);
   json with_elicitation_defaults(const json& params, json result) const;
@@ -360,7 +373,7 @@ class Session {
   void settle(OpId id, Result<json> result, std::string_view raw_text = {});
   // Validation (session_validate.cpp).
   struct ToolSchema {
-    json source;  // as the server sent it
+    std::string source;  // the schema's text as the server sent it (empty: none)
     std::shared_ptr<const schema::CompiledSchema> compiled;
     bool tried = false;
   };
@@ -371,7 +384,7 @@ class Session {
   void check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text);
   std::optional<Error> check_arguments(const json& params);
   const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
-  void remember_tools(const json& result, bool whole_list);
+  void remember_tools(std::string_view result_text, bool whole_list);
 
   SessionConfig config_;
   State state_ = State::idle;

@@ -7,6 +7,7 @@
 
 #include "client/session.h"
 #include "shapes/shapes.h"
+#include "support/json_text.h"
 
 namespace mcpw::client {
 namespace {
@@ -61,7 +62,7 @@ std::optional<json> Session::poll_warning() {
 const schema::CompiledSchema* Session::tool_schema(const std::string& tool, ToolSchema& s) {
   if (!s.tried) {
     s.tried = true;
-    auto plain = parse_json(dump_json(s.source));
+    auto plain = parse_json(s.source, config_.json_limits);
     auto compiled = plain.ok() ? schema::CompiledSchema::compile(*plain) : Result<schema::CompiledSchema>(plain.error());
     if (compiled.ok()) {
       s.compiled = std::make_shared<const schema::CompiledSchema>(std::move(*compiled));
@@ -77,39 +78,44 @@ const schema::CompiledSchema* Session::tool_schema(const std::string& tool, Tool
   return s.compiled.get();
 }
 
-void Session::remember_tools(const json& result, bool whole_list) {
-  const json* tools = find_array(result, "tools");
-  if (!tools) return;
+void Session::remember_tools(std::string_view result, bool whole_list) {
+  const std::string_view tools = member_text(result, "tools");
+  if (tools.empty() || tools.front() != '[') return;
   // A whole list replaces the tools; one that did not change keeps its entry
-  // (its compiled programs; no copy of its schemas made and dropped).
+  // (its compiled programs). Schemas are kept as the text the server sent:
+  // compiled from it on first use, compared as text on a refresh.
   std::map<std::string, ToolSchemas> before;
   if (whole_list) before.swap(tools_);
   auto& known = whole_list ? before : tools_;
-  const auto same = [](const json& kept, const json* now) { return now ? kept == *now : kept.is_null(); };
-  for (const json& t : *tools) {
-    auto name = find_string(t, "name");
-    if (!name) continue;
-    const json* in = find_object(t, "inputSchema");
-    const json* out = find_member(t, "outputSchema");
-    if (out && !out->is_object()) out = nullptr;
-    std::string key(*name);
-    if (auto it = known.find(key);
-        it != known.end() && same(it->second.input.source, in) && same(it->second.output.source, out)) {
+  for_each_item(tools, [&](std::string_view tool) {
+    std::string_view name_text, in, out;
+    for_each_member(tool, [&](const MemberName& name, std::string_view value) {
+      if (name.is("name")) name_text = value;
+      else if (name.is("inputSchema")) in = value;
+      else if (name.is("outputSchema")) out = value;
+      return true;
+    });
+    auto name = string_from_text(name_text);
+    if (!name) return true;
+    if (!in.empty() && in.front() != '{') in = {};
+    if (!out.empty() && out.front() != '{') out = {};
+    if (auto it = known.find(*name); it != known.end() && it->second.input.source == in && it->second.output.source == out) {
       if (whole_list) tools_.insert(before.extract(it));
-      continue;
+      return true;
     }
     ToolSchemas entry;
-    if (in) entry.input.source = *in;
-    if (out) entry.output.source = *out;
-    tools_[key] = std::move(entry);
-  }
+    entry.input.source = std::string(in);
+    entry.output.source = std::string(out);
+    tools_[std::move(*name)] = std::move(entry);
+    return true;
+  });
 }
 
 std::optional<Error> Session::check_arguments(const json& params) {
   auto name = find_string(params, "name");
   if (!name) return std::nullopt;
   auto it = tools_.find(std::string(*name));
-  if (it == tools_.end() || it->second.input.source.is_null()) return std::nullopt;
+  if (it == tools_.end() || it->second.input.source.empty()) return std::nullopt;
   const schema::CompiledSchema* s = tool_schema(it->first, it->second.input);
   if (!s) return std::nullopt;
   const json* args = find_member(params, "arguments");
@@ -139,7 +145,7 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
     if (!problem && op.method == "tools/call" && !find_bool(*result, "isError").value_or(false)) {
       auto name = find_string(op.params, "name");
       auto it = name ? tools_.find(std::string(*name)) : tools_.end();
-      if (it != tools_.end() && !it->second.output.source.is_null()) {
+      if (it != tools_.end() && !it->second.output.source.empty()) {
         const json context{{"method", op.method}, {"tool", it->first}};
         if (const schema::CompiledSchema* s = tool_schema(it->first, it->second.output)) {
           const json* structured = find_member(*result, "structuredContent");
@@ -156,15 +162,25 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
       }
     }
   }
+  // The list's text: written above, or as the server sent it (a list read
+  // from text has no DOM), else written now.
+  const auto remember = [&] {
+    if (!is_tools_list) return;
+    if (!text.empty() || !raw_text.empty()) {
+      remember_tools(!text.empty() ? std::string_view(text) : raw_text, whole_list);
+    } else {
+      remember_tools(dump_json(*result), whole_list);
+    }
+  };
   if (!problem) {
-    if (is_tools_list) remember_tools(*result, whole_list);
+    remember();
     return;
   }
   if (config_.validation == Validation::strict) {
     result = std::move(*problem);
     return;
   }
-  if (is_tools_list) remember_tools(*result, whole_list);
+  remember();
   auto data = parse_ordered_json(problem->data_json);
   json warning = data.ok() ? std::move(*data) : json::object();
   warning["code"] = problem->id.id;

@@ -67,66 +67,6 @@ Result<Message> parse_message_doc(json doc) {
   return m;
 }
 
-namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// The index just past the string starting at text[i] == '"'.
-std::size_t skip_string(std::string_view text, std::size_t i) {
-  for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
-  }
-  return text.size();
-}
-
-// The index just past the value starting at text[i] (no recursion: a depth count).
-std::size_t skip_value(std::string_view text, std::size_t i) {
-  std::size_t depth = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '"') {
-      i = skip_string(text, i);
-      if (depth == 0) return i;
-      continue;
-    }
-    if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0) return i;  // the end of the enclosing container
-      if (--depth == 0) return i + 1;
-    } else if (depth == 0 && (c == ',' || is_space(c))) {
-      return i;  // the end of a number or literal
-    }
-    ++i;
-  }
-  return i;
-}
-
-}  // namespace
-
-std::string_view member_text(std::string_view text, std::string_view key) {
-  std::size_t i = 0;
-  while (i < text.size() && is_space(text[i])) ++i;
-  if (i >= text.size() || text[i] != '{') return {};
-  ++i;
-  std::string_view found;
-  while (i < text.size()) {
-    while (i < text.size() && (is_space(text[i]) || text[i] == ',')) ++i;
-    if (i >= text.size() || text[i] != '"') break;  // '}' or not an object
-    const std::size_t name_end = skip_string(text, i);
-    // An escaped name might equal `key` once decoded: the caller falls back.
-    if (text.substr(i, name_end - i).find('\\') != std::string_view::npos) return {};
-    const bool match = name_end - i == key.size() + 2 && text.substr(i + 1, key.size()) == key;
-    i = name_end;
-    while (i < text.size() && (is_space(text[i]) || text[i] == ':')) ++i;
-    const std::size_t start = i;
-    i = skip_value(text, i);
-    if (match) found = text.substr(start, i - start);
-  }
-  return found;
-}
-
 std::string build_request(const json& id, std::string_view method, const json& params) {
   json j = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
   if (!params.is_null()) j["params"] = params;

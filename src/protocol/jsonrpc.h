@@ -51,11 +51,6 @@ Result<Message> parse_message(std::string_view text, const JsonLimits& limits = 
 /// Decodes one message from an already parsed document.
 Result<Message> parse_message_doc(json doc);
 
-/// The text of the LAST top-level member `key` of a JSON object's text (the
-/// one JSON.parse and the DOM keep), or empty. `object_text` must be valid
-/// JSON (e.g. already parsed by parse_message); nothing is allocated.
-std::string_view member_text(std::string_view object_text, std::string_view key);
-
 /// Encodes a request; `params` may be null (then omitted).
 std::string build_request(const json& id, std::string_view method, const json& params);
 /// The same with `params` already encoded (empty: omitted).

@@ -175,6 +175,39 @@ TEST_P(SessionTest, ListAllStopsOnACursorLoop) {
   EXPECT_TRUE(p.take_requests().empty());
 }
 
+// A list page is read from its text (no DOM); the text is still checked as a
+// whole JSON message, and names written with escapes still count.
+TEST_P(SessionTest, ListPagesReadFromTextKeepTheMessageRules) {
+  Peer p(GetParam());
+  ASSERT_TRUE(p.handshake().ok());
+  const auto answer = [&](const std::string& rest) {
+    p.session.list_all("tools/list", "tools", json::object(), p.now);
+    auto req = p.take_one();
+    p.respond(req, 200, "application/json", R"({"jsonrpc":"2.0","id":)" + dump_json(Peer::body_of(req)["id"]) + rest);
+    auto s = p.settled();
+    EXPECT_EQ(s.size(), 1u);
+    return s.empty() ? Result<json>(Error(INVALID_STATE, "none")) : std::move(s[0].result);
+  };
+  // Not JSON after the result: the message fails as parse_message fails it.
+  auto r = answer(R"(,"result":{"tools":[]}} x)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(JSON_SYNTAX)) << r.error().id.id;
+  r = answer(R"(,"result":{"tools":[{"name":"a","inputSchema":{"type":"object"}}],})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(JSON_SYNTAX)) << r.error().id.id;
+  // Escaped names: "t\u006fols" is "tools"; the last "nextCursor" wins (the empty one).
+  r = answer(R"(,"result":{"t\u006fols":[{"name":"b\u0061r","inputSchema":{"type":"object"}}],)"
+             R"("nextCursor":"more","next\u0043ursor":""}})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ((*r)["tools"].size(), 1u);
+  EXPECT_EQ((*r)["tools"][0]["name"], "bar");
+  EXPECT_TRUE(p.take_requests().empty());
+  // An array where the tools should be is not a page.
+  r = answer(R"(,"result":{"tools":{"name":"c"}}})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(protocol::PROTOCOL_INVALID_RESULT));
+}
+
 TEST_P(SessionTest, HttpErrorsAreTypedWithStatusAndServerMessage) {
   Peer p(GetParam());
   ASSERT_TRUE(p.handshake().ok());

@@ -57,18 +57,6 @@ TEST(JsonRpc, ResponseAndError) {
   EXPECT_TRUE(nodata.id.is_null());
 }
 
-TEST(JsonRpc, MemberTextIsTheLastTopLevelMemberAsWritten) {
-  EXPECT_EQ(member_text(R"({"jsonrpc":"2.0","id":1,"result":{"a":[1,{"result":2}],"b":"}\""}})", "result"),
-            R"({"a":[1,{"result":2}],"b":"}\""})");
-  EXPECT_EQ(member_text(R"( { "result" : 12.5e3 , "id" : 1 } )", "result"), "12.5e3");
-  EXPECT_EQ(member_text(R"({"result":"x\"y","id":1})", "result"), R"("x\"y")");
-  EXPECT_EQ(member_text(R"({"result":1,"result":[true]})", "result"), "[true]");  // JSON.parse and the DOM keep the last
-  EXPECT_EQ(member_text(R"({"id":{"result":1}})", "result"), "");                  // only top-level members
-  EXPECT_EQ(member_text(R"({"result":1,"res\u0075lt":2})", "result"), "");        // escaped names: unknown
-  EXPECT_EQ(member_text(R"([{"result":1}])", "result"), "");
-  EXPECT_EQ(member_text(R"({"result":null})", "result"), "null");
-}
-
 TEST(JsonRpc, BatchesAreRejectedCleanly) {
   auto r = parse_message(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
   ASSERT_FALSE(r.ok());
