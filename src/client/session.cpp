@@ -443,35 +443,29 @@ bool Session::on_list_answer_text(std::string_view text) {
   if (std::none_of(ops_.begin(), ops_.end(), [](const auto& o) { return o.second.kind == OpKind::list_all; })) {
     return false;
   }
-  // Only the plain shape: {"jsonrpc":"2.0", "id": <integer>, "result": ...};
-  // anything else (an error, a request, escapes in "2.0") goes through parse_message.
-  std::string_view version, id_text, result;
-  bool other = false;
-  const bool object = for_each_member(text, [&](const MemberName& name, std::string_view value) {
-    if (name.is("jsonrpc")) version = value;
-    else if (name.is("id")) id_text = value;
-    else if (name.is("result")) result = value;
-    else if (name.is("method") || name.is("error")) other = true;
-    return true;
-  });
-  if (!object || other || version != R"("2.0")" || result.empty()) return false;
-  const auto rpc_id = integer_from_text(id_text);
-  if (!rpc_id) return false;
-  auto p = pending_rpc_.find(*rpc_id);
+  // One pass of the scanner checks the whole message (syntax and limits,
+  // exactly as parse_message would) and gives the members without a DOM.
+  schema::Tape tape;
+  if (!schema::scan_tape_from_text(text, config_.json_limits, tape).ok()) return false;
+  using schema::NodeKind;
+  const auto& nodes = tape.nodes;
+  const auto member = [&](std::uint32_t obj, std::string_view key) { return schema::find_member_node(tape, obj, key); };
+  // Only {"jsonrpc":"2.0", "id": <integer>, "result": ...}; anything else
+  // (an error, a request, an odd id) goes through parse_message.
+  const std::uint32_t version = member(0, "jsonrpc"), id_node = member(0, "id"), result = member(0, "result");
+  if (!version || nodes[version].kind != NodeKind::string || tape.str(nodes[version]) != "2.0") return false;
+  if (!id_node || nodes[id_node].kind != NodeKind::integer || nodes[id_node].flag || !result) return false;
+  if (member(0, "method") || member(0, "error")) return false;
+  auto p = pending_rpc_.find(nodes[id_node].i);
   if (p == pending_rpc_.end()) return false;
   auto it = ops_.find(p->second);
   if (it == ops_.end() || it->second.kind != OpKind::list_all) return false;
   if (modern_) {
-    const auto type = member_text(result, "resultType");
-    if (!type.empty() && type != R"("complete")") return false;
+    const std::uint32_t type = member(result, "resultType");
+    if (type && nodes[type].kind == NodeKind::string && tape.str(nodes[type]) != "complete") return false;
   }
-  // The whole message must be JSON (and within the limits) before its text is
-  // trusted; the scanner checks that without a DOM. On failure parse_message
-  // reports the error.
-  schema::Tape tape;
-  if (!schema::scan_tape_from_text(text, config_.json_limits, tape).ok()) return false;
   OpId id = 0;
-  if (Op* op = take_answered(*rpc_id, id)) on_list_page(id, *op, result);
+  if (Op* op = take_answered(nodes[id_node].i, id)) on_list_page(id, *op, ScannedResult{&tape, result, text});
   return true;
 }
 
@@ -498,8 +492,7 @@ void Session::on_answer(Message& m, std::string_view raw_result) {
                        "unexpected resultType \"" + std::string(protocol::result_type(*answer)) + "\""));
     }
   } else if (op.kind == OpKind::list_all && answer.ok()) {
-    const std::string written = raw_result.empty() ? dump_json(*answer) : std::string();
-    on_list_page(id, op, raw_result.empty() ? std::string_view(written) : raw_result);
+    on_list_page_text(id, op, raw_result.empty() ? std::string_view(dump_json(*answer)) : raw_result);
   } else {
     settle(id, std::move(answer), raw_result);
   }
@@ -525,56 +518,93 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
                            protocol::build_notification("notifications/initialized", nullptr));
 }
 
-void Session::on_list_page(OpId id, Op& op, std::string_view result) {
-  std::string_view page, cursor_text;  // the last of each, as JSON.parse keeps
-  for_each_member(result, [&](const MemberName& name, std::string_view value) {
-    if (name.is(op.items_key)) page = value;
-    else if (name.is("nextCursor")) cursor_text = value;
-    return true;
-  });
-  if (page.empty() || page.front() != '[') {
+namespace {
+
+// The text of any tape node of `text` (scalars have no offsets: written anew).
+std::string node_text(const schema::Tape& tape, std::uint32_t i, std::string_view text) {
+  const schema::TapeNode& n = tape.nodes[i];
+  switch (n.kind) {
+    case schema::NodeKind::object:
+    case schema::NodeKind::array:
+      return std::string(schema::container_text(text, n));
+    case schema::NodeKind::string:
+      return dump_json(json(std::string(tape.str(n))));
+    case schema::NodeKind::integer:
+      return n.flag ? dump_json(json(static_cast<std::uint64_t>(n.i))) : std::to_string(n.i);
+    case schema::NodeKind::number:
+      return dump_json(json(n.num));
+    case schema::NodeKind::boolean:
+      return n.flag ? "true" : "false";
+    default:
+      return "null";
+  }
+}
+
+}  // namespace
+
+void Session::on_list_page_text(OpId id, Op& op, std::string_view result_text) {
+  schema::Tape tape;
+  if (Status read = schema::scan_tape_from_text(result_text, config_.json_limits, tape); !read) {
+    settle(id, read.take_error());
+    return;
+  }
+  on_list_page(id, op, ScannedResult{&tape, 0, result_text});
+}
+
+void Session::on_list_page(OpId id, Op& op, const ScannedResult& res) {
+  const schema::Tape& tape = *res.tape;
+  const std::uint32_t page = schema::find_member_node(tape, res.node, op.items_key);
+  if (!page || tape.nodes[page].kind != schema::NodeKind::array) {
     settle(id, Error(protocol::PROTOCOL_INVALID_RESULT, op.method + " result has no \"" + op.items_key + "\" array"));
     return;
   }
+  const std::uint32_t page_end = tape.nodes[page].end;
   // Filled only where tools can be left out: spec 2026-07-28 (SEP-2243), a
   // tool with invalid x-mcp-header annotations is not offered; the others keep working.
-  std::vector<std::string_view> offered;
+  std::vector<bool> offered;
   bool dropped = false;
   if (modern_ && op.method == "tools/list") {
-    for_each_item(page, [&](std::string_view item) {
-      if (offer_tool(item)) offered.push_back(item);
-      else dropped = true;
-      return true;
-    });
+    for (std::uint32_t c = page + 1; c < page_end; c = tape.nodes[c].end) {
+      offered.push_back(offer_tool(res, c));
+      dropped = dropped || !offered.back();
+    }
   }
-  const auto cursor = string_from_text(cursor_text);
+  const std::uint32_t cursor_node = schema::find_member_node(tape, res.node, "nextCursor");
+  std::optional<std::string> cursor;
+  if (cursor_node && tape.nodes[cursor_node].kind == schema::NodeKind::string) {
+    cursor = std::string(tape.str(tape.nodes[cursor_node]));
+  }
   const bool last = !cursor || cursor->empty();
+  const std::string_view result = res.result_text();
   if (last && op.pages == 0 && !dropped) {
     // One page, as the server sent it: its text goes on as it came (no copy
     // of the items, no re-serialising for validation or for the host).
     ++op.pages;
-    settle(id, json(json::value_t::discarded), result);
+    settle(id, json(json::value_t::discarded), result, &res);
     return;
   }
-  const auto keep = [&op](std::string_view item) {
+  std::size_t k = 0;
+  for (std::uint32_t c = page + 1; c < page_end; c = tape.nodes[c].end, ++k) {
+    if (!offered.empty() && !offered[k]) continue;
     if (!op.items_text.empty()) op.items_text.push_back(',');
-    op.items_text.append(item);
-    return true;
-  };
-  if (dropped) {
-    for (std::string_view item : offered) keep(item);
-  } else {
-    for_each_item(page, keep);
+    op.items_text += node_text(tape, c, res.text);
   }
   ++op.pages;
   if (last) {
     // The last page's result with every page's items in its array.
-    const std::size_t at = static_cast<std::size_t>(page.data() - result.data());
+    const std::string_view items = schema::container_text(res.text, tape.nodes[page]);
+    const std::size_t at = static_cast<std::size_t>(items.data() - result.data());
     std::string whole;
-    whole.reserve(result.size() - page.size() + op.items_text.size() + 2);
-    whole.append(result.substr(0, at)).append("[").append(op.items_text).append("]").append(result.substr(at + page.size()));
+    whole.reserve(result.size() - items.size() + op.items_text.size() + 2);
+    whole.append(result.substr(0, at)).append("[").append(op.items_text).append("]").append(result.substr(at + items.size()));
     op.items_text.clear();
-    settle(id, json(json::value_t::discarded), whole);
+    schema::Tape joined;
+    if (Status read = schema::scan_tape_from_text(whole, config_.json_limits, joined); !read) {
+      settle(id, read.take_error());  // e.g. the pages together exceed the size limit
+      return;
+    }
+    const ScannedResult all{&joined, 0, whole};
+    settle(id, json(json::value_t::discarded), whole, &all);
     return;
   }
   if (!op.cursors.insert(*cursor).second) {
@@ -590,20 +620,22 @@ void Session::on_list_page(OpId id, Op& op, std::string_view result) {
   start_rpc(id, op, params);
 }
 
-bool Session::offer_tool(std::string_view tool) {
-  auto name = string_from_text(member_text(tool, "name"));
-  if (!name) return false;
+bool Session::offer_tool(const ScannedResult& list, std::uint32_t tool) {
+  const schema::Tape& tape = *list.tape;
+  const std::uint32_t name = schema::find_member_node(tape, tool, "name");
+  if (!name || tape.nodes[name].kind != schema::NodeKind::string) return false;
   protocol::ToolHeaders headers;
   // Annotations need the DOM; a tool whose text cannot name one (not even
   // through a \u escape) has none.
-  if (tool.find("x-mcp-header") != std::string_view::npos || tool.find("\\u") != std::string_view::npos) {
-    auto dom = parse_ordered_json(tool, config_.json_limits);
+  const std::string_view text = schema::container_text(list.text, tape.nodes[tool]);
+  if (text.find("x-mcp-header") != std::string_view::npos || text.find("\\u") != std::string_view::npos) {
+    auto dom = parse_ordered_json(text, config_.json_limits);
     if (!dom.ok()) return false;
     auto parsed = protocol::parse_tool_headers(*dom);
     if (!parsed) return false;
     headers = std::move(*parsed);
   }
-  tool_headers_[std::move(*name)] = std::move(headers);
+  tool_headers_[std::string(tape.str(tape.nodes[name]))] = std::move(headers);
   return true;
 }
 
@@ -623,7 +655,7 @@ void Session::fail_exchange(ExchangeId ex, Error error) {
   settle(op, std::move(error));
 }
 
-void Session::settle(OpId id, Result<json> result, std::string_view raw_text) {
+void Session::settle(OpId id, Result<json> result, std::string_view raw_text, const ScannedResult* scanned) {
   auto it = ops_.find(id);
   if (it == ops_.end()) return;  // exactly once
   Op& op = it->second;
@@ -635,7 +667,7 @@ void Session::settle(OpId id, Result<json> result, std::string_view raw_text) {
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
   std::string text;
-  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text, raw_text);
+  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text, raw_text, scanned);
   if (text.empty() && !raw_text.empty() && result.ok()) text = std::string(raw_text);
   ops_.erase(it);
   rest_.erase(id);  // REST: session_rest.cpp

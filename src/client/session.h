@@ -25,6 +25,7 @@
 #include "protocol/lifecycle.h"
 #include "protocol/modern.h"
 #include "schema/schema.h"
+#include "schema/tape.h"
 #include "support/json.h"
 #include "transport/http.h"
 #include "transport/message_reader.h"
@@ -331,8 +332,16 @@ class Session {
   /// The operation answered by JSON-RPC id `rpc_id`, now no longer waiting
   /// (nullptr: a duplicate, late or foreign answer).
   Op* take_answered(std::int64_t rpc_id, OpId& id);
-  /// A list page answered, read from the message text without a DOM; false
-  /// when the message is not one (then parse_message decides).
+  /// A result read by the tape scanner instead of into a DOM: the tape of
+  /// `text`, and the result's node in it.
+  struct ScannedResult {
+    const schema::Tape* tape = nullptr;
+    std::uint32_t node = 0;
+    std::string_view text;
+    std::string_view result_text() const { return schema::container_text(text, tape->nodes[node]); }
+  };
+  /// A list page answered, read by the tape scanner (no DOM); false when the
+  /// message is not one (then parse_message decides).
   bool on_list_answer_text(std::string_view text);
   void on_initialize_answer(OpId id, Result<json> answer);
   void start_discover(OpId id);
@@ -350,11 +359,12 @@ class Session {
   bool on_auth_status(transport::ExchangeId ex, const transport::HttpResponseHead& head);
   void drain_auth();
   void answer_input_request(PendingServerRequest req, Result<json> result);
-  /// `result`: the page's result as (valid) JSON text.
-  void on_list_page(OpId id, Op& op, std::string_view result);
-  /// Modern tools/list: whether the tool is offered (its name and x-mcp-header
-  /// annotations valid); remembers its headers.
-  bool offer_tool(std::string_view tool_text);
+  void on_list_page(OpId id, Op& op, const ScannedResult& page);
+  /// A list page whose result came as a DOM: read again by the scanner.
+  void on_list_page_text(OpId id, Op& op, std::string_view result_text);
+  /// Modern tools/list: whether tool node `tool` is offered (its name and
+  /// x-mcp-header annotations valid); remembers its headers.
+  bool offer_tool(const ScannedResult& list, std::uint32_t tool);
   void on_server_request(const protocol::Message& m);
   void on_notification(protocol::Message m, std::uint64_t now_ms);
   json with_elicitation_defaults(const json& params, json result) const;
@@ -370,7 +380,8 @@ class Session {
   void fail_exchange(transport::ExchangeId ex, Error error);
   /// `raw_text`: the result exactly as the server wrote it, when it is
   /// handed over unchanged (saves dumping the DOM again).
-  void settle(OpId id, Result<json> result, std::string_view raw_text = {});
+  /// `scanned`: the result as the tape scanner read it (lists), checked from it.
+  void settle(OpId id, Result<json> result, std::string_view raw_text = {}, const ScannedResult* scanned = nullptr);
   // Validation (session_validate.cpp).
   struct ToolSchema {
     std::string source;  // the schema's text as the server sent it (empty: none)
@@ -381,10 +392,11 @@ class Session {
     ToolSchema input, output;
   };
   /// Leaves the result's JSON text in `text` when it wrote it.
-  void check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text);
+  void check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text,
+                    const ScannedResult* scanned);
   std::optional<Error> check_arguments(const json& params);
   const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
-  void remember_tools(std::string_view result_text, bool whole_list);
+  void remember_tools(const ScannedResult& list, bool whole_list);
 
   SessionConfig config_;
   State state_ = State::idle;

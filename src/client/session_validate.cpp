@@ -7,7 +7,6 @@
 
 #include "client/session.h"
 #include "shapes/shapes.h"
-#include "support/json_text.h"
 
 namespace mcpw::client {
 namespace {
@@ -15,7 +14,7 @@ namespace {
 constexpr std::size_t MAX_REPORTED_ERRORS = 20;
 
 // Flag verdict first (stops early); the error list only for a failure.
-std::optional<schema::ValidationOutput> failures(const schema::CompiledSchema& s, const std::string& text) {
+std::optional<schema::ValidationOutput> failures(const schema::CompiledSchema& s, std::string_view text) {
   auto verdict = s.validate_text(text);
   if (verdict.ok() && verdict->valid) return std::nullopt;
   if (!verdict.ok()) {
@@ -78,37 +77,35 @@ const schema::CompiledSchema* Session::tool_schema(const std::string& tool, Tool
   return s.compiled.get();
 }
 
-void Session::remember_tools(std::string_view result, bool whole_list) {
-  const std::string_view tools = member_text(result, "tools");
-  if (tools.empty() || tools.front() != '[') return;
+void Session::remember_tools(const ScannedResult& list, bool whole_list) {
+  using schema::NodeKind;
+  const schema::Tape& tape = *list.tape;
+  const std::uint32_t tools = schema::find_member_node(tape, list.node, "tools");
+  if (!tools || tape.nodes[tools].kind != NodeKind::array) return;
   // A whole list replaces the tools; one that did not change keeps its entry
   // (its compiled programs). Schemas are kept as the text the server sent:
   // compiled from it on first use, compared as text on a refresh.
   std::map<std::string, ToolSchemas> before;
   if (whole_list) before.swap(tools_);
   auto& known = whole_list ? before : tools_;
-  for_each_item(tools, [&](std::string_view tool) {
-    std::string_view name_text, in, out;
-    for_each_member(tool, [&](const MemberName& name, std::string_view value) {
-      if (name.is("name")) name_text = value;
-      else if (name.is("inputSchema")) in = value;
-      else if (name.is("outputSchema")) out = value;
-      return true;
-    });
-    auto name = string_from_text(name_text);
-    if (!name) return true;
-    if (!in.empty() && in.front() != '{') in = {};
-    if (!out.empty() && out.front() != '{') out = {};
-    if (auto it = known.find(*name); it != known.end() && it->second.input.source == in && it->second.output.source == out) {
+  const auto schema_text = [&](std::uint32_t tool, std::string_view key) {
+    const std::uint32_t s = schema::find_member_node(tape, tool, key);
+    return s && tape.nodes[s].kind == NodeKind::object ? schema::container_text(list.text, tape.nodes[s]) : std::string_view();
+  };
+  for (std::uint32_t t = tools + 1; t < tape.nodes[tools].end; t = tape.nodes[t].end) {
+    const std::uint32_t name_node = schema::find_member_node(tape, t, "name");
+    if (!name_node || tape.nodes[name_node].kind != NodeKind::string) continue;
+    std::string name(tape.str(tape.nodes[name_node]));
+    const std::string_view in = schema_text(t, "inputSchema"), out = schema_text(t, "outputSchema");
+    if (auto it = known.find(name); it != known.end() && it->second.input.source == in && it->second.output.source == out) {
       if (whole_list) tools_.insert(before.extract(it));
-      return true;
+      continue;
     }
     ToolSchemas entry;
     entry.input.source = std::string(in);
     entry.output.source = std::string(out);
-    tools_[std::move(*name)] = std::move(entry);
-    return true;
-  });
+    tools_[std::move(name)] = std::move(entry);
+  }
 }
 
 std::optional<Error> Session::check_arguments(const json& params) {
@@ -125,7 +122,8 @@ std::optional<Error> Session::check_arguments(const json& params) {
                        json{{"method", "tools/call"}, {"tool", it->first}}, *out);
 }
 
-void Session::check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text) {
+void Session::check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text,
+                           const ScannedResult* scanned) {
   if (!result.ok()) return;
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
@@ -135,8 +133,11 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
   const bool task = find_member(op.params, "task") != nullptr;
   if (config_.validation != Validation::off && !task) {
     if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
-      text = raw_text.empty() ? dump_json(*result) : std::string(raw_text);
-      if (auto out = failures(*shape, text)) {
+      // A scanned result is judged on its tape; only a failure reads it again for the errors.
+      if (!scanned) text = raw_text.empty() ? dump_json(*result) : std::string(raw_text);
+      const auto verdict = scanned ? shape->is_valid_tape(*scanned->tape, scanned->node) : Result<bool>(false);
+      const bool valid = verdict.ok() && *verdict;
+      if (auto out = valid ? std::nullopt : failures(*shape, scanned ? raw_text : std::string_view(text))) {
         problem = failure_error(VALIDATION_RESULT,
                                 op.method + " result does not match the " + protocol_version_ + " schema",
                                 json{{"method", op.method}}, *out);
@@ -162,15 +163,18 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
       }
     }
   }
-  // The list's text: written above, or as the server sent it (a list read
-  // from text has no DOM), else written now.
+  // A list scanned already, else its text (written above, as the server
+  // sent it, or written now) scanned here.
   const auto remember = [&] {
     if (!is_tools_list) return;
-    if (!text.empty() || !raw_text.empty()) {
-      remember_tools(!text.empty() ? std::string_view(text) : raw_text, whole_list);
-    } else {
-      remember_tools(dump_json(*result), whole_list);
+    if (scanned) {
+      remember_tools(*scanned, whole_list);
+      return;
     }
+    const std::string written = text.empty() && raw_text.empty() ? dump_json(*result) : std::string();
+    const std::string_view list = !text.empty() ? std::string_view(text) : !raw_text.empty() ? raw_text : written;
+    schema::Tape tape;
+    if (schema::scan_tape_from_text(list, config_.json_limits, tape).ok()) remember_tools(ScannedResult{&tape, 0, list}, whole_list);
   };
   if (!problem) {
     remember();

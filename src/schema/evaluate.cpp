@@ -115,10 +115,11 @@ bool Evaluator::exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot)
 
 }  // namespace detail
 
-Status evaluate(const Program& program, const Tape& tape, OutputFormat format, ValidationOutput& out) {
+Status evaluate(const Program& program, const Tape& tape, OutputFormat format, ValidationOutput& out,
+                std::uint32_t root) {
   out = ValidationOutput{};
   Evaluator ev(program, tape, format, out);
-  return ev.run();
+  return ev.run(root);
 }
 
 }  // namespace mcpw::schema

@@ -7,6 +7,8 @@ namespace mcpw::schema {
 
 /// Runs `program` on `tape` (root node 0), filling `out`. Errors only for
 /// evaluation failures (depth limit, regex budget), never for an invalid instance.
-Status evaluate(const Program& program, const Tape& tape, OutputFormat format, ValidationOutput& out);
+/// Validates tape node `root` (0: the whole document) against the program.
+Status evaluate(const Program& program, const Tape& tape, OutputFormat format, ValidationOutput& out,
+                std::uint32_t root = 0);
 
 }  // namespace mcpw::schema

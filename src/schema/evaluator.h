@@ -100,12 +100,13 @@ class Evaluator {
       : p_(p), t_(&t), nodes_(t.nodes.data()), schemas_(p.schemas.data()), instrs_(p.instrs.data()),
         edges_(p.edges.data()), prop_slots_(p.prop_slots.data()), basic_(f == OutputFormat::basic), out_(out) {}
 
-  Status run() {
+  /// Validates the value at tape node `root` (0: the whole document).
+  Status run(std::uint32_t root = 0) {
     stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     // Work grows with the instance: the budget does too, so only a schema
     // that fans out (not a large document) can exhaust it.
     step_budget_ = p_.limits.max_eval_steps + 64 * t_->nodes.size();
-    out_.valid = eval(p_.root, 0, nullptr);
+    out_.valid = eval(p_.root, root, nullptr);
     if (fatal_) return std::move(*fatal_);
     if (out_.valid) out_.errors.clear();
     return {};

@@ -426,7 +426,7 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
           vec.resize(n);
           return Error(JSON_TOO_DEEP, "JSON nesting deeper than " + std::to_string(limits.max_depth));
         }
-        emit(c == '{' ? NodeKind::object : NodeKind::array);
+        emit(c == '{' ? NodeKind::object : NodeKind::array).i = p - begin;  // its text starts here
         if (depth > 0) open.push(parent, children);
         ++depth;
         parent = n - 1;
@@ -555,6 +555,7 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
     // Close the innermost container (just ended, or empty).
     nodes[parent].end = n;
     nodes[parent].count = children;
+    nodes[parent].str_off = static_cast<std::uint32_t>(p - begin);  // its text ends here
     if (in_object && children >= 2 && has_duplicate_keys(nodes, parent, n, arena)) {
       // Rare: keep the last member of each name, as JSON.parse and
       // nlohmann's DOM do (the object is the tape's last subtree).

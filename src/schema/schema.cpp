@@ -98,6 +98,13 @@ Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimi
   return out.valid;
 }
 
+Result<bool> CompiledSchema::is_valid_tape(const Tape& tape, std::uint32_t node) const {
+  if (node >= tape.nodes.size()) return Error(INVALID_ARGUMENT, "no such tape node");
+  ValidationOutput out;
+  if (Status st = evaluate(*program_, tape, OutputFormat::flag, out, node); !st) return st.take_error();
+  return out.valid;
+}
+
 std::size_t CompiledSchema::subschema_count() const { return program_->schemas.size(); }
 std::size_t CompiledSchema::instruction_count() const { return program_->instrs.size(); }
 

@@ -133,6 +133,7 @@ struct ValidationOutput {
 json make_basic_output(const ValidationOutput& output);
 
 struct Program;  // defined in program.h (internal)
+struct Tape;     // tape.h
 
 /// A compiled schema: immutable, reusable, cheap to share across threads.
 class CompiledSchema {
@@ -154,6 +155,10 @@ class CompiledSchema {
   /// The verdict only (flag output) for JSON text, read with the scanner: the
   /// fastest path (no output object). Parse errors keep their json.* ids.
   Result<bool> is_valid_text(std::string_view text, const JsonLimits& limits = {}) const;
+
+  /// The verdict only for the value at node `node` of a tape (e.g. a result
+  /// inside a whole message the scanner read once).
+  Result<bool> is_valid_tape(const Tape& tape, std::uint32_t node) const;
 
   /// Numbers about the program (for tests and benchmarks).
   std::size_t subschema_count() const;

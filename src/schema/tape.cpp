@@ -276,6 +276,15 @@ void drop_duplicate_members(Tape& t, std::uint32_t obj) {
   t.nodes[obj].count = kept;
 }
 
+std::uint32_t find_member_node(const Tape& tape, std::uint32_t obj, std::string_view key) {
+  if (obj >= tape.nodes.size() || tape.nodes[obj].kind != NodeKind::object) return 0;
+  std::uint32_t found = 0;
+  for (std::uint32_t c = obj + 1; c < tape.nodes[obj].end; c = tape.nodes[c].end) {
+    if (tape.key(tape.nodes[c]) == key) found = c;
+  }
+  return found;
+}
+
 bool tape_equal(const Tape& a, std::uint32_t ai, const Tape& b, std::uint32_t bi) {
   const TapeNode& x = a.nodes[ai];
   const TapeNode& y = b.nodes[bi];

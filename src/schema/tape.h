@@ -30,9 +30,9 @@ struct TapeNode {
   std::uint32_t key_len;
   std::uint32_t end;       // one past the subtree
   std::uint32_t count;     // members / items / string bytes
-  std::uint32_t str_off;   // string value offset
+  std::uint32_t str_off;   // string value offset; containers read by the scanner: their text's end
   double num;              // every number, as a double
-  std::int64_t i;          // exact value for `integer` nodes
+  std::int64_t i;          // exact value for `integer` nodes; containers read by the scanner: their text's start
 };
 
 /// An allocator whose argument-less construct() leaves a trivial value
@@ -71,10 +71,16 @@ struct Tape {
 /// (RFC 8259; same limits and error ids as parse_json).
 Status build_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape);
 
+/// The text of container `node` of a tape scan_tape_from_text filled from `text`.
+inline std::string_view container_text(std::string_view text, const TapeNode& node) {
+  return text.substr(static_cast<std::size_t>(node.i), node.str_off - static_cast<std::size_t>(node.i));
+}
+
 /// Fills `tape` from JSON text with the module's own scanner: accepts exactly
 /// what nlohmann accepts (RFC 8259, RFC 3629 UTF-8), several times faster,
 /// with one deliberate difference: nlohmann takes a NUL byte between tokens
 /// as the end of input (so "0\0garbage" parses as 0); the scanner refuses it.
+/// Containers keep where their text starts and ends (container_text).
 Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape);
 
 /// Fills `tape` from an nlohmann value without recursion; fails with
@@ -86,6 +92,10 @@ Status build_tape_from_json(const json& value, std::size_t max_depth, Tape& tape
 /// do (RFC 8259 §4 leaves duplicates to the implementation), so text and DOM
 /// instances see the same members.
 void drop_duplicate_members(Tape& tape, std::uint32_t obj);
+
+/// The node of member `key` of object node `obj` (the last of that name), or
+/// 0 when there is none or `obj` is no object (0 is the root: never a member).
+std::uint32_t find_member_node(const Tape& tape, std::uint32_t obj, std::string_view key);
 
 /// JSON equality (2020-12 core §4.2.2: numbers by value, objects unordered).
 bool tape_equal(const Tape& a, std::uint32_t ai, const Tape& b, std::uint32_t bi);

@@ -2,12 +2,12 @@
 
 #include <array>
 #include <cstring>
-#include <limits>
+#include <string>
 
 #include "support/json.h"
 
 namespace mcpw {
-namespace json_text_detail {
+namespace {
 
 std::size_t skip_string(std::string_view t, std::size_t i, bool& escaped) {
   // memchr to each quote; a quote after an odd run of backslashes is escaped.
@@ -26,11 +26,7 @@ std::size_t skip_string(std::string_view t, std::size_t i, bool& escaped) {
   return n;
 }
 
-}  // namespace json_text_detail
-
-namespace {
-
-// What a byte means to skip_json_value.
+// What a byte means to skip_value.
 enum : unsigned char { PLAIN, QUOTE, OPEN, CLOSE, STOP };
 constexpr auto CLASSES = [] {
   std::array<unsigned char, 256> c{};
@@ -41,9 +37,8 @@ constexpr auto CLASSES = [] {
   return c;
 }();
 
-}  // namespace
-
-std::size_t skip_json_value(std::string_view text, std::size_t i) {
+// Index just past the value that starts at text[i]; for a container, past its closing bracket.
+std::size_t skip_value(std::string_view text, std::size_t i) {
   std::size_t depth = 0;  // no recursion: a depth count
   bool escaped = false;
   const std::size_t n = text.size();
@@ -53,7 +48,7 @@ std::size_t skip_json_value(std::string_view text, std::size_t i) {
         ++i;
         break;
       case QUOTE:
-        i = json_text_detail::skip_string(text, i, escaped);
+        i = skip_string(text, i, escaped);
         if (depth == 0) return i;
         break;
       case OPEN:
@@ -74,50 +69,42 @@ std::size_t skip_json_value(std::string_view text, std::size_t i) {
   return i;
 }
 
-std::string MemberName::decoded() const {
-  if (!escaped) return std::string(raw.substr(1, raw.size() >= 2 ? raw.size() - 2 : 0));
-  return string_from_text(raw).value_or(std::string());
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::size_t skip_space(std::string_view t, std::size_t i) {
+  while (i < t.size() && is_space(t[i])) ++i;
+  return i;
 }
 
-bool MemberName::is(std::string_view key) const {
+// Whether the quoted name `raw` (written with escapes when `escaped`) is `key`.
+bool name_is(std::string_view raw, bool escaped, std::string_view key) {
   if (!escaped) return raw.size() == key.size() + 2 && raw.substr(1, key.size()) == key;
-  return decoded() == key;
+  auto name = parse_json(raw);
+  return name.ok() && name->is_string() && name->get_ref<const std::string&>() == key;
 }
+
+}  // namespace
 
 std::string_view member_text(std::string_view text, std::string_view key) {
+  std::size_t i = skip_space(text, 0);
+  if (i >= text.size() || text[i] != '{') return {};
   std::string_view found;
-  for_each_member(text, [&](const MemberName& name, std::string_view value) {
-    if (name.is(key)) found = value;
-    return true;
-  });
-  return found;
-}
-
-std::optional<std::string> string_from_text(std::string_view v) {
-  if (v.size() < 2 || v.front() != '"' || v.back() != '"') return std::nullopt;
-  if (v.find('\\') == std::string_view::npos) return std::string(v.substr(1, v.size() - 2));
-  auto s = parse_json(v);
-  if (!s.ok() || !s->is_string()) return std::nullopt;
-  return s->get<std::string>();
-}
-
-std::optional<std::int64_t> integer_from_text(std::string_view v) {
-  std::size_t i = 0;
-  const bool negative = !v.empty() && v[0] == '-';
-  if (negative) ++i;
-  if (i >= v.size()) return std::nullopt;
-  std::uint64_t magnitude = 0;
-  constexpr std::uint64_t max_negative = std::uint64_t{1} << 63;
-  for (; i < v.size(); ++i) {
-    if (v[i] < '0' || v[i] > '9') return std::nullopt;
-    const std::uint64_t digit = static_cast<std::uint64_t>(v[i] - '0');
-    if (magnitude > (max_negative - digit) / 10) return std::nullopt;
-    magnitude = magnitude * 10 + digit;
+  for (++i;;) {
+    i = skip_space(text, i);
+    if (i >= text.size() || text[i] != '"') return found;  // '}' (or invalid text)
+    bool escaped = false;
+    const std::size_t name_end = skip_string(text, i, escaped);
+    const bool match = name_is(text.substr(i, name_end - i), escaped, key);
+    i = skip_space(text, name_end);
+    if (i < text.size() && text[i] == ':') ++i;
+    i = skip_space(text, i);
+    const std::size_t start = i;
+    i = skip_value(text, i);
+    if (match) found = text.substr(start, i - start);
+    i = skip_space(text, i);
+    if (i >= text.size() || text[i] != ',') return found;
+    ++i;
   }
-  if (negative) return magnitude == max_negative ? std::numeric_limits<std::int64_t>::min()
-                                                 : -static_cast<std::int64_t>(magnitude);
-  if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
-  return static_cast<std::int64_t>(magnitude);
 }
 
 }  // namespace mcpw

@@ -198,5 +198,45 @@ TEST(Tape, MutatedTextNeverCrashesAndAgreesWithTheDom) {
   EXPECT_GT(parsed, 100);  // the property was exercised on parseable texts too
 }
 
+// The scanner keeps each container's text: every container's text parses to
+// the same value as the DOM's member at that place; a member is found by
+// name (the last of duplicates); a node validates on its own.
+TEST(Tape, ContainersKeepTheirTextAndValidateInPlace) {
+  const std::string text =
+      " {\"jsonrpc\":\"2.0\", \"id\":7, \"result\" : { \"tools\" : [ {\"name\":\"a\",\"x\":[1, {}]} , [] ],"
+      " \"n\":1, \"n\":{\"k\" : \"}]\\\"\"} } } ";
+  Tape tape;
+  ASSERT_TRUE(scan_tape_from_text(text, {}, tape).ok());
+  auto dom = parse_json(text);
+  ASSERT_TRUE(dom.ok());
+  const std::uint32_t result = find_member_node(tape, 0, "result");
+  ASSERT_NE(result, 0u);
+  EXPECT_EQ(*parse_json(container_text(text, tape.nodes[result])), (*dom)["result"]);
+  EXPECT_EQ(container_text(text, tape.nodes[0]), text.substr(1, text.size() - 2));
+  const std::uint32_t n = find_member_node(tape, result, "n");
+  ASSERT_EQ(tape.nodes[n].kind, NodeKind::object);  // the last "n"
+  EXPECT_EQ(container_text(text, tape.nodes[n]), R"({"k" : "}]\""})");
+  EXPECT_EQ(find_member_node(tape, result, "absent"), 0u);
+  EXPECT_EQ(find_member_node(tape, find_member_node(tape, 0, "id"), "x"), 0u);  // not an object
+  int containers = 0;
+  for (std::uint32_t i = 0; i < tape.nodes.size(); ++i) {
+    const TapeNode& node = tape.nodes[i];
+    if (node.kind != NodeKind::object && node.kind != NodeKind::array) continue;
+    Tape again;
+    ASSERT_TRUE(scan_tape_from_text(container_text(text, node), {}, again).ok()) << i;
+    EXPECT_EQ(again.nodes.size(), node.end - i) << i;
+    ++containers;
+  }
+  EXPECT_EQ(containers, 8);
+  auto tools_schema = CompiledSchema::compile(*parse_json(R"({"type":"object","required":["tools"],
+      "properties":{"tools":{"type":"array","items":{"type":"object","required":["name"]}}}})"));
+  ASSERT_TRUE(tools_schema.ok());
+  EXPECT_EQ(*tools_schema->is_valid_tape(tape, result), false);  // the [] item has no name
+  const std::uint32_t tools = find_member_node(tape, result, "tools");
+  EXPECT_EQ(*tools_schema->is_valid_tape(tape, tools), false);   // an array, not an object
+  EXPECT_EQ(*CompiledSchema::compile(*parse_json(R"({"required":["name"]})"))->is_valid_tape(tape, tools + 1), true);
+  EXPECT_FALSE(tools_schema->is_valid_tape(tape, 1000).ok());
+}
+
 }  // namespace
 }  // namespace mcpw::schema
