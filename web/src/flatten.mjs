@@ -3,7 +3,13 @@
 // bindings/flatten_api.cpp), usable without a Client. Every call is async
 // because the module loads asynchronously; values cross as JSON text.
 import { McpError, ClientStateError, ValidationError } from './errors.mjs';
-import { getModule } from './client.mjs';
+
+// The flattener is a module of its own (dist/mcpw-flatten.*), loaded on first
+// use: a client that never flattens never loads it. Each runtime entry sets
+// how it is loaded.
+let loadFlatten = () => Promise.reject(new Error('mcp-wasm: no flattener loader (import the package entry, not flatten.mjs)'));
+/** For the runtime entries. */
+export function setFlattenLoader(loader) { loadFlatten = loader; }
 
 const invalidArgument = (message) =>
   new ClientStateError(message, { code: 'support.invalid_argument', kind: 'local' });
@@ -36,7 +42,7 @@ function toText(what, value) {
 }
 
 async function call(name, ...args) {
-  const module = await getModule();
+  const module = await loadFlatten();
   const { ok, value, error } = JSON.parse(module[name](...args));
   if (!ok) throw coreError(error);
   return value;

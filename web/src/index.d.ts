@@ -186,6 +186,10 @@ export declare class ValidationError extends McpError { readonly errors: SchemaE
 
 /** Instantiates the module ahead of the first connect (memoised). */
 export declare function loadModule(): Promise<unknown>;
+/** Instantiates the flattener's own module (dist/mcpw-flatten.wasm) ahead of
+ * the first flattenOpenApi/buildRequest/parseRequest/adaptTools (memoised;
+ * they load it themselves on first use). */
+export declare function loadFlattenModule(): Promise<unknown>;
 
 /** OAuth storage adapters (`oauth.storage`). */
 export interface OAuthStorage { get(key: string): unknown; set(key: string, value: string): unknown; delete(key: string): unknown }

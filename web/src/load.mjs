@@ -1,9 +1,10 @@
-// Instantiates the Emscripten module from a compiled WebAssembly.Module or
+// Instantiates an Emscripten module (by default the client's; the flattener's
+// glue is passed in by the entries) from a compiled WebAssembly.Module or
 // from bytes / a Response. The glue never fetches or reads the .wasm itself:
 // each runtime's entry hands it over (RUNTIME.md "Loading the same .wasm").
 import createMcpwModule from '../dist/mcpw.mjs';
 
-export async function instantiate(source) {
+export async function instantiate(source, factory = createMcpwModule) {
   let module;
   if (source instanceof WebAssembly.Module) module = source;
   else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) module = await WebAssembly.compile(source);
@@ -17,7 +18,7 @@ export async function instantiate(source) {
 
   let fail;
   const failed = new Promise((_, reject) => { fail = reject; });
-  const ready = createMcpwModule({
+  const ready = factory({
     locateFile: (p) => p,  // keeps the glue from touching import.meta.url
     instantiateWasm(imports, receiveInstance) {
       WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module), fail);

@@ -339,6 +339,23 @@ test('a result that breaks its outputSchema is flagged, with the failing locatio
   await shot('11-result-breaks-output-schema');
 });
 
+test('the browser entry loads the flattener\'s own module on first use (fetch + dynamic import under the CSP)', T, async () => {
+  const out = await page.evaluate(async () => {
+    const fetched = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => { fetched.push(String(input)); return realFetch(input, init); };
+    const m = await import('./mcp-wasm/src/entry-browser.mjs');
+    const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/items/{id}': {
+      get: { operationId: 'getItem', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'ok' } } } } } };
+    const { tools } = await m.flattenOpenApi(doc);
+    const req = await m.buildRequest(tools[0], { id: 'a/b' }, { baseUrl: 'https://api.example.com' });
+    window.fetch = realFetch;
+    return { fetched: fetched.map((u) => u.split('/').pop()), names: tools.map((t) => t.name), url: req.url };
+  });
+  assert.deepEqual(out, { fetched: ['mcpw-flatten.wasm'], names: ['getItem'], url: 'https://api.example.com/items/a%2Fb' });
+});
+
 test('no page errors (CSP, wasm compile, uncaught)', () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -261,3 +261,65 @@ describe('adaptTools', () => {
     assert.equal(a.diagnostics[0].tool, 'root_union');
   });
 });
+
+// In workerd the flattener's module is imported only when first used (a
+// dynamic import of the .wasm, a CompiledWasm module the deployer uploads
+// beside the bundle): the client alone never loads it.
+const FLATTEN_WORKER = `
+import { flattenOpenApi, buildRequest, compileSchema } from ${JSON.stringify(new URL('../src/entry-workerd.mjs', import.meta.url).pathname)};
+export default {
+  async fetch(request) {
+    const { document, stage } = await request.json();
+    if (stage === 'client-only') {
+      const s = await compileSchema({ type: 'string' });
+      return Response.json({ valid: s.validate('"x"').valid });
+    }
+    const { tools } = await flattenOpenApi(document);
+    const req = await buildRequest(tools[0], { id: 'a b' }, { baseUrl: 'https://api.example.com' });
+    return Response.json({ names: tools.map((t) => t.name), url: req.url });
+  },
+};
+`;
+
+test('flattenOpenApi inside workerd (miniflare): the flattener module loads on first use', T, async () => {
+  const { build } = await import('esbuild');
+  const { Miniflare } = await import('miniflare');
+  const { wasmAsModule } = await import('../worker/build.mjs');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { settlesWithin } = await import('./helpers.mjs');
+  const outdir = mkdtempSync(path.join(tmpdir(), 'mcpw-flatten-worker-'));
+  writeFileSync(path.join(outdir, 'src.mjs'), FLATTEN_WORKER);
+  await build({
+    entryPoints: [path.join(outdir, 'src.mjs')], outfile: path.join(outdir, 'worker.mjs'), bundle: true,
+    format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], logLevel: 'silent',
+    plugins: [wasmAsModule(outdir)],
+  });
+  const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/items/{id}': {
+    get: { operationId: 'getItem', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 200: { description: 'ok' } } } } } };
+  const modules = (wasm) => [{ type: 'ESModule', path: path.join(outdir, 'worker.mjs') },
+    ...wasm.map((w) => ({ type: 'CompiledWasm', path: path.join(outdir, w) }))];
+  const ask = async (wasm, body) => {
+    const mf = new Miniflare({ modulesRoot: outdir, modules: modules(wasm), compatibilityDate: '2025-01-01', host: '127.0.0.1', port: 0 });
+    try {
+      await settlesWithin(mf.ready, 30000, 'miniflare start');
+      const res = await settlesWithin(mf.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify(body) }), 30000, 'worker fetch');
+      return { status: res.status, text: await res.text() };
+    } finally {
+      await mf.dispose();
+    }
+  };
+  try {
+    const both = await ask(['mcpw.wasm', 'mcpw-flatten.wasm'], { document: doc });
+    assert.equal(both.status, 200, both.text);
+    assert.deepEqual(JSON.parse(both.text), { names: ['getItem'], url: 'https://api.example.com/items/a%20b' });
+    // Without the flattener's module uploaded, the client still works.
+    const clientOnly = await ask(['mcpw.wasm'], { stage: 'client-only' });
+    assert.equal(clientOnly.status, 200, clientOnly.text);
+    assert.deepEqual(JSON.parse(clientOnly.text), { valid: true });
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});

@@ -47,7 +47,7 @@ after(async () => {
 test('the tarball holds the entries, the glue, the wasm and the CLI', () => {
   const files = packed.files.map((f) => f.path);
   for (const f of ['package.json', 'src/entry-node.mjs', 'src/entry-browser.mjs', 'src/entry-workerd.mjs',
-    'dist/mcpw.mjs', 'dist/mcpw.wasm', 'cli/mcp-wasm.mjs'])
+    'dist/mcpw.mjs', 'dist/mcpw.wasm', 'dist/mcpw-flatten.mjs', 'dist/mcpw-flatten.wasm', 'cli/mcp-wasm.mjs'])
     assert.ok(files.includes(f), `${f} is packed (have: ${files.join(', ')})`);
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('node_modules/')), 'no tests or node_modules packed');
 });

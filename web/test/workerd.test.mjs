@@ -66,12 +66,14 @@ async function ask(name, pathname, init) {
 }
 const call = (name, tool, args) => ask(name, '/call', { method: 'POST', body: JSON.stringify({ tool, arguments: args }) });
 
-test('the bundle keeps the package wasm as a separate module', () => {
-  assert.deepEqual(bundle.wasm, ['mcpw.wasm']);
+test('the bundle keeps the package wasm as separate modules; the flattener\'s is imported only on use', () => {
+  assert.deepEqual(bundle.wasm, ['mcpw.wasm', 'mcpw-flatten.wasm']);
   const wasm = readFileSync(path.join(outdir, 'mcpw.wasm'));
   assert.ok(wasm.equals(readFileSync(new URL('../dist/mcpw.wasm', import.meta.url))), 'same bytes as dist/mcpw.wasm');
   const code = readFileSync(bundle.entry, 'utf8');
   assert.match(code, /from\s*["']\.\/mcpw\.wasm["']/);
+  assert.match(code, /import\(\s*["']\.\/mcpw-flatten\.wasm["']\s*\)/);
+  assert.doesNotMatch(code, /from\s*["']\.\/mcpw-flatten\.wasm["']/);
   assert.doesNotMatch(code, /\beval\s*\(|new\s+Function\b/);
 });
 
