@@ -403,7 +403,7 @@ void Session::handle_timeout(std::uint64_t now_ms) {
 }
 
 void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now_ms) {
-  if (on_list_answer_text(text)) return;
+  if (on_answer_text(text)) return;
   auto m = protocol::parse_message(text, config_.json_limits);
   if (!m.ok()) {
     fail_exchange(ex, m.take_error());
@@ -439,10 +439,11 @@ Session::Op* Session::take_answered(std::int64_t rpc_id, OpId& id) {
   return &op;
 }
 
-bool Session::on_list_answer_text(std::string_view text) {
-  if (std::none_of(ops_.begin(), ops_.end(), [](const auto& o) { return o.second.kind == OpKind::list_all; })) {
-    return false;
-  }
+bool Session::on_answer_text(std::string_view text) {
+  const auto reads_text = [](const Op& op) {
+    return op.kind == OpKind::list_all || (op.kind == OpKind::request && !op.internal);
+  };
+  if (std::none_of(ops_.begin(), ops_.end(), [&](const auto& o) { return reads_text(o.second); })) return false;
   // One pass of the scanner checks the whole message (syntax and limits,
   // exactly as parse_message would) and gives the members without a DOM.
   schema::Tape tape;
@@ -459,13 +460,22 @@ bool Session::on_list_answer_text(std::string_view text) {
   auto p = pending_rpc_.find(nodes[id_node].i);
   if (p == pending_rpc_.end()) return false;
   auto it = ops_.find(p->second);
-  if (it == ops_.end() || it->second.kind != OpKind::list_all) return false;
+  if (it == ops_.end() || !reads_text(it->second)) return false;
+  const bool list = it->second.kind == OpKind::list_all;
+  if (!list && nodes[result].kind != NodeKind::object) return false;  // not a result of any MCP method
   if (modern_) {
     const std::uint32_t type = member(result, "resultType");
     if (type && nodes[type].kind == NodeKind::string && tape.str(nodes[type]) != "complete") return false;
   }
   OpId id = 0;
-  if (Op* op = take_answered(nodes[id_node].i, id)) on_list_page(id, *op, ScannedResult{&tape, result, text});
+  Op* op = take_answered(nodes[id_node].i, id);
+  if (!op) return true;
+  const ScannedResult scanned{&tape, result, text};
+  if (list) {
+    on_list_page(id, *op, scanned);
+  } else {
+    settle(id, json(json::value_t::discarded), scanned.result_text(), &scanned);
+  }
   return true;
 }
 
@@ -518,30 +528,6 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
                            protocol::build_notification("notifications/initialized", nullptr));
 }
 
-namespace {
-
-// The text of any tape node of `text` (scalars have no offsets: written anew).
-std::string node_text(const schema::Tape& tape, std::uint32_t i, std::string_view text) {
-  const schema::TapeNode& n = tape.nodes[i];
-  switch (n.kind) {
-    case schema::NodeKind::object:
-    case schema::NodeKind::array:
-      return std::string(schema::container_text(text, n));
-    case schema::NodeKind::string:
-      return dump_json(json(std::string(tape.str(n))));
-    case schema::NodeKind::integer:
-      return n.flag ? dump_json(json(static_cast<std::uint64_t>(n.i))) : std::to_string(n.i);
-    case schema::NodeKind::number:
-      return dump_json(json(n.num));
-    case schema::NodeKind::boolean:
-      return n.flag ? "true" : "false";
-    default:
-      return "null";
-  }
-}
-
-}  // namespace
-
 void Session::on_list_page_text(OpId id, Op& op, std::string_view result_text) {
   schema::Tape tape;
   if (Status read = schema::scan_tape_from_text(result_text, config_.json_limits, tape); !read) {
@@ -587,7 +573,7 @@ void Session::on_list_page(OpId id, Op& op, const ScannedResult& res) {
   for (std::uint32_t c = page + 1; c < page_end; c = tape.nodes[c].end, ++k) {
     if (!offered.empty() && !offered[k]) continue;
     if (!op.items_text.empty()) op.items_text.push_back(',');
-    op.items_text += node_text(tape, c, res.text);
+    op.items_text += schema::node_text(tape, c, res.text);
   }
   ++op.pages;
   if (last) {

@@ -137,8 +137,9 @@ using OpId = std::uint64_t;
 /// An operation's outcome: the JSON-RPC result, or a typed error.
 struct Settled {
   OpId op = 0;
-  /// The result's DOM, or the error. A list_all result is read from its text
-  /// and kept only as `text` (no DOM built): then `result` holds a discarded value.
+  /// The result's DOM, or the error. A result read from its text (requests
+  /// and lists, normally) is kept only as `text`, no DOM built: then `result`
+  /// holds a discarded value.
   Result<json> result;
   /// The result as JSON text when the session has it (a list, a result
   /// validation wrote, one handed over as the server sent it), so the host
@@ -340,9 +341,9 @@ class Session {
     std::string_view text;
     std::string_view result_text() const { return schema::container_text(text, tape->nodes[node]); }
   };
-  /// A list page answered, read by the tape scanner (no DOM); false when the
-  /// message is not one (then parse_message decides).
-  bool on_list_answer_text(std::string_view text);
+  /// An answer to a request or a list page, read by the tape scanner (no
+  /// DOM); false when the message is not one (then parse_message decides).
+  bool on_answer_text(std::string_view text);
   void on_initialize_answer(OpId id, Result<json> answer);
   void start_discover(OpId id);
   void on_discover_answer(OpId id, Result<json> answer, int http_status);

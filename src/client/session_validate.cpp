@@ -143,18 +143,34 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
                                 json{{"method", op.method}}, *out);
       }
     }
-    if (!problem && op.method == "tools/call" && !find_bool(*result, "isError").value_or(false)) {
+    // isError and structuredContent: off the tape, or the DOM.
+    static const schema::Tape no_tape;
+    const schema::Tape& tape = scanned ? *scanned->tape : no_tape;
+    const auto tape_member = [&](std::string_view key) { return schema::find_member_node(tape, scanned->node, key); };
+    const auto is_error = [&] {
+      if (!scanned) return find_bool(*result, "isError").value_or(false);
+      const std::uint32_t e = tape_member("isError");
+      return e && tape.nodes[e].kind == schema::NodeKind::boolean && tape.nodes[e].flag;
+    };
+    if (!problem && op.method == "tools/call" && !is_error()) {
       auto name = find_string(op.params, "name");
       auto it = name ? tools_.find(std::string(*name)) : tools_.end();
       if (it != tools_.end() && !it->second.output.source.empty()) {
         const json context{{"method", op.method}, {"tool", it->first}};
         if (const schema::CompiledSchema* s = tool_schema(it->first, it->second.output)) {
-          const json* structured = find_member(*result, "structuredContent");
-          if (!structured) {
+          const json* structured = scanned ? nullptr : find_member(*result, "structuredContent");
+          const std::uint32_t structured_node = scanned ? tape_member("structuredContent") : 0;
+          const auto structured_failures = [&]() -> std::optional<schema::ValidationOutput> {
+            if (!scanned) return failures(*s, dump_json(*structured));
+            const auto verdict = s->is_valid_tape(tape, structured_node);
+            if (verdict.ok() && *verdict) return std::nullopt;
+            return failures(*s, schema::node_text(tape, structured_node, scanned->text));
+          };
+          if (!structured && !structured_node) {
             problem = Error(VALIDATION_STRUCTURED,
                             "tool \"" + it->first + "\" declares an outputSchema but its result has no structuredContent",
                             dump_json(json{{"method", op.method}, {"tool", it->first}, {"errors", json::array()}}));
-          } else if (auto out = failures(*s, dump_json(*structured))) {
+          } else if (auto out = structured_failures()) {
             problem = failure_error(VALIDATION_STRUCTURED,
                                     "structuredContent of tool \"" + it->first + "\" does not match its outputSchema",
                                     context, *out);

@@ -276,6 +276,25 @@ void drop_duplicate_members(Tape& t, std::uint32_t obj) {
   t.nodes[obj].count = kept;
 }
 
+std::string node_text(const Tape& tape, std::uint32_t i, std::string_view text) {
+  const TapeNode& n = tape.nodes[i];
+  switch (n.kind) {
+    case NodeKind::object:
+    case NodeKind::array:
+      return std::string(container_text(text, n));
+    case NodeKind::string:
+      return dump_json(json(std::string(tape.str(n))));
+    case NodeKind::integer:
+      return n.flag ? std::to_string(static_cast<std::uint64_t>(n.i)) : std::to_string(n.i);
+    case NodeKind::number:
+      return dump_json(json(n.num));
+    case NodeKind::boolean:
+      return n.flag ? "true" : "false";
+    default:
+      return "null";
+  }
+}
+
 std::uint32_t find_member_node(const Tape& tape, std::uint32_t obj, std::string_view key) {
   if (obj >= tape.nodes.size() || tape.nodes[obj].kind != NodeKind::object) return 0;
   std::uint32_t found = 0;

@@ -76,6 +76,10 @@ inline std::string_view container_text(std::string_view text, const TapeNode& no
   return text.substr(static_cast<std::size_t>(node.i), node.str_off - static_cast<std::size_t>(node.i));
 }
 
+/// The JSON text of any node of a tape the scanner filled from `text`:
+/// containers as written there, scalars written anew (they keep no offsets).
+std::string node_text(const Tape& tape, std::uint32_t node, std::string_view text);
+
 /// Fills `tape` from JSON text with the module's own scanner: accepts exactly
 /// what nlohmann accepts (RFC 8259, RFC 3629 UTF-8), several times faster,
 /// with one deliberate difference: nlohmann takes a NUL byte between tokens

@@ -101,6 +101,38 @@ TEST_P(Validate, ToolErrorsSkipTheOutputSchema) {
   EXPECT_TRUE(call(json{{"name", "count"}, {"arguments", {{"limit", 3}}}}, error).ok());
 }
 
+// Results are read off the tape the scanner made of the message; odd values
+// keep the rules the DOM path had.
+TEST_P(Validate, OddStructuredContentAndResultsKeepTheRules) {
+  ASSERT_TRUE(list().ok());
+  const json count{{"name", "count"}, {"arguments", {{"limit", 3}}}};
+  // A scalar where the result's shape wants an object.
+  auto scalar = call(count, text_result(json("three")));
+  ASSERT_FALSE(scalar.ok());
+  EXPECT_TRUE(scalar.error().is(VALIDATION_RESULT)) << scalar.error().message;
+  EXPECT_NE(scalar.error().message.find("/structuredContent"), std::string::npos) << scalar.error().message;
+  // isError that is not `true` does not skip the outputSchema.
+  json not_error = text_result(json{{"n", "three"}});
+  not_error["isError"] = "yes";
+  auto checked = call(count, not_error);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_TRUE(checked.error().is(VALIDATION_RESULT) || checked.error().is(VALIDATION_STRUCTURED));
+  // A result that is no object at all (the DOM path): the shape refuses it.
+  auto array = call(count, json::array({1, 2}));
+  ASSERT_FALSE(array.ok());
+  EXPECT_TRUE(array.error().is(VALIDATION_RESULT)) << array.error().message;
+  // The same text reaches the host as the server wrote it (1.0 is an integer).
+  peer_.session.request("tools/call", count, peer_.now);
+  auto req = peer_.take_one();
+  const std::string result = R"({ "content" : [ {"type":"text","text":"ok"} ], "structuredContent" : {"n":1.0} })";
+  peer_.respond(req, 200, "application/json",
+                R"({"jsonrpc":"2.0","id":)" + dump_json(Peer::body_of(req)["id"]) + R"(,"result":)" + result + "}");
+  auto s = peer_.settled();
+  ASSERT_EQ(s.size(), 1u);
+  ASSERT_TRUE(s[0].result.ok()) << s[0].result.error().message;
+  EXPECT_EQ(s[0].text, result);
+}
+
 TEST_P(Validate, ResultShapeOfTheNegotiatedRevision) {
   ASSERT_TRUE(list().ok());
   auto no_content = call(json{{"name", "free"}}, json{{"structuredContent", json::object()}});
