@@ -381,7 +381,8 @@ class Session {
   void fail_exchange(transport::ExchangeId ex, Error error);
   /// `raw_text`: the result exactly as the server wrote it, when it is
   /// handed over unchanged (saves dumping the DOM again).
-  /// `scanned`: the result as the tape scanner read it (lists), checked from it.
+  /// `scanned`: the result as the tape scanner read it (answers to requests and
+  /// list pages), checked from its tape.
   void settle(OpId id, Result<json> result, std::string_view raw_text = {}, const ScannedResult* scanned = nullptr);
   // Validation (session_validate.cpp).
   struct ToolSchema {

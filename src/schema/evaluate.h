@@ -5,9 +5,9 @@
 
 namespace mcpw::schema {
 
-/// Runs `program` on `tape` (root node 0), filling `out`. Errors only for
-/// evaluation failures (depth limit, regex budget), never for an invalid instance.
-/// Validates tape node `root` (0: the whole document) against the program.
+/// Runs `program` on the value at tape node `root` (0: the whole document),
+/// filling `out`. Errors only for evaluation failures (depth limit, regex
+/// budget), never for an invalid instance.
 Status evaluate(const Program& program, const Tape& tape, OutputFormat format, ValidationOutput& out,
                 std::uint32_t root = 0);
 
