@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "schema/tape.h"
-#include "support/json_text.h"
 
 namespace mcpw::client {
 
@@ -412,7 +411,7 @@ void Session::on_message(ExchangeId ex, std::string_view text, std::uint64_t now
   switch (m->kind) {
     case MessageKind::response:
     case MessageKind::error:
-      on_answer(*m, m->kind == MessageKind::response ? member_text(text, "result") : std::string_view());
+      on_answer(*m);
       break;
     case MessageKind::notification:
       on_notification(std::move(*m), now_ms);
@@ -479,7 +478,7 @@ bool Session::on_answer_text(std::string_view text) {
   return true;
 }
 
-void Session::on_answer(Message& m, std::string_view raw_result) {
+void Session::on_answer(Message& m) {
   if (!m.id.is_number_integer()) return;  // not an id this client sent
   OpId id = 0;
   Op* answered = take_answered(m.id.get<std::int64_t>(), id);
@@ -502,9 +501,9 @@ void Session::on_answer(Message& m, std::string_view raw_result) {
                        "unexpected resultType \"" + std::string(protocol::result_type(*answer)) + "\""));
     }
   } else if (op.kind == OpKind::list_all && answer.ok()) {
-    on_list_page_text(id, op, raw_result.empty() ? std::string_view(dump_json(*answer)) : raw_result);
+    on_list_page_text(id, op, dump_json(*answer));
   } else {
-    settle(id, std::move(answer), raw_result);
+    settle(id, std::move(answer));
   }
 }
 
@@ -653,7 +652,7 @@ void Session::settle(OpId id, Result<json> result, std::string_view raw_text, co
   const bool internal = op.internal;
   const bool reinit = op.kind == OpKind::connect;
   std::string text;
-  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text, raw_text, scanned);
+  if (!internal && (op.kind == OpKind::request || op.kind == OpKind::list_all)) check_result(op, result, text, scanned);
   if (text.empty() && !raw_text.empty() && result.ok()) text = std::string(raw_text);
   ops_.erase(it);
   rest_.erase(id);  // REST: session_rest.cpp

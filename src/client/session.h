@@ -328,8 +328,8 @@ class Session {
   void flush_queued();
   void send_cancelled(const Op& op, std::string_view reason);
   void on_message(transport::ExchangeId ex, std::string_view text, std::uint64_t now_ms);
-  /// `raw_result`: the result's text in the message (empty: unknown).
-  void on_answer(protocol::Message& m, std::string_view raw_result);
+  /// An answer parse_message decoded (those on_answer_text does not take).
+  void on_answer(protocol::Message& m);
   /// The operation answered by JSON-RPC id `rpc_id`, now no longer waiting
   /// (nullptr: a duplicate, late or foreign answer).
   Op* take_answered(std::int64_t rpc_id, OpId& id);
@@ -393,9 +393,9 @@ class Session {
   struct ToolSchemas {
     ToolSchema input, output;
   };
-  /// Leaves the result's JSON text in `text` when it wrote it.
-  void check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text,
-                    const ScannedResult* scanned);
+  /// Checks a result read off `scanned` (or, when null, its DOM written into
+  /// `text` and scanned); remembers a tools/list's tools.
+  void check_result(const Op& op, Result<json>& result, std::string& text, const ScannedResult* scanned);
   std::optional<Error> check_arguments(const json& params);
   const schema::CompiledSchema* tool_schema(const std::string& tool, ToolSchema& s);
   void remember_tools(const ScannedResult& list, bool whole_list);

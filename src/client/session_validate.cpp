@@ -122,85 +122,69 @@ std::optional<Error> Session::check_arguments(const json& params) {
                        json{{"method", "tools/call"}, {"tool", it->first}}, *out);
 }
 
-void Session::check_result(const Op& op, Result<json>& result, std::string& text, std::string_view raw_text,
-                           const ScannedResult* scanned) {
+void Session::check_result(const Op& op, Result<json>& result, std::string& text, const ScannedResult* scanned) {
   if (!result.ok()) return;
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
-  std::optional<Error> problem;
   // A task-augmented request (spec: 2025-11-25 basic/utilities/tasks) is
   // answered with a CreateTaskResult, not its method's result: unchecked.
-  const bool task = find_member(op.params, "task") != nullptr;
-  if (config_.validation != Validation::off && !task) {
-    if (const schema::CompiledSchema* shape = shapes::result_validator(protocol_version_, op.method)) {
-      // A scanned result is judged on its tape; only a failure reads it again for the errors.
-      if (!scanned) text = raw_text.empty() ? dump_json(*result) : std::string(raw_text);
-      const auto verdict = scanned ? shape->is_valid_tape(*scanned->tape, scanned->node) : Result<bool>(false);
-      const bool valid = verdict.ok() && *verdict;
-      if (auto out = valid ? std::nullopt : failures(*shape, scanned ? raw_text : std::string_view(text))) {
-        problem = failure_error(VALIDATION_RESULT,
-                                op.method + " result does not match the " + protocol_version_ + " schema",
-                                json{{"method", op.method}}, *out);
-      }
+  const bool check = config_.validation != Validation::off && find_member(op.params, "task") == nullptr;
+  const schema::CompiledSchema* shape = check ? shapes::result_validator(protocol_version_, op.method) : nullptr;
+  const bool check_output = check && op.method == "tools/call";
+  if (!shape && !check_output && !is_tools_list) return;
+  // Everything below reads the result off a tape: the scanner's, else (an
+  // answer parse_message decoded) the DOM written out for the host and scanned.
+  schema::Tape own_tape;
+  ScannedResult own;
+  if (!scanned) {
+    text = dump_json(*result);
+    if (Status read = schema::scan_tape_from_text(text, config_.json_limits, own_tape); !read) {
+      result = read.take_error();
+      return;
     }
-    // isError and structuredContent: off the tape, or the DOM.
-    static const schema::Tape no_tape;
-    const schema::Tape& tape = scanned ? *scanned->tape : no_tape;
-    const auto tape_member = [&](std::string_view key) { return schema::find_member_node(tape, scanned->node, key); };
-    const auto is_error = [&] {
-      if (!scanned) return find_bool(*result, "isError").value_or(false);
-      const std::uint32_t e = tape_member("isError");
-      return e && tape.nodes[e].kind == schema::NodeKind::boolean && tape.nodes[e].flag;
-    };
-    if (!problem && op.method == "tools/call" && !is_error()) {
-      auto name = find_string(op.params, "name");
-      auto it = name ? tools_.find(std::string(*name)) : tools_.end();
-      if (it != tools_.end() && !it->second.output.source.empty()) {
-        const json context{{"method", op.method}, {"tool", it->first}};
-        if (const schema::CompiledSchema* s = tool_schema(it->first, it->second.output)) {
-          const json* structured = scanned ? nullptr : find_member(*result, "structuredContent");
-          const std::uint32_t structured_node = scanned ? tape_member("structuredContent") : 0;
-          const auto structured_failures = [&]() -> std::optional<schema::ValidationOutput> {
-            if (!scanned) return failures(*s, dump_json(*structured));
-            const auto verdict = s->is_valid_tape(tape, structured_node);
-            if (verdict.ok() && *verdict) return std::nullopt;
-            return failures(*s, schema::node_text(tape, structured_node, scanned->text));
-          };
-          if (!structured && !structured_node) {
-            problem = Error(VALIDATION_STRUCTURED,
-                            "tool \"" + it->first + "\" declares an outputSchema but its result has no structuredContent",
-                            dump_json(json{{"method", op.method}, {"tool", it->first}, {"errors", json::array()}}));
-          } else if (auto out = structured_failures()) {
-            problem = failure_error(VALIDATION_STRUCTURED,
-                                    "structuredContent of tool \"" + it->first + "\" does not match its outputSchema",
-                                    context, *out);
-          }
+    own = ScannedResult{&own_tape, 0, text};
+    scanned = &own;
+  }
+  const schema::Tape& tape = *scanned->tape;
+  // Verdicts are judged on the tape in place; only a failure reads the text again for the errors.
+  const auto judge = [&](const schema::CompiledSchema& s, std::uint32_t node) -> std::optional<schema::ValidationOutput> {
+    const auto verdict = s.is_valid_tape(tape, node);
+    if (verdict.ok() && *verdict) return std::nullopt;
+    return failures(s, schema::node_text(tape, node, scanned->text));
+  };
+  std::optional<Error> problem;
+  if (shape) {
+    if (auto out = judge(*shape, scanned->node)) {
+      problem = failure_error(VALIDATION_RESULT, op.method + " result does not match the " + protocol_version_ + " schema",
+                              json{{"method", op.method}}, *out);
+    }
+  }
+  const auto member = [&](std::string_view key) { return schema::find_member_node(tape, scanned->node, key); };
+  const std::uint32_t is_error = member("isError");
+  if (!problem && check_output && !(is_error && tape.nodes[is_error].kind == schema::NodeKind::boolean && tape.nodes[is_error].flag)) {
+    auto name = find_string(op.params, "name");
+    auto it = name ? tools_.find(std::string(*name)) : tools_.end();
+    if (it != tools_.end() && !it->second.output.source.empty()) {
+      if (const schema::CompiledSchema* s = tool_schema(it->first, it->second.output)) {
+        const std::uint32_t structured = member("structuredContent");
+        if (!structured) {
+          problem = Error(VALIDATION_STRUCTURED,
+                          "tool \"" + it->first + "\" declares an outputSchema but its result has no structuredContent",
+                          dump_json(json{{"method", op.method}, {"tool", it->first}, {"errors", json::array()}}));
+        } else if (auto out = judge(*s, structured)) {
+          problem = failure_error(VALIDATION_STRUCTURED,
+                                  "structuredContent of tool \"" + it->first + "\" does not match its outputSchema",
+                                  json{{"method", op.method}, {"tool", it->first}}, *out);
         }
       }
     }
   }
-  // A list scanned already, else its text (written above, as the server
-  // sent it, or written now) scanned here.
-  const auto remember = [&] {
-    if (!is_tools_list) return;
-    if (scanned) {
-      remember_tools(*scanned, whole_list);
-      return;
-    }
-    const std::string written = text.empty() && raw_text.empty() ? dump_json(*result) : std::string();
-    const std::string_view list = !text.empty() ? std::string_view(text) : !raw_text.empty() ? raw_text : written;
-    schema::Tape tape;
-    if (schema::scan_tape_from_text(list, config_.json_limits, tape).ok()) remember_tools(ScannedResult{&tape, 0, list}, whole_list);
-  };
-  if (!problem) {
-    remember();
-    return;
-  }
-  if (config_.validation == Validation::strict) {
+  if (problem && config_.validation == Validation::strict) {
     result = std::move(*problem);
     return;
   }
-  remember();
+  if (is_tools_list) remember_tools(*scanned, whole_list);
+  if (!problem) return;
   auto data = parse_ordered_json(problem->data_json);
   json warning = data.ok() ? std::move(*data) : json::object();
   warning["code"] = problem->id.id;
