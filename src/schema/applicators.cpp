@@ -46,7 +46,13 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
       for (auto it = props->begin(); it != props->end(); ++it) {
         auto e = edge(*it, frag("properties", it.key()));
         if (!e) return e.take_error();
-        pe.push_back(PropEntry{intern(it.key()), hash_name(it.key()), e.value()});
+        PropEntry entry{intern(it.key()), hash_name(it.key()), e.value()};
+        auto& blob = p_->prop_names;
+        if (blob.empty()) blob.assign(8, '\0');
+        entry.name_off = static_cast<std::uint32_t>(blob.size() - 8);
+        entry.name_len = static_cast<std::uint32_t>(it.key().size());
+        blob.insert(blob.end() - 8, it.key().begin(), it.key().end());
+        pe.push_back(entry);
       }
     }
     if (pattern_props) {
@@ -88,6 +94,7 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
     i.c = static_cast<std::uint32_t>(p_->pattern_entries.size());
     i.d = static_cast<std::uint32_t>(pp.size());
     i.e = add_e;
+    if (additional && additional->is_boolean() && !additional->get<bool>() && pp.empty()) i.flags |= PROPS_CLOSED;
     p_->props.insert(p_->props.end(), pe.begin(), pe.end());
     p_->pattern_entries.insert(p_->pattern_entries.end(), pp.begin(), pp.end());
   }

@@ -284,24 +284,23 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
   bool ok = true;
   switch (in.op) {
     case Op::object_props: {
+      // Verdict only, closed object: a member that no property names fails
+      // by its name alone, before any value is evaluated (the lookups are
+      // kept for the pass that evaluates the values).
+      std::uint32_t found[32];
+      const bool prechecked = !basic_ && (in.flags & PROPS_CLOSED) && n.count <= 32;
+      if (prechecked) {
+        std::uint32_t k = 0;
+        for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end) {
+          if ((found[k++] = find_prop(in, t_->key(node(c)))) == NONE) return false;
+        }
+      }
       std::uint32_t ordinal = 0;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
         const std::string_view key = t_->key(node(c));
-        bool matched = false;
-        if (in.flags & PROPS_BY_HASH) {
-          const std::uint64_t h = hash_name(key);
-          const std::uint32_t mask = (1u << (in.flags >> 1)) - 1;
-          const std::uint32_t* slots = prop_slots_ + in.f;
-          for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
-            const std::uint32_t v = slots[slot];
-            if (v == 0) break;
-            const PropEntry& pe = p_.props[in.a + v - 1];
-            if (pe.hash != h || !same_name(p_.strings[pe.name], key)) continue;
-            matched = true;
-            if (!apply_child(pe.edge, c, inst, ordinal)) ok = false;
-            break;
-          }
-        }
+        const std::uint32_t prop = prechecked ? found[ordinal] : find_prop(in, key);
+        bool matched = prop != NONE;
+        if (matched && !apply_child(props_[in.a + prop].edge, c, inst, ordinal)) ok = false;
         for (std::uint32_t k = in.c; k < in.c + in.d && !stop(); ++k) {
           const PatternEntry& pp = p_.pattern_entries[k];
           if (!search(pp.pattern, key)) continue;
@@ -413,6 +412,17 @@ bool Evaluator::exec_array(const Instr& in, std::uint32_t inst, Annot* annot) {
 
 bool Evaluator::unique(std::uint32_t inst) {
   const TapeNode& n = node(inst);
+  // A few scalars (labels, tags, ids): compared pairwise, with no hashing,
+  // sorting or allocation; each comparison is bounded by a string's length.
+  // (Every child a single node: the items are inst + 1 ... inst + count.)
+  if (n.count <= 8 && n.end - inst == n.count + 1) {
+    for (std::uint32_t i = inst + 1; i < n.end; ++i) {
+      for (std::uint32_t j = i + 1; j < n.end; ++j) {
+        if (tape_equal(*t_, i, *t_, j)) return false;
+      }
+    }
+    return true;
+  }
   std::vector<std::pair<std::uint64_t, std::uint32_t>> items;
   items.reserve(n.count);
   for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end) items.emplace_back(tape_hash(*t_, c), c);

@@ -98,7 +98,9 @@ class Evaluator {
  public:
   Evaluator(const Program& p, const Tape& t, OutputFormat f, ValidationOutput& out)
       : p_(p), t_(&t), nodes_(t.nodes.data()), schemas_(p.schemas.data()), instrs_(p.instrs.data()),
-        edges_(p.edges.data()), prop_slots_(p.prop_slots.data()), basic_(f == OutputFormat::basic), out_(out) {}
+        edges_(p.edges.data()), prop_slots_(p.prop_slots.data()), props_(p.props.data()),
+        prop_names_(p.prop_names.data()), arena_end_(t.arena.data() + t.arena.size()),
+        basic_(f == OutputFormat::basic), out_(out) {}
 
   /// Validates the value at tape node `root` (0: the whole document).
   Status run(std::uint32_t root = 0) {
@@ -197,6 +199,28 @@ class Evaluator {
     return std::nullopt;
   }
 
+  // The index of the property of object_props `in` named `key` (in its run
+  // of Program::props), or NONE.
+  std::uint32_t find_prop(const Instr& in, std::string_view key) const {
+    if (!(in.flags & PROPS_BY_HASH)) return NONE;
+    const char* k = key.data();
+    const std::size_t n = key.size();
+    // Word reads need 8 readable bytes from the name: true of every name in
+    // the arena but the last few bytes' (those take the byte loop).
+    const bool words = n >= 8 || k + 8 <= arena_end_;
+    const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(key);
+    const std::uint32_t mask = (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1;
+    const std::uint32_t* slots = prop_slots_ + in.f;
+    for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
+      const std::uint32_t v = slots[slot];
+      if (v == 0) return NONE;
+      const PropEntry& pe = props_[in.a + v - 1];
+      if (pe.hash != h || pe.name_len != n) continue;
+      const char* name = prop_names_ + pe.name_off;
+      if (words ? names_equal_padded(name, k, n) : same_name(std::string_view(name, n), key)) return v - 1;
+    }
+  }
+
   bool search(std::uint32_t pattern, std::string_view s) {
     // Matching is linear in the subject: charge it to the step budget, so many
     // members times many patterns cannot run unbounded.
@@ -230,6 +254,9 @@ class Evaluator {
   const Instr* instrs_;
   const Edge* edges_;
   const std::uint32_t* prop_slots_;
+  const PropEntry* props_;
+  const char* prop_names_;
+  const char* arena_end_;  // the instance's string bytes end here
   bool basic_;
   ValidationOutput& out_;
   std::optional<Error> fatal_;

@@ -3,6 +3,7 @@
 // edges, with every subschema reference resolved to an index at compile
 // time. Immutable once built; evaluate.cpp only reads it.
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -15,10 +16,16 @@
 
 namespace mcpw::schema {
 
+static_assert(std::endian::native == std::endian::little, "hash_name reads names as little-endian words");
+
 inline constexpr std::uint32_t NONE = 0xFFFFFFFFu;
 /// object_props has a hash table of its properties (Instr::f: its first slot
 /// in Program::prop_slots; flags >> 1: log2 of its size).
 inline constexpr std::uint8_t PROPS_BY_HASH = 1;
+/// object_props of a closed object: additionalProperties is `false` and there
+/// are no patternProperties, so a member no property names fails by its name.
+inline constexpr std::uint8_t PROPS_CLOSED = 0x80;
+inline constexpr std::uint8_t PROPS_BITS_MASK = 0x3F;  // of flags >> 1
 
 enum class Op : std::uint8_t {
   fail,                 // the `false` schema
@@ -52,7 +59,7 @@ enum class Op : std::uint8_t {
 /// One instruction. `kw` is the fragment id of its keyword ("/minimum").
 struct Instr {
   Op op;
-  std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH
+  std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH, table size, PROPS_CLOSED
   std::uint32_t a = 0, b = 0, c = 0, d = 0, e = NONE;
   std::uint32_t kw = 0;
   std::uint32_t f = 0;  // object_props: first hash slot
@@ -69,6 +76,7 @@ struct PropEntry {
   std::uint32_t name;  // string id
   std::uint64_t hash;
   Edge edge;
+  std::uint32_t name_off = 0, name_len = 0;  // the name's bytes in Program::prop_names
 };
 
 struct PatternEntry {
@@ -101,6 +109,9 @@ struct Program {
   /// Open-addressing tables of object_props (linear probing by hash_name):
   /// 1 + the property's index in its run of `props`, 0 when empty.
   std::vector<std::uint32_t> prop_slots;
+  /// The property names back to back, then 8 zero bytes: any name can be
+  /// read a whole 8-byte word at a time (names_equal).
+  std::vector<char> prop_names;
   std::vector<PatternEntry> pattern_entries;
   std::vector<DepEntry> deps;
   std::vector<std::uint32_t> names;   // string ids for required lists
@@ -114,20 +125,52 @@ struct Program {
   CompileLimits limits;
 };
 
-/// A hash of a member name for object_props' sorted lookup: O(1) (length and
-/// the first and last 8 bytes); equal hashes are compared by name anyway.
+/// A hash of a member name for object_props' table: O(1) (length and the
+/// first and last 8 bytes); equal hashes are compared by name anyway.
+inline std::uint64_t mix_name(std::uint64_t a, std::uint64_t b, std::size_t n) {
+  std::uint64_t h = (a ^ (n * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  h ^= (b + (h >> 31)) * 0x94D049BB133111EBull;
+  return h ^ (h >> 29);
+}
+
+inline std::uint64_t load_word(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+/// The first n < 8 bytes at p as a little-endian word; 8 bytes must be readable.
+inline std::uint64_t low_bytes(const char* p, std::size_t n) {
+  return n == 0 ? 0 : load_word(p) & (~std::uint64_t{0} >> (64 - 8 * n));
+}
+
 inline std::uint64_t hash_name(std::string_view s) {
   std::uint64_t a = 0, b = 0;
   const std::size_t n = s.size();
   if (n >= 8) {
-    std::memcpy(&a, s.data(), 8);
-    std::memcpy(&b, s.data() + n - 8, 8);
+    a = load_word(s.data());
+    b = load_word(s.data() + n - 8);
   } else {
     for (std::size_t i = 0; i < n; ++i) a |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
   }
-  std::uint64_t h = (a ^ (n * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
-  h ^= (b + (h >> 31)) * 0x94D049BB133111EBull;
-  return h ^ (h >> 29);
+  return mix_name(a, b, n);
+}
+
+/// hash_name of the n bytes at p when 8 bytes from p are readable even if
+/// n < 8: no loop over the bytes (the scanner's arena and prop_names are).
+inline std::uint64_t hash_name_padded(const char* p, std::size_t n) {
+  if (n >= 8) return mix_name(load_word(p), load_word(p + n - 8), n);
+  return mix_name(low_bytes(p, n), 0, n);
+}
+
+/// Whether the n bytes at a and b are equal, a word at a time; as
+/// hash_name_padded, 8 bytes must be readable from each when n < 8.
+inline bool names_equal_padded(const char* a, const char* b, std::size_t n) {
+  if (n < 8) return low_bytes(a, n) == low_bytes(b, n);
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    if (load_word(a + i) != load_word(b + i)) return false;
+  }
+  return load_word(a + n - 8) == load_word(b + n - 8);
 }
 
 /// Byte equality of two names, inline (Emscripten's memcmp is an out-of-line

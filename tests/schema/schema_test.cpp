@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "schema/program.h"  // internal: the word-at-a-time name helpers
+
 #include <gtest/gtest.h>
 
 namespace mcpw::schema {
@@ -393,6 +395,92 @@ TEST(Schema, ManyPropertiesAndLargeEnums) {
   EXPECT_FALSE(valid(s.value(), R"({"e":"v40"})"));
   for (int i = 0; i < 40; ++i) {
     EXPECT_TRUE(valid(s.value(), "{\"e\":\"v" + std::to_string(i) + "\"}"));
+  }
+}
+
+// Verdict-only output checks a closed object's member names before any value
+// (object_props with PROPS_CLOSED); the verdicts must match the basic output,
+// which still lists every error.
+TEST(Schema, ClosedObjectsAgreeAcrossOutputs) {
+  auto s = compile_ok(
+      R"({"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"string"}},"additionalProperties":false})");
+  const auto basic_errors = [&](std::string_view instance) {
+    auto out = s.validate_text(instance, OutputFormat::basic);
+    EXPECT_TRUE(out.ok());
+    return out.ok() ? out->errors.size() : 0u;
+  };
+  EXPECT_TRUE(valid(s, R"({"a":1,"b":"y"})"));
+  EXPECT_TRUE(valid(s, R"({"b":"y","a":1})"));
+  EXPECT_TRUE(valid(s, "{}"));
+  EXPECT_TRUE(valid(s, R"({"a":"x","a":1})"));  // the last of a repeated name counts
+  EXPECT_FALSE(valid(s, R"({"a":1,"z":1})"));
+  EXPECT_FALSE(valid(s, R"({"z":1,"a":1})"));
+  EXPECT_FALSE(valid(s, R"({"a":"x"})"));
+  EXPECT_FALSE(valid(s, R"({"a":1,"a":"x"})"));
+  EXPECT_EQ(basic_errors(R"({"a":"x","z":1})"), 2u);  // the bad value and the unknown name
+
+  // No properties at all: every member is unknown.
+  auto none = compile_ok(R"({"additionalProperties":false})");
+  EXPECT_TRUE(valid(none, "{}"));
+  EXPECT_TRUE(valid(none, "[1]"));
+  EXPECT_FALSE(valid(none, R"({"a":1})"));
+
+  // patternProperties keep a member the properties do not name.
+  auto patterned = compile_ok(R"({"properties":{"a":{}},"patternProperties":{"^x":{"type":"integer"}},"additionalProperties":false})");
+  EXPECT_TRUE(valid(patterned, R"({"x1":1,"a":null})"));
+  EXPECT_FALSE(valid(patterned, R"({"x1":"s"})"));
+  EXPECT_FALSE(valid(patterned, R"({"y":1})"));
+
+  // Past 32 members the names are looked up as the values are evaluated.
+  std::string props, many;
+  for (int i = 0; i < 40; ++i) {
+    props += (i ? "," : "") + std::string("\"p") + std::to_string(i) + "\":{\"type\":\"integer\"}";
+    many += (i ? "," : "") + std::string("\"p") + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  auto wide = compile_ok("{\"properties\":{" + props + "},\"additionalProperties\":false}");
+  EXPECT_TRUE(valid(wide, "{" + many + "}"));
+  EXPECT_FALSE(valid(wide, "{" + many + ",\"q\":1}"));
+  EXPECT_FALSE(valid(wide, "{" + many + ",\"p3\":\"x\"}"));
+}
+
+// Up to 8 scalar items are compared pairwise; longer or nested arrays by hash.
+TEST(Schema, UniqueItemsSmallAndLarge) {
+  auto s = compile_ok(R"({"uniqueItems":true})");
+  EXPECT_TRUE(valid(s, "[]"));
+  EXPECT_TRUE(valid(s, R"(["a","b","c"])"));
+  EXPECT_FALSE(valid(s, R"(["a","b","a"])"));
+  EXPECT_FALSE(valid(s, "[1,1.0]"));  // equal as numbers
+  EXPECT_TRUE(valid(s, "[1,true]"));
+  EXPECT_TRUE(valid(s, "[0,false,null]"));
+  EXPECT_FALSE(valid(s, "[null,null]"));
+  EXPECT_TRUE(valid(s, "[1,2,3,4,5,6,7,8]"));
+  EXPECT_FALSE(valid(s, "[1,2,3,4,5,6,7,1]"));
+  EXPECT_TRUE(valid(s, "[1,2,3,4,5,6,7,8,9]"));
+  EXPECT_FALSE(valid(s, "[1,2,3,4,5,6,7,8,9,1]"));
+  EXPECT_FALSE(valid(s, "[[1],[1]]"));
+  EXPECT_TRUE(valid(s, R"([{"a":1},{"a":2}])"));
+}
+
+// object_props looks member names up a word at a time where 8 bytes are
+// readable, else byte by byte: both must give the same hash and equality.
+TEST(Schema, PaddedNameHelpersMatchTheByteLoops) {
+  std::string buf(64, '\0');
+  for (std::size_t n = 0; n <= 24; ++n) {
+    for (std::size_t at : {std::size_t{0}, std::size_t{3}, std::size_t{17}}) {
+      for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = static_cast<char>('a' + (i * 7 + n) % 26);
+      const std::string_view name(buf.data() + at, n);
+      const std::string copy(name);
+      EXPECT_EQ(hash_name_padded(name.data(), n), hash_name(name)) << n;
+      std::string other = copy + std::string(8, 'z');  // padded, different bytes after the name
+      EXPECT_TRUE(names_equal_padded(name.data(), other.data(), n)) << n;
+      if (n > 0) {
+        other[n - 1] = static_cast<char>(other[n - 1] ^ 1);
+        EXPECT_FALSE(names_equal_padded(name.data(), other.data(), n)) << n;
+        other[n - 1] = static_cast<char>(other[n - 1] ^ 1);
+        other[0] = static_cast<char>(other[0] ^ 0x20);
+        EXPECT_FALSE(names_equal_padded(name.data(), other.data(), n)) << n;
+      }
+    }
   }
 }
 

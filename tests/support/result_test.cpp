@@ -33,6 +33,30 @@ TEST(Result, ErrorIdsCompareByText) {
   EXPECT_FALSE(INVALID_ARGUMENT == TEST_ERROR);
 }
 
+// Result is a tagged union of its own (not std::variant): copies, moves and
+// assignments between a value and an error keep exactly one alive.
+TEST(Result, CopiesMovesAndAssignsAcrossStates) {
+  Result<std::string> v = std::string(40, 'v');
+  Result<std::string> e = Error(TEST_ERROR, "bad");
+  Result<std::string> v2 = v;
+  EXPECT_EQ(*v2, std::string(40, 'v'));
+  Result<std::string> e2 = e;
+  EXPECT_EQ(e2.error().message, "bad");
+  v2 = e;  // value -> error
+  ASSERT_FALSE(v2.ok());
+  EXPECT_EQ(v2.error().message, "bad");
+  e2 = v;  // error -> value
+  ASSERT_TRUE(e2.ok());
+  EXPECT_EQ(*e2, std::string(40, 'v'));
+  e2 = Result<std::string>(std::string("w"));  // value -> value, moved
+  EXPECT_EQ(*e2, "w");
+  Result<std::string> m = std::move(e2);
+  EXPECT_EQ(*m, "w");
+  v = Result<std::string>(Error(INVALID_STATE, "later"));  // error moved in
+  EXPECT_TRUE(v.error().is(INVALID_STATE));
+  EXPECT_EQ(std::move(m).value(), "w");
+}
+
 TEST(Result, VoidStatus) {
   Status ok;
   EXPECT_TRUE(ok.ok());

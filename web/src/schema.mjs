@@ -12,25 +12,32 @@ const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ module, handle }) => module.schemaFree(handle))
   : null;
 
-// Per module: the Wasm instance text buffer and a view of it, kept while the
-// memory does not grow (growth replaces HEAPU8 and detaches old views).
+// Per module: the Wasm instance text buffer, a view of it, and the raw
+// export that validates it. The Emscripten Module object is in V8's
+// dictionary mode (dozens of properties added one by one), so reading
+// `m.HEAPU8` or `m._mcpw_schema_validate` on every call was a hash lookup
+// each; the record holds them instead. Memory growth detaches the old
+// buffer, which leaves the view with byteLength 0: that is when it is renewed.
 const buffers = new WeakMap();
 let lastModule = null, lastBuffer = null;  // one module in practice: skips the WeakMap lookup
 function textBuffer(m, cap) {
   let b = m === lastModule ? lastBuffer : buffers.get(m);
-  if (!b) buffers.set(m, b = { heap: null, ptr: 0, cap: 0, view: null });
+  if (!b) {
+    // The export itself, not Emscripten's first-call wrapper (which forwards with apply).
+    const validate = m.asm?.mcpw_schema_validate ?? m._mcpw_schema_validate;
+    buffers.set(m, b = { ptr: 0, cap: 0, view: null, validate });
+  }
   lastModule = m;
   lastBuffer = b;
-  if (cap > b.cap || b.heap !== m.HEAPU8) {
+  if (cap > b.cap || b.view.byteLength === 0) {
     const want = Math.max(cap, b.cap, 4096);
     const ptr = m._mcpw_schema_buffer(want);
     if (ptr === 0) return null;
     b.ptr = ptr;
     b.cap = want;
-    b.heap = m.HEAPU8;
-    b.view = b.heap.subarray(ptr, ptr + want);
+    b.view = m.HEAPU8.subarray(ptr, ptr + want);
   }
-  return b.view;
+  return b;
 }
 
 // The verdict of every valid instance, and of an invalid one under output
@@ -82,11 +89,12 @@ class CompiledSchema {
     const m = this.#module;
     const text = toText('the instance', value);
     // UTF-16 code units to UTF-8 bytes: at most 3 each.
-    const view = textBuffer(m, text.length * 3);
-    if (view === null) {
+    const b = textBuffer(m, text.length * 3);
+    if (b === null) {
       throw new ValidationError('instance text too large for memory', { code: 'json.too_large', kind: 'local', data: { errors: [] } });
     }
     // Short texts: a plain loop beats encodeInto's fixed cost while they are ASCII.
+    const view = b.view;
     let written = 0;
     const n = text.length;
     if (n <= 64) {
@@ -97,7 +105,7 @@ class CompiledSchema {
       }
     }
     if (written < n) written = encoder.encodeInto(text, view).written;
-    return m._mcpw_schema_validate(this.#handle, written, basic ? 1 : 0);
+    return b.validate(this.#handle, written, basic ? 1 : 0);
   }
 
   /**
