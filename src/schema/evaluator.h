@@ -201,7 +201,7 @@ class Evaluator {
 
   // The index of the property of object_props `in` named `key` (in its run
   // of Program::props), or NONE.
-  std::uint32_t find_prop(const Instr& in, std::string_view key) const {
+  [[gnu::always_inline]] std::uint32_t find_prop(const Instr& in, std::string_view key) const {
     if (!(in.flags & PROPS_BY_HASH)) return NONE;
     const char* k = key.data();
     const std::size_t n = key.size();
