@@ -8,13 +8,28 @@
 // checked against the corpus first: a validator that gets one wrong is
 // reported as such, not timed. Rounds alternate between validators; medians.
 // Time is this process's CPU time by default (the machine is shared: wall
-// time counts other processes' turns); --clock wall for elapsed time.
+// time counts other processes' turns); --clock wall for elapsed time. Runs
+// with a single-threaded GC (below).
 //   node bench/node/schema-validate.mjs [--rounds 9] [--ms 15] [--only <case>] [--clock cpu|wall]
 //                                       [--json out.json] [--package <dir of another build of web/>] [--validators ajv,...]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// The garbage collector on the main thread only: with its helper threads,
+// this process's CPU time charged their concurrent marking and sweeping to
+// whichever validator was being timed, often the one after a validator that
+// makes garbage; on the main thread, collections run inside the allocations
+// that trigger them. Re-run under the flag when started without it.
+const GC_FLAGS = ['--single-threaded-gc'];
+if (!GC_FLAGS.every((f) => process.execArgv.includes(f))) {
+  const r = spawnSync(process.execPath, [...GC_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 // The anchors are bench/'s dependencies (bench/package.json, scripts/setup).
 const fromBench = createRequire(new URL('../package.json', import.meta.url));
@@ -108,6 +123,7 @@ async function timeOneAsync(f) {
     n = ns < 1e5 ? n * 10 : Math.ceil(n * (roundMs * 1e6 * 1.1) / ns);
   }
 }
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 
 const results = [];  // {case, validator, compile_us, valid_us, invalid_us, wrong}

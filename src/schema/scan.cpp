@@ -236,21 +236,28 @@ struct StringEnd {
   return string_rest(p, end, out);
 }
 
-// Whether object `obj` (nodes obj..end-1) repeats a member name.
+// Whether object `obj` (nodes obj..end-1) repeats a member name. A name is
+// first sorted into one of 64 bins by its length and its first and last
+// bytes; only a name whose bin is taken is compared with the names before it
+// (most objects have no two names alike there, so they cost one pass).
 bool has_duplicate_keys(const TapeNode* nodes, std::uint32_t obj, std::uint32_t end, const char* arena) {
   const std::uint32_t count = nodes[obj].count;
   if (count < 2) return false;
   const auto key = [&](std::uint32_t c) { return std::string_view(arena + nodes[c].key_off, nodes[c].key_len); };
   if (count <= 16) {
-    std::uint32_t members[16];
-    std::uint32_t m = 0;
+    std::uint64_t bins = 0;
     for (std::uint32_t c = obj + 1; c < end; c = nodes[c].end) {
-      const std::string_view k = key(c);
-      for (std::uint32_t j = 0; j < m; ++j) {
-        const TapeNode& o = nodes[members[j]];
-        if (o.key_len == k.size() && (k.empty() || arena[o.key_off] == k[0]) && key(members[j]) == k) return true;
+      const std::uint32_t len = nodes[c].key_len;
+      const auto* k = reinterpret_cast<const unsigned char*>(arena + nodes[c].key_off);
+      const std::uint32_t h = len == 0 ? 0 : (len * 0x9Eu + k[0] * 0x3Bu + k[len - 1] * 0x71u) & 63u;
+      const std::uint64_t bit = std::uint64_t{1} << h;
+      if (bins & bit) {
+        const std::string_view name = key(c);
+        for (std::uint32_t o = obj + 1; o < c; o = nodes[o].end) {
+          if (nodes[o].key_len == len && key(o) == name) return true;
+        }
       }
-      members[m++] = c;
+      bins |= bit;
     }
     return false;
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -144,6 +145,37 @@ TEST(Tape, DuplicateNamesKeepTheLastLikeTheDom) {
     EXPECT_TRUE(tape_equal(a, 0, b, 0)) << text;
     EXPECT_EQ(a.nodes.size(), b.nodes.size()) << text;
     expect_same_tape(c, a, text);
+  }
+}
+
+// Duplicate names are found by bins of (length, first byte, last byte) and
+// then compared: every pair of positions in objects of 2 to 20 members, with
+// names that share bins without being equal.
+TEST(Tape, EveryDuplicatePairIsFound) {
+  for (std::uint32_t count = 2; count <= 20; ++count) {
+    std::vector<std::string> names;
+    for (std::uint32_t i = 0; i < count; ++i) names.push_back("k" + std::string(i % 3, 'x') + std::to_string(i % 10) + "y");
+    for (std::uint32_t i = 0; i < count; ++i) names[i] += std::string(1, static_cast<char>('a' + i));  // all distinct
+    const auto text_of = [](const std::vector<std::string>& ns) {
+      std::string t = "{";
+      for (std::size_t i = 0; i < ns.size(); ++i) t += (i ? ",\"" : "\"") + ns[i] + "\":" + std::to_string(i);
+      return t + "}";
+    };
+    Tape tape;
+    ASSERT_TRUE(scan_tape_from_text(text_of(names), {}, tape).ok());
+    EXPECT_EQ(tape.nodes[0].count, count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      for (std::uint32_t j = i + 1; j < count; ++j) {
+        auto dup = names;
+        dup[j] = dup[i];
+        const std::string text = text_of(dup);
+        ASSERT_TRUE(scan_tape_from_text(text, {}, tape).ok());
+        EXPECT_EQ(tape.nodes[0].count, count - 1) << text;
+        const std::uint32_t kept = find_member_node(tape, 0, dup[i]);
+        ASSERT_NE(kept, 0u) << text;
+        EXPECT_EQ(tape.nodes[kept].i, static_cast<std::int64_t>(j)) << text;  // the last one
+      }
+    }
   }
 }
 
