@@ -346,34 +346,35 @@ bool check_authority(std::string_view a, bool iri) {
 
 // RFC 3986 §4.1 URI-reference; `absolute` demands a scheme (§3).
 bool check_uri(std::string_view s, bool absolute, bool iri) {
+  // One pass to the first of ':', '/', '?', '#': a scheme ends at a ':'
+  // that comes before any of the others.
+  std::size_t i = 0;
+  while (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '?' && s[i] != '#') ++i;
   std::string_view rest = s;
-  const auto colon = find_byte(s, ':');
-  std::size_t first_delim = std::string_view::npos;
-  for (std::size_t i = 0; i < s.size() && first_delim == std::string_view::npos; ++i) {
-    if (s[i] == '/' || s[i] == '?' || s[i] == '#') first_delim = i;
-  }
-  if (colon != std::string_view::npos && (first_delim == std::string_view::npos || colon < first_delim)) {
-    const std::string_view scheme = s.substr(0, colon);
+  if (i < s.size() && s[i] == ':') {
+    const std::string_view scheme = s.substr(0, i);
     if (scheme.empty() || !is_alpha(scheme[0])) return false;
     for (char c : scheme) {
       if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return false;
     }
-    rest = s.substr(colon + 1);
+    rest = s.substr(i + 1);
   } else if (absolute) {
     return false;
   }
-  std::string_view fragment, query;
-  if (auto h = find_byte(rest, '#'); h != std::string_view::npos) {
-    fragment = rest.substr(h + 1);
-    rest = rest.substr(0, h);
-    if (!component_ok(fragment, QUERY_CHARS, iri)) return false;
-  }
-  if (auto q = find_byte(rest, '?'); q != std::string_view::npos) {
-    query = rest.substr(q + 1);
+  // The fragment from the first '#', the query from the first '?' before it.
+  std::size_t q = 0;
+  while (q < rest.size() && rest[q] != '?' && rest[q] != '#') ++q;
+  if (q < rest.size()) {
+    std::size_t h = q;
+    if (rest[q] == '?') {
+      h = q + 1;
+      while (h < rest.size() && rest[h] != '#') ++h;
+      if (!component_ok(rest.substr(q + 1, h - q - 1), QUERY_CHARS, iri)) return false;
+    }
+    if (h < rest.size() && !component_ok(rest.substr(h + 1), QUERY_CHARS, iri)) return false;
     rest = rest.substr(0, q);
-    if (!component_ok(query, QUERY_CHARS, iri)) return false;
   }
-  if (rest.substr(0, 2) == "//") {
+  if (rest.size() >= 2 && rest[0] == '/' && rest[1] == '/') {
     rest = rest.substr(2);
     const auto slash = find_byte(rest, '/');
     if (!check_authority(rest.substr(0, slash), iri)) return false;
