@@ -272,8 +272,10 @@ constexpr std::size_t rfind_byte(std::string_view s, char c) {
 // The ASCII bytes allowed in a URI component (RFC 3986 §3): unreserved,
 // sub-delims and the component's own delimiters, as a 128-bit table (a set
 // scanned byte by byte became a memchr call per character in Wasm).
+// One byte per character (a load per character: the bit set's shifts and
+// masks cost more in Wasm).
 struct UriChars {
-  std::uint64_t bits[2] = {0, 0};
+  bool ok[256] = {};
   constexpr explicit UriChars(std::string_view extra) {
     for (int c = 0; c < 128; ++c) {
       const char ch = static_cast<char>(c);
@@ -282,10 +284,10 @@ struct UriChars {
       bool sub_delim = false, delim = false;
       for (char x : std::string_view("!$&'()*+,;=")) sub_delim = sub_delim || x == ch;
       for (char x : extra) delim = delim || x == ch;
-      if (unreserved || sub_delim || delim) bits[c >> 6] |= std::uint64_t{1} << (c & 63);
+      ok[c] = unreserved || sub_delim || delim;
     }
   }
-  constexpr bool has(unsigned char c) const { return c < 128 && ((bits[c >> 6] >> (c & 63)) & 1u); }
+  constexpr bool has(unsigned char c) const { return ok[c]; }
 };
 constexpr UriChars HOST_CHARS(""), USERINFO_CHARS(":"), PATH_CHARS(":@/"), QUERY_CHARS(":@/?");
 
