@@ -43,7 +43,7 @@ const only = oi > 0 ? new Set(process.argv[oi + 1].split(',')) : null;
 const want = (c) => !only || only.has(c);
 const P = quick
   ? { warm: 200, rounds: 4, perRound: 100, concRounds: 2, concCalls: 160, listRounds: { 10: 1, 100: 1, 1000: 1 }, refreshes: 2, typedRounds: 2, coldRounds: 1, soak: 1500 }
-  : { warm: 3000, rounds: 10, perRound: 200, concRounds: 5, concCalls: 1600, listRounds: { 10: 5, 100: 5, 1000: 3 }, refreshes: 5, typedRounds: 5, coldRounds: 7, soak: 10000 };
+  : { warm: 3000, rounds: 10, perRound: 200, concRounds: 5, concCalls: 1600, listRounds: { 10: 5, 100: 5, 1000: 7 }, refreshes: 5, typedRounds: 5, coldRounds: 7, soak: 10000 };
 
 const adapters = {};
 for (const a of ['raw-fetch', 'mcp-wasm', 'sdk-v1', 'sdk-v2']) adapters[a] = await import(H(`clients/${a}.mjs`));

@@ -207,7 +207,7 @@ class Evaluator {
     const std::size_t n = key.size();
     // Word reads need 8 readable bytes from the name: true of every name in
     // the arena but the last few bytes' (those take the byte loop).
-    const bool words = n >= 8 || k + 8 <= arena_end_;
+    const bool words = n >= 8 || arena_end_ - k >= 8;
     const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(key);
     const std::uint32_t mask = (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1;
     const std::uint32_t* slots = prop_slots_ + in.f;

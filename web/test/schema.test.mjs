@@ -150,6 +150,18 @@ test('invalid JSON text and unserialisable values are typed errors', async () =>
   s.dispose();
 });
 
+test('the first text a process validates may be empty: a typed error', T, async () => {
+  // A fresh process: its module has no text buffer yet (an empty text needs none).
+  const entry = new URL('../src/entry-node.mjs', import.meta.url).href;
+  const script = `import { compileSchema } from ${JSON.stringify(entry)};
+    const s = await compileSchema({});
+    try { s.validate(''); console.log('no error'); } catch (e) { console.log(e.constructor.name, e.code); }
+    console.log(JSON.stringify(s.validate('[1]')));`;
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(out, 'ValidationError json.syntax\n{"valid":true}\n');
+});
+
 test('dispose() frees the program; a disposed schema refuses to run', async () => {
   const s = await compileSchema({ type: 'string' });
   s.dispose();
