@@ -110,7 +110,7 @@ struct Program {
   /// 1 + the property's index in its run of `props`, 0 when empty.
   std::vector<std::uint32_t> prop_slots;
   /// The property names back to back, then 8 zero bytes: any name can be
-  /// read a whole 8-byte word at a time (names_equal).
+  /// read a whole 8-byte word at a time (names_equal_padded).
   std::vector<char> prop_names;
   std::vector<PatternEntry> pattern_entries;
   std::vector<DepEntry> deps;

@@ -13,7 +13,8 @@ namespace mcpw {
 // A tagged union, not std::variant: libc++ destroys, copies and moves a
 // variant through tables of function pointers that the prebuilt library's
 // code never inlines; in Wasm that dispatch was a fifth of the cost of
-// validating a small instance (every call returns a Result or a Status).
+// validating `{}` against `{}` (every call returns a Result or a Status), and
+// 3-7% of validating the bench corpus' flat instances.
 template <class T>
 class [[nodiscard]] Result {
  public:
