@@ -46,7 +46,7 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
       for (auto it = props->begin(); it != props->end(); ++it) {
         auto e = edge(*it, frag("properties", it.key()));
         if (!e) return e.take_error();
-        PropEntry entry{intern(it.key()), hash_name(it.key()), e.value()};
+        PropEntry entry{hash_name(it.key()), e.value()};
         auto& blob = p_->prop_names;
         if (blob.empty()) blob.assign(8, '\0');
         entry.name_off = static_cast<std::uint32_t>(blob.size() - 8);

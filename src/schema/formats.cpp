@@ -270,10 +270,9 @@ constexpr std::size_t rfind_byte(std::string_view s, char c) {
 }
 
 // The ASCII bytes allowed in a URI component (RFC 3986 §3): unreserved,
-// sub-delims and the component's own delimiters, as a 128-bit table (a set
-// scanned byte by byte became a memchr call per character in Wasm).
-// One byte per character (a load per character: the bit set's shifts and
-// masks cost more in Wasm).
+// sub-delims and the component's own delimiters, one flag per byte value (a
+// set scanned byte by byte became a memchr call per character in Wasm, and a
+// 128-bit set's shifts and masks cost more there than one load).
 struct UriChars {
   bool ok[256] = {};
   constexpr explicit UriChars(std::string_view extra) {

@@ -73,8 +73,7 @@ struct Edge {
 };
 
 struct PropEntry {
-  std::uint32_t name;  // string id
-  std::uint64_t hash;
+  std::uint64_t hash;  // hash_name of the name
   Edge edge;
   std::uint32_t name_off = 0, name_len = 0;  // the name's bytes in Program::prop_names
 };
