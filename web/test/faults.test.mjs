@@ -6,6 +6,7 @@
 // (recovery.test.mjs has the plain 404 and single-429 cases.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import {
   Client, memoryStorage, headlessRedirect, McpError, HttpError, RateLimitedError, TransportError, ProtocolError, TimeoutError,
 } from 'mcp-wasm';
@@ -370,6 +371,51 @@ const FAULTS = [
       for (const c of closed) assert.equal(await settlesWithin(c, 2000, 'abort'), true, 'the rest was not downloaded');
       const ok = await outcome(client.callTool('echo', { text: 'small answers still fit' }));
       assert.equal(ok.value?.content[0].text, 'small answers still fit');
+    },
+  },
+  {
+    // On a fetch with web streams (Node's own here, as in workerd and
+    // browsers), an answer with a Content-Length within the limit is read
+    // whole (one arrayBuffer()); one declared over it is still read chunk by
+    // chunk and stopped at the limit.
+    name: 'Content-Length over maxBodyBytes on Node\'s fetch: a typed error, the download aborted',
+    options: { maxBodyBytes: 4096, fetch: (url, init) => globalThis.fetch(url, init) },
+    async run(client, p) {
+      let closed, sent = 0;
+      p.on({ rpc: 'tools/call' }, async (ctx) => {
+        closed = ctx.closed;
+        const head = `{"jsonrpc":"2.0","id":${ctx.rpc.id},"result":{"content":[{"type":"text","text":"`;
+        const chunk = 'x'.repeat(16384);
+        ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(head.length + 2048 * chunk.length) });
+        ctx.res.write(head);
+        for (let i = 0; i < 2048 && !ctx.res.destroyed; i++, sent++) {
+          if (!ctx.res.write(chunk)) await new Promise((r) => setTimeout(r, 5));
+        }
+      });
+      const big = await outcome(client.callTool('echo', { text: 'a' }));
+      failedWith(big, ProtocolError, 'transport.body_too_large');
+      assert.equal(await settlesWithin(closed, 2000, 'abort'), true, 'the response was closed');
+      assert.ok(sent < 2048, `the download was aborted (${sent} of 2048 chunks sent)`);
+    },
+  },
+  {
+    // Node's own fetch (undici) asks for and inflates gzip: the Content-Length
+    // is the compressed size, so such an answer is read chunk by chunk and
+    // the limit applies to the inflated bytes.
+    name: 'gzip-encoded answers on Node\'s fetch: read inflated; one inflating past maxBodyBytes stopped',
+    options: { maxBodyBytes: 4096, fetch: (url, init) => globalThis.fetch(url, init) },
+    async run(client, p) {
+      const zipped = (text) => (ctx) => {
+        const body = gzipSync(JSON.stringify({ jsonrpc: '2.0', id: ctx.rpc.id, result: { content: [{ type: 'text', text } ] } }));
+        ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(body.length) });
+        ctx.res.end(body);
+      };
+      p.on({ rpc: 'tools/call' }, zipped('y'.repeat(3000)));
+      const small = await outcome(client.callTool('echo', { text: 'b' }));
+      assert.equal(small.value?.content[0].text, 'y'.repeat(3000));
+      p.on({ rpc: 'tools/call' }, zipped('z'.repeat(100000)));
+      const bomb = await outcome(client.callTool('echo', { text: 'c' }));
+      failedWith(bomb, ProtocolError, 'transport.body_too_large');
     },
   },
   {
