@@ -7,6 +7,7 @@
 
 #include "client/session.h"
 #include "shapes/shapes.h"
+#include "support/bytes.h"
 
 namespace mcpw::client {
 namespace {
@@ -92,12 +93,24 @@ void Session::remember_tools(const ScannedResult& list, bool whole_list) {
     const std::uint32_t s = schema::find_member_node(tape, tool, key);
     return s && tape.nodes[s].kind == NodeKind::object ? schema::container_text(list.text, tape.nodes[s]) : std::string_view();
   };
+  // A known tool's schema: one compiled (or tried) keeps its program while
+  // its text is unchanged; one never used takes the new text with no
+  // comparison (copying 1.4 MB of schemas costs less than comparing them).
+  const auto refresh_schema = [](ToolSchema& s, std::string_view text) {
+    if (!s.tried) {
+      s.source.assign(text);
+    } else if (!equal_bytes(s.source, text)) {
+      s = ToolSchema{std::string(text), nullptr, false};
+    }
+  };
   for (std::uint32_t t = tools + 1; t < tape.nodes[tools].end; t = tape.nodes[t].end) {
     const std::uint32_t name_node = schema::find_member_node(tape, t, "name");
     if (!name_node || tape.nodes[name_node].kind != NodeKind::string) continue;
     std::string name(tape.str(tape.nodes[name_node]));
     const std::string_view in = schema_text(t, "inputSchema"), out = schema_text(t, "outputSchema");
-    if (auto it = known.find(name); it != known.end() && it->second.input.source == in && it->second.output.source == out) {
+    if (auto it = known.find(name); it != known.end()) {
+      refresh_schema(it->second.input, in);
+      refresh_schema(it->second.output, out);
       if (whole_list) tools_.insert(before.extract(it));
       continue;
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "schema/formats.h"
+#include "support/bytes.h"
 #include "schema/pattern.h"
 #include "schema/schema.h"
 #include "schema/tape.h"
@@ -130,12 +131,6 @@ inline std::uint64_t mix_name(std::uint64_t a, std::uint64_t b, std::size_t n) {
   std::uint64_t h = (a ^ (n * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
   h ^= (b + (h >> 31)) * 0x94D049BB133111EBull;
   return h ^ (h >> 29);
-}
-
-inline std::uint64_t load_word(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
 }
 
 /// The first n < 8 bytes at p as a little-endian word; 8 bytes must be readable.
