@@ -14,7 +14,7 @@
 // measured by the runner). Rounds alternate between clients; medians (min–max).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,14 +70,42 @@ async function startServer(mode) {
 const servers = { json: await startServer('json'), sse: await startServer('sse') };
 process.on('exit', () => { for (const s of Object.values(servers)) s.child.kill(); });
 
+// CPU time (ns) of a process: the sum over its threads of
+// /proc/<pid>/task/<tid>/schedstat's first field (time on a CPU). workerd's
+// threads live as long as it does, so a difference over a job is that job's.
+function processCpuNs(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread ended */ }
+  }
+  return ns;
+}
+// The workerd that Miniflare started: a child of this process.
+function workerdPid() {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'workerd') return Number(d);
+    } catch { /* gone */ }
+  }
+  return null;
+}
+
 // Every client's worker in one workerd for the warm cases.
 const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers });
 await mf.ready;
+const wpid = workerdPid();
+// One job; `cpuMs`: workerd's CPU over all of it (connect, warm-up, the timed
+// part, close), all threads: V8's compiler and GC threads included.
 async function job(i, what, body) {
   const w = await mf.getWorker(workers[i].name);
+  const cpu0 = wpid ? processCpuNs(wpid) : 0;
   const res = await w.fetch(`http://bench/${what}`, { method: 'POST', body: JSON.stringify(body) });
   const r = await res.json();
   if (r.error) throw new Error(`${CLIENTS[i].label} ${what}: ${r.error}`);
+  r.cpuMs = wpid ? (processCpuNs(wpid) - cpu0) / 1e6 : NaN;
   return r;
 }
 
@@ -88,40 +116,49 @@ const rotate = (xs, r) => xs.map((_, k) => xs[(k + r) % xs.length]);
 const idx = CLIENTS.map((_, i) => i);
 
 console.log(`# workerd (miniflare ${fromWeb('miniflare/package.json').version}): mcp-wasm vs official SDK clients vs raw fetch — ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`);
-console.log('wall time inside the worker; SDK clients with their @cfworker validators (no code generation in workerd); mcp-wasm validation strict');
+console.log('wall time inside the worker, and workerd\'s CPU time per job (all its threads, from /proc; connect, warm-up and close included, divided by the calls or lists made); SDK clients with their @cfworker validators (no code generation in workerd); mcp-wasm validation strict');
 
 for (const mode of ['json', 'sse']) {
   const url = servers[mode].base + '/0';
-  const seq = idx.map(() => []), conc = idx.map(() => []);
+  const seq = idx.map(() => []), conc = idx.map(() => []), cpu = idx.map(() => []);
   for (let r = 0; r < P.rounds; r++) {
     for (const i of rotate(idx, r)) {
       const a = await job(i, 'calls', { url, validator: CLIENTS[i].validator, warm: P.warm, n: P.n });
       seq[i].push((a.ms * 1000) / a.n);
+      cpu[i].push((a.cpuMs * 1000) / (P.warm + a.n));
       const b = await job(i, 'calls', { url, validator: CLIENTS[i].validator, warm: 16, n: P.conc, concurrency: 16 });
       conc[i].push(b.n / (b.ms / 1000));
     }
   }
   console.log(`\n## tools/call, ${mode.toUpperCase()} answers: ${P.n} sequential calls per round after ${P.warm} warm-up, then ${P.conc} as 16 concurrent; ${P.rounds} alternating rounds`);
-  console.log('| client | µs per call, median (min–max) | vs raw fetch | overhead over raw µs | overhead vs sdk v1 | 16 concurrent calls/s |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| client | µs per call, median (min–max) | vs raw fetch | overhead over raw µs | overhead vs sdk v1 | workerd CPU µs per call | CPU overhead over raw µs | CPU overhead vs sdk v1 | 16 concurrent calls/s |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   // The ratio of overheads needs sdk v1 above the floor (wall time is noisy).
   const raw = median(seq[0]), v1 = median(seq[2]) - raw;
+  const rawCpu = median(cpu[0]), v1Cpu = median(cpu[2]) - rawCpu;
   for (const i of idx) {
-    const m = median(seq[i]);
-    console.log(`| ${CLIENTS[i].label} | ${span(seq[i])} | ${(m / raw).toFixed(2)}× | ${fmt(m - raw)} | ${i === 0 || v1 <= 0 ? '–' : ((m - raw) / v1).toFixed(2) + '×'} | ${span(conc[i])} |`);
+    const m = median(seq[i]), c = median(cpu[i]);
+    console.log(`| ${CLIENTS[i].label} | ${span(seq[i])} | ${(m / raw).toFixed(2)}× | ${fmt(m - raw)} | ${i === 0 || v1 <= 0 ? '–' : ((m - raw) / v1).toFixed(2) + '×'} ` +
+      `| ${span(cpu[i])} | ${fmt(c - rawCpu)} | ${i === 0 || v1Cpu <= 0 ? '–' : ((c - rawCpu) / v1Cpu).toFixed(2) + '×'} | ${span(conc[i])} |`);
   }
 }
 
 {
   const url = servers.json.base + '/1000';
-  const ms = idx.map(() => []);
+  const ms = idx.map(() => []), cpu = idx.map(() => []);
   for (let r = 0; r < Math.max(2, P.rounds >> 1); r++) {
-    for (const i of rotate(idx, r)) ms[i].push(...(await job(i, 'list', { url, validator: CLIENTS[i].validator, rounds: P.lists })).ms);
+    for (const i of rotate(idx, r)) {
+      const j = await job(i, 'list', { url, validator: CLIENTS[i].validator, rounds: P.lists });
+      ms[i].push(...j.ms);
+      cpu[i].push(j.cpuMs / (P.lists + 1));  // the job lists once more to warm up
+    }
   }
   console.log(`\n## tools/list of 1,000 REST-like tools with outputSchemas (JSON answers), ms per list`);
-  console.log('| client | ms, median (min–max) | vs raw fetch |');
-  console.log('|---|---|---|');
-  for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× |`);
+  console.log('| client | ms, median (min–max) | vs raw fetch | workerd CPU ms per list | CPU vs raw fetch |');
+  console.log('|---|---|---|---|---|');
+  for (const i of idx) {
+    console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
+  }
 }
 await mf.dispose();
 
