@@ -5,15 +5,14 @@
 
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "schema/formats.h"
-#include "support/bytes.h"
 #include "schema/pattern.h"
 #include "schema/schema.h"
 #include "schema/tape.h"
+#include "support/bytes.h"
 
 namespace mcpw::schema {
 

@@ -90,8 +90,12 @@ const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 const ReadableStreamType = typeof ReadableStream === 'function' ? ReadableStream : class {};
 
 // Whether a response's body may be read whole: not an event stream, not
-// encoded, with a Content-Length within `max` bytes.
-function wholeBody(headers, max) {
+// encoded, with a Content-Length within `max` bytes. Not for a CORS response
+// in a browser: Content-Encoding is not a safelisted header there, so a
+// compressed answer could pass for an unencoded one.
+function wholeBody(res, max) {
+  if (res.type === 'cors' || res.type === 'opaque') return false;
+  const headers = res.headers;
   const type = headers.get('content-type');
   if (type && /^\s*text\/event-stream/i.test(type)) return false;
   const encoding = headers.get('content-encoding');
@@ -100,6 +104,7 @@ function wholeBody(headers, max) {
   if (!length || !/^\d{1,15}$/.test(length.trim())) return false;
   return Number(length) <= max;
 }
+
 const eraByOrigin = new Map();  // origin -> protocol version that worked there
 
 function originOf(url) {
@@ -557,7 +562,7 @@ export class Client {
       // the core can stop it at its limit. Only for a web ReadableStream
       // body: Node's transport (node-fetch.mjs) reads chunks itself, and
       // its arrayBuffer() would only add a copy.
-      if (res.body instanceof ReadableStreamType && wholeBody(h, this.#maxBodyBytes)) {
+      if (res.body instanceof ReadableStreamType && wholeBody(res, this.#maxBodyBytes)) {
         const value = new Uint8Array(await res.arrayBuffer());
         if (this.#fetches.get(ex) !== x) return;
         if (value.length > 0 && !this.#deliver(ex, x, value)) return;
