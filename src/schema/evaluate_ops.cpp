@@ -93,14 +93,10 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
     case Op::fail:
       fail(in, inst);
       return false;
-    case Op::type: {
-      if (in.a & (1u << static_cast<unsigned>(n.kind))) return true;
-      if ((in.a & (1u << 7)) && n.kind == NodeKind::number && std::isfinite(n.num) && std::floor(n.num) == n.num) {
-        return true;
-      }
+    case Op::type:
+      if (type_holds(in.a, n)) return true;
       fail(in, inst);
       return false;
-    }
     case Op::enum_: {
       const std::uint64_t h = tape_hash(*t_, inst);
       const auto first = p_.constant_hashes.begin() + in.a;

@@ -94,6 +94,13 @@ inline std::string num_text(double d) {
   return dump_json(j);
 }
 
+// The `type` keyword's test: `mask` has a bit per NodeKind, and bit 7 for
+// "integer", which a number with no fraction also is (validation §6.1.1).
+inline bool type_holds(std::uint32_t mask, const TapeNode& n) {
+  if (mask & (1u << static_cast<unsigned>(n.kind))) return true;
+  return (mask & (1u << 7)) && n.kind == NodeKind::number && std::isfinite(n.num) && std::floor(n.num) == n.num;
+}
+
 class Evaluator {
  public:
   Evaluator(const Program& p, const Tape& t, OutputFormat f, ValidationOutput& out)
@@ -177,6 +184,12 @@ class Evaluator {
 
   // A member or item: its own location, no annotations shared upward.
   bool apply_child(const Edge& e, std::uint32_t child, std::uint32_t parent, std::uint32_t ordinal) {
+    // A leaf subschema that holds needs no evaluation (nothing to record:
+    // children share no annotations); one that fails is evaluated for its
+    // error as any other.
+    if (const SchemaNode& target = schemas_[e.schema]; target.leaf != Leaf::none) {
+      if (target.leaf == Leaf::any || type_holds(target.leaf_types, node(child))) return true;
+    }
     if (basic_) {
       std::string seg;
       if (node(parent).kind == NodeKind::object) {

@@ -90,10 +90,17 @@ struct DepEntry {
 };
 
 /// One compiled schema object: a contiguous run of instructions.
+/// A subschema whose verdict needs no evaluation when it holds: no keywords
+/// (`{}`, `true`, annotations only), or a `type` alone. A member or item it
+/// applies to is checked in place (Evaluator::apply_child).
+enum class Leaf : std::uint8_t { none, any, types };
+
 struct SchemaNode {
   std::uint32_t first = 0, count = 0;
   std::uint32_t resource = 0;    // the schema resource it belongs to (dynamic scope)
   bool has_unevaluated = false;  // needs annotations from its own subtree
+  Leaf leaf = Leaf::none;
+  std::uint32_t leaf_types = 0;  // Leaf::types: the type instruction's mask
 };
 
 struct ResourceNode {

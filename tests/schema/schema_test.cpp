@@ -484,6 +484,48 @@ TEST(Schema, PaddedNameHelpersMatchTheByteLoops) {
   }
 }
 
+// Members and items under a subschema with no keywords, or a `type` alone,
+// are checked in place without evaluating it (SchemaNode::leaf): the same
+// verdicts, from text and from a value, and the same errors where one fails
+// (integer-valued numbers count as integers; annotation-only schemas hold).
+TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
+  auto s = compile_ok(R"({
+    "properties": {"any": {}, "doc": {"description": "only words"}, "n": {"type": "integer"},
+                   "maybe": {"type": ["string", "null"]}, "list": {"items": {"type": "number"}}},
+    "additionalProperties": {"type": "object"}})");
+  const std::vector<std::pair<const char*, bool>> cases = {
+      {R"({"any": [1, {"x": null}], "doc": 3, "n": 2, "maybe": null, "list": [1, 2.5, -0], "extra": {}})", true},
+      {R"({"n": 2.0, "maybe": "s", "list": []})", true},
+      {R"({"n": 2.5})", false},
+      {R"({"maybe": 1})", false},
+      {R"({"list": [1, "2", 3]})", false},
+      {R"({"extra": []})", false},
+      {R"({"n": "1", "extra": 1, "list": [true]})", false},
+  };
+  for (const auto& [text, valid] : cases) {
+    auto dom = s.validate(parse(text));
+    auto flag = s.validate_text(text);
+    auto basic = s.validate_text(text, OutputFormat::basic);
+    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
+    EXPECT_EQ(dom->valid, valid) << text;
+    EXPECT_EQ(flag->valid, valid) << text;
+    EXPECT_EQ(basic->valid, valid) << text;
+    EXPECT_EQ(basic->errors.empty(), valid) << text;
+  }
+  auto out = s.validate_text(R"({"n": "1", "extra": 1, "list": [true, 2]})", OutputFormat::basic);
+  ASSERT_TRUE(out.ok());
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& e : out->errors) got.emplace_back(e.keyword_location, e.instance_location);
+  std::vector<std::pair<std::string, std::string>> want = {
+      {"/properties/n/type", "/n"},
+      {"/additionalProperties/type", "/extra"},
+      {"/properties/list/items/type", "/list/0"},
+  };
+  std::sort(got.begin(), got.end());
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+}
+
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
   auto s = compile_ok(R"({"enum":[1,"a",{"b":[1,2]}]})");
   CompiledSchema moved = std::move(s);
