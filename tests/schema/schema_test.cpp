@@ -25,6 +25,15 @@ CompiledSchema compile_ok(std::string_view schema, const CompileOptions& opt = {
   return std::move(s.value());
 }
 
+// (keywordLocation, instanceLocation) of each error, sorted.
+using Located = std::vector<std::pair<std::string, std::string>>;
+Located located(const ValidationOutput& out) {
+  Located got;
+  for (const auto& e : out.errors) got.emplace_back(e.keyword_location, e.instance_location);
+  std::sort(got.begin(), got.end());
+  return got;
+}
+
 bool valid(const CompiledSchema& s, std::string_view instance) {
   auto dom = s.validate(parse(instance));
   auto text = s.validate_text(instance);
@@ -259,17 +268,14 @@ TEST(Schema, BasicOutputHasPointers) {
   auto out = s.validate(parse(R"({"a/b": "x", "list": [1, -1, 2, -5]})"), OutputFormat::basic);
   ASSERT_TRUE(out.ok());
   EXPECT_FALSE(out->valid);
-  std::vector<std::pair<std::string, std::string>> got;
-  for (const auto& e : out->errors) got.emplace_back(e.keyword_location, e.instance_location);
-  std::vector<std::pair<std::string, std::string>> want = {
+  Located want = {
       {"/required", ""},
       {"/properties/a~1b/$ref/minLength", "/a~1b"},
       {"/properties/list/items/minimum", "/list/1"},
       {"/properties/list/items/minimum", "/list/3"},
   };
-  std::sort(got.begin(), got.end());
   std::sort(want.begin(), want.end());
-  EXPECT_EQ(got, want);
+  EXPECT_EQ(located(*out), want);
   for (const auto& e : out->errors) EXPECT_FALSE(e.message.empty());
   const json j = make_basic_output(out.value());
   EXPECT_EQ(j["valid"], false);
@@ -514,16 +520,13 @@ TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
   }
   auto out = s.validate_text(R"({"n": "1", "extra": 1, "list": [true, 2]})", OutputFormat::basic);
   ASSERT_TRUE(out.ok());
-  std::vector<std::pair<std::string, std::string>> got;
-  for (const auto& e : out->errors) got.emplace_back(e.keyword_location, e.instance_location);
-  std::vector<std::pair<std::string, std::string>> want = {
+  Located want = {
       {"/properties/n/type", "/n"},
       {"/additionalProperties/type", "/extra"},
       {"/properties/list/items/type", "/list/0"},
   };
-  std::sort(got.begin(), got.end());
   std::sort(want.begin(), want.end());
-  EXPECT_EQ(got, want);
+  EXPECT_EQ(located(*out), want);
 }
 
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
