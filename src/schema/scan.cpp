@@ -24,6 +24,10 @@
 #include "schema/tape.h"
 #include "schema/utf8.h"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace mcpw::schema {
 namespace {
 
@@ -217,6 +221,28 @@ struct StringEnd {
 // go byte by byte. The arena is as long as the text and a decoded string
 // never outgrows its source, so 8 bytes always fit.
 [[gnu::always_inline]] inline StringEnd scan_string(const char* p, const char* end, char* out) {
+#if defined(__wasm_simd128__)
+  // 16 bytes at a time where the module is built with Wasm SIMD (this file
+  // only: see CMakeLists.txt). A byte is special when it equals '"' or '\\',
+  // is below 0x20, or has its top bit set; the bitmask takes each lane's top
+  // bit, so the comparisons' all-ones lanes and bytes >= 0x80 both show.
+  const v128_t quote = wasm_i8x16_splat('"'), backslash = wasm_i8x16_splat('\\'), space = wasm_i8x16_splat(0x20);
+  while (end - p >= 16) {
+    const v128_t w = wasm_v128_load(p);
+    wasm_v128_store(out, w);
+    const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(w, quote), wasm_i8x16_eq(w, backslash)),
+                                    wasm_v128_or(wasm_u8x16_lt(w, space), w));
+    if (const std::uint32_t m = static_cast<std::uint32_t>(wasm_i8x16_bitmask(hit))) {
+      const auto k = static_cast<std::size_t>(__builtin_ctz(m));
+      p += k;
+      out += k;
+      if (*p == '"') return {p + 1, out, nullptr};
+      return string_rest(p, end, out);
+    }
+    p += 16;
+    out += 16;
+  }
+#endif
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
