@@ -214,12 +214,22 @@ struct StringEnd {
   }
 }
 
+// A block copied whole held a special byte k bytes on: the cursors move to
+// it; the closing quote ends the string, anything else is for string_rest.
+[[gnu::always_inline]] inline StringEnd stop_at(const char* p, char* out, std::size_t k, const char* end) {
+  p += k;
+  out += k;
+  if (*p == '"') return {p + 1, out, nullptr};
+  return string_rest(p, end, out);
+}
+
 // A string from just after its opening quote: the plain ASCII run is copied
-// 8 bytes at a time (SWAR); the word holding the first special byte is
-// copied whole and the cursors advance to that byte (no byte loop: its exit
-// was the scanner's most mispredicted branch). Only the text's last 7 bytes
-// go byte by byte. The arena is as long as the text and a decoded string
-// never outgrows its source, so 8 bytes always fit.
+// a block at a time (16 bytes with Wasm SIMD, else 8 by SWAR); the block
+// holding the first special byte is copied whole and the cursors advance to
+// that byte (no byte loop: its exit was the scanner's most mispredicted
+// branch). Only the text's last 7 bytes go byte by byte. The arena is as
+// long as the text and a decoded string never outgrows its source, so a
+// block read from the text always fits.
 [[gnu::always_inline]] inline StringEnd scan_string(const char* p, const char* end, char* out) {
 #if defined(__wasm_simd128__)
   // 16 bytes at a time where the module is built with Wasm SIMD (this file
@@ -233,11 +243,7 @@ struct StringEnd {
     const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(w, quote), wasm_i8x16_eq(w, backslash)),
                                     wasm_v128_or(wasm_u8x16_lt(w, space), w));
     if (const std::uint32_t m = static_cast<std::uint32_t>(wasm_i8x16_bitmask(hit))) {
-      const auto k = static_cast<std::size_t>(__builtin_ctz(m));
-      p += k;
-      out += k;
-      if (*p == '"') return {p + 1, out, nullptr};
-      return string_rest(p, end, out);
+      return stop_at(p, out, static_cast<std::size_t>(__builtin_ctz(m)), end);
     }
     p += 16;
     out += 16;
@@ -247,13 +253,7 @@ struct StringEnd {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     std::memcpy(out, &w, 8);
-    if (const std::uint64_t m = special_mask(w)) {
-      const auto k = static_cast<std::size_t>(__builtin_ctzll(m) >> 3);
-      p += k;
-      out += k;
-      if (*p == '"') return {p + 1, out, nullptr};
-      return string_rest(p, end, out);
-    }
+    if (const std::uint64_t m = special_mask(w)) return stop_at(p, out, static_cast<std::size_t>(__builtin_ctzll(m) >> 3), end);
     p += 8;
     out += 8;
   }
