@@ -150,9 +150,8 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
   }
   sn.first = static_cast<std::uint32_t>(p_->instrs.size());
   sn.count = static_cast<std::uint32_t>(code.size());
-  if (!sn.has_unevaluated && code.empty()) {
-    sn.leaf = Leaf::any;
-  } else if (!sn.has_unevaluated && code.size() == 1 && code[0].op == Op::type) {
+  if (!sn.has_unevaluated && code.empty()) sn.leaf = Leaf::any;
+  if (!sn.has_unevaluated && code.size() == 1 && code[0].op == Op::type) {
     sn.leaf = Leaf::types;
     sn.leaf_types = code[0].a;
   }

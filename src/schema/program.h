@@ -89,12 +89,12 @@ struct DepEntry {
   Edge edge{NONE, 0};         // dependentSchemas
 };
 
-/// One compiled schema object: a contiguous run of instructions.
 /// A subschema whose verdict needs no evaluation when it holds: no keywords
 /// (`{}`, `true`, annotations only), or a `type` alone. A member or item it
 /// applies to is checked in place (Evaluator::apply_child).
 enum class Leaf : std::uint8_t { none, any, types };
 
+/// One compiled schema object: a contiguous run of instructions.
 struct SchemaNode {
   std::uint32_t first = 0, count = 0;
   std::uint32_t resource = 0;    // the schema resource it belongs to (dynamic scope)
