@@ -114,6 +114,7 @@ void Core::pump() {
 
 Driver::Driver(std::string options_json, val host) {
   auto config = config_or_default(options_json, config_error_);
+  max_body_bytes_ = static_cast<double>(config.body_limits.max_body_bytes);
   core_ = std::make_shared<Core>(std::move(config), std::move(host));
 }
 
@@ -296,6 +297,7 @@ EMSCRIPTEN_BINDINGS(mcpw) {
   class_<Driver>("Driver")
       .constructor<std::string, val>()
       .function("configError", &Driver::config_error)
+      .function("maxBodyBytes", &Driver::max_body_bytes)
       .function("connect", &Driver::connect)
       .function("request", &Driver::request)
       .function("respond", &Driver::respond)

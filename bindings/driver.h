@@ -51,6 +51,9 @@ class Driver {
 
   /// Empty when the options were valid, else the error as JSON.
   std::string config_error() const { return config_error_; }
+  /// The largest body the core takes (options.maxBodyBytes or its default):
+  /// the host reads an answer of known length within it in one go.
+  double max_body_bytes() const { return max_body_bytes_; }
   double connect();
   /// `options_json` "" = defaults; `now` = the host's clock.
   double request(std::string method, std::string params_json, std::string options_json, double now);
@@ -98,6 +101,7 @@ class Driver {
   bool wanted(double ex, double now);
   std::shared_ptr<Core> core_;
   std::string config_error_;
+  double max_body_bytes_ = 0;
 };
 
 /// Number of fetches handed to hosts and not ended (all drivers).

@@ -5,6 +5,7 @@ import { memoryStorage } from './oauth-adapters.mjs';
 import { corsDiagnosis } from './cors.mjs';
 import { openApi } from './rest.mjs';  // REST operations as tools (issue 6)
 import { callAndPoll } from './poll.mjs';
+import { toHex, withDpopKey, signJwt } from './webcrypto.mjs';
 
 let loadModule = () => Promise.reject(new Error('mcp-wasm: no module loader (import the package entry, not client.mjs)'));
 
@@ -44,36 +45,6 @@ function oauthOptions(o) {
   return plain;
 }
 
-// Raw bytes travel to the core as hex (Embind converts strings as UTF-8).
-function toHex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-// DPoP (RFC 9449): a fresh ES256 key pair for this client; the private key
-// never leaves WebCrypto (non-extractable), the core gets the public JWK.
-async function withDpopKey(oauth) {
-  const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  const { kty, crv, x, y } = await globalThis.crypto.subtle.exportKey('jwk', pair.publicKey);
-  const seed = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return {
-    ...oauth,
-    dpopKeyId: 'mcpw-dpop',
-    dpopAlg: 'ES256',
-    dpopPublicJwk: JSON.stringify({ kty, crv, x, y }),
-    dpopSeedHex: toHex(seed),
-    signingKeys: { ...oauth.signingKeys, 'mcpw-dpop': pair.privateKey },
-  };
-}
-
-// ES256 (RFC 7518 §3.4): WebCrypto's ECDSA signature is already raw r||s.
-async function signJwt(key, alg, input) {
-  if (!key || alg !== 'ES256') throw new Error('no signing key for ' + alg);
-  const sig = new Uint8Array(await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key,
-    new TextEncoder().encode(input)));
-  let bin = '';
-  for (const b of sig) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 // The response heads the core reads (transport::RESPONSE_HEADERS), per module.
 const headerNames = new WeakMap();
 function responseHeaderNames(module) {
@@ -84,13 +55,11 @@ function responseHeaderNames(module) {
 
 const utf8 = new TextDecoder();
 
-// The core's default limit on one body (transport::MessageReaderLimits::max_body_bytes).
-const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
-
 const ReadableStreamType = typeof ReadableStream === 'function' ? ReadableStream : class {};
 
 // Whether a response's body may be read whole: not an event stream, not
-// encoded, with a Content-Length within `max` bytes. Not for a CORS response
+// encoded (fetch inflates: a small compressed body can inflate without
+// bound), with a Content-Length within `max` bytes. Not for a CORS response
 // in a browser: Content-Encoding is not a safelisted header there, so a
 // compressed answer could pass for an unencoded one.
 function wholeBody(res, max) {
@@ -146,7 +115,7 @@ export class Client {
   #timer;
   #bodyPtr = 0;          // the core's body buffer in Wasm memory (bodyBuffer) and its size
   #bodyCap = 0;
-  #maxBodyBytes;         // the core's limit on a body (options.maxBodyBytes)
+  #maxBodyBytes = 0;     // the core's limit on a body (Driver.maxBodyBytes)
   #cors;                 // browsers: why a cross-origin fetch failed (cors.mjs)
   #info;
   #onNotification;
@@ -207,7 +176,6 @@ export class Client {
     // Every function here is called from C++ and must never throw.
     this.#module = module;
     this.#headerNames = responseHeaderNames(module);
-    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#fetch = (input, init) => {
       let p;
       try { p = Promise.resolve(fetchImpl(input, init)); } catch (e) { p = Promise.reject(e); }
@@ -292,6 +260,7 @@ export class Client {
       this.#dispose();
       throw fromCoreError(JSON.parse(configError));
     }
+    this.#maxBodyBytes = this.#driver.maxBodyBytes();
   }
 
   get protocolVersion() { return this.#info?.protocolVersion; }
@@ -553,15 +522,11 @@ export class Client {
         this.#driver.onEnd(ex, Date.now());
         return;
       }
-      // An answer of known, bounded length that is not a stream is read in
-      // one go: in workerd each read() is an I/O turn of its own (measured
-      // there: ~45 µs of CPU per tools/call). The length must be the bytes'
-      // own (no content-encoding: fetch inflates, and a small compressed
-      // body can inflate without bound) and within the core's limit;
-      // anything else (SSE, chunked, compressed) is read chunk by chunk, so
-      // the core can stop it at its limit. Only for a web ReadableStream
-      // body: Node's transport (node-fetch.mjs) reads chunks itself, and
-      // its arrayBuffer() would only add a copy.
+      // An answer of known length within the core's limit (wholeBody) is
+      // read in one go: in workerd each read() is an I/O turn of its own
+      // (~45 µs of CPU per tools/call there). Anything else goes chunk by
+      // chunk, so the core can stop it at its limit. Web streams only: Node's
+      // transport (node-fetch.mjs) reads chunks itself anyway.
       if (res.body instanceof ReadableStreamType && wholeBody(res, this.#maxBodyBytes)) {
         const value = new Uint8Array(await res.arrayBuffer());
         if (this.#fetches.get(ex) !== x) return;
