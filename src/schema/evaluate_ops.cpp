@@ -140,12 +140,19 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
       if (!is_num || n.num > in.num) return true;
       fail(in, inst);
       return false;
+    // A string of `count` UTF-8 bytes has between count / 4 (rounded up)
+    // and count code points: most lengths are decided without reading it.
     case Op::max_length:
-      if (n.kind != NodeKind::string || n.count <= in.a || utf8_length(t_->str(n)) <= in.a) return true;
+      if (n.kind != NodeKind::string || n.count <= in.a ||
+          ((n.count + 3) / 4 <= in.a && utf8_length(t_->str(n)) <= in.a)) {
+        return true;
+      }
       fail(in, inst);
       return false;
     case Op::min_length:
-      if (n.kind != NodeKind::string || utf8_length(t_->str(n)) >= in.a) return true;
+      if (n.kind != NodeKind::string || (n.count >= in.a && ((n.count + 3) / 4 >= in.a || utf8_length(t_->str(n)) >= in.a))) {
+        return true;
+      }
       fail(in, inst);
       return false;
     case Op::pattern:

@@ -52,6 +52,7 @@ class DfaBuilder {
     if (!ok_ || i_ != p_.size()) return std::nullopt;
     if (!build_nfa(top) || !build_symbols()) return std::nullopt;
     if (!build_dfa()) return std::nullopt;
+    renumber();
     return std::move(dfa_);
   }
 
@@ -462,6 +463,38 @@ class DfaBuilder {
     return true;
   }
 
+  // Orders the states so that the two that end a search (a match found, or
+  // dead) come last, and writes each transition as its target's row (state
+  // x symbols): search() then tests one bound per byte and multiplies
+  // nothing.
+  void renumber() {
+    const auto count = static_cast<std::uint32_t>(dfa_.accept_.size());
+    const auto final_state = [&](std::uint32_t d) { return dfa_.accept_[d] == 1 || d == dfa_.dead_; };
+    std::vector<std::uint32_t> to(count);
+    std::uint32_t k = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::uint32_t d = 0; d < count; ++d) {
+        if (final_state(d) == (pass == 1)) to[d] = k++;
+      }
+    }
+    const std::uint32_t syms = dfa_.symbols_;
+    std::vector<std::uint16_t> next(dfa_.next_.size());
+    std::vector<std::uint8_t> accept(count);
+    for (std::uint32_t d = 0; d < count; ++d) {
+      accept[to[d]] = dfa_.accept_[d];
+      for (std::uint32_t sym = 0; sym < syms; ++sym) {
+        next[to[d] * syms + sym] = static_cast<std::uint16_t>(to[dfa_.next_[d * syms + sym]] * syms);
+      }
+    }
+    std::uint32_t regular = 0;
+    for (std::uint32_t d = 0; d < count; ++d) regular += final_state(d) ? 0 : 1;
+    dfa_.final_row_ = regular * syms;
+    dfa_.start_row_ = to[0] * syms;
+    if (dfa_.dead_ != 0xFFFF) dfa_.dead_ = static_cast<std::uint16_t>(to[dfa_.dead_]);
+    dfa_.next_ = std::move(next);
+    dfa_.accept_ = std::move(accept);
+  }
+
   std::string_view p_;
   std::size_t i_ = 0;
   bool ok_ = true;
@@ -484,25 +517,28 @@ std::uint32_t PatternDfa::symbol(char32_t cp) const {
 }
 
 bool PatternDfa::search(std::string_view subject) const {
-  std::uint32_t s = 0;
-  if (accept_[s] == 1) return true;
+  const std::uint16_t* const next = next_.data();
+  const std::uint32_t final_row = final_row_;
+  std::uint32_t row = start_row_;
   const std::size_t n = subject.size();
-  for (std::size_t i = 0; i < n;) {
-    const auto b = static_cast<unsigned char>(subject[i]);
-    std::uint32_t sym;
-    if (b < 0x80) {
-      sym = ascii_sym_[b];
-      ++i;
-    } else {
-      const auto d = regex::detail::decode_at(subject, i);
-      i += d.len;
-      sym = symbol(d.cp);
+  if (row < final_row) {
+    for (std::size_t i = 0; i < n;) {
+      const auto b = static_cast<unsigned char>(subject[i]);
+      std::uint32_t sym;
+      if (b < 0x80) {
+        sym = ascii_sym_[b];
+        ++i;
+      } else {
+        const auto d = regex::detail::decode_at(subject, i);
+        i += d.len;
+        sym = symbol(d.cp);
+      }
+      row = next[row + sym];
+      if (row >= final_row) break;
     }
-    s = next_[s * symbols_ + sym];
-    if (accept_[s] == 1) return true;
-    if (s == dead_) return false;
   }
-  return accept_[s] != 0;
+  // Past the loop: a final state (a match found, or dead), or the subject's end.
+  return accept_[row / symbols_] != 0;
 }
 
 }  // namespace mcpw::schema

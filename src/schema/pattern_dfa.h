@@ -33,9 +33,11 @@ class PatternDfa {
   std::vector<char32_t> upper_starts_;     // symbol intervals above ASCII: first code point of each
   std::vector<std::uint16_t> upper_syms_;  // and its symbol
   std::uint32_t symbols_ = 0;
-  std::vector<std::uint16_t> next_;        // state * symbols_ + symbol -> state
+  std::vector<std::uint16_t> next_;        // state * symbols_ + symbol -> the next state * symbols_
   std::vector<std::uint8_t> accept_;       // per state: 1 match found, 2 match if at the end
   std::uint16_t dead_ = 0xFFFF;            // a state that can never accept, if any
+  std::uint32_t start_row_ = 0;            // the first state * symbols_
+  std::uint32_t final_row_ = 0;            // states from here on end a search (match found, or dead)
 
   std::uint32_t symbol(char32_t cp) const;
 };

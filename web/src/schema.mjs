@@ -13,31 +13,30 @@ const registry = typeof FinalizationRegistry === 'function'
   : null;
 
 // Per module: the Wasm instance text buffer, a view of it, and the raw
-// export that validates it. The Emscripten Module object is in V8's
-// dictionary mode (dozens of properties added one by one), so reading
-// `m.HEAPU8` or `m._mcpw_schema_validate` on every call was a hash lookup
-// each; the record holds them instead. Memory growth detaches the old
-// buffer, which leaves the view with byteLength 0: that is when it is renewed.
+// export that validates it, in one record each CompiledSchema keeps. The
+// Emscripten Module object is in V8's dictionary mode (dozens of properties
+// added one by one), so reading `m.HEAPU8` or `m._mcpw_schema_validate` on
+// every call was a hash lookup each. Memory growth detaches the old buffer,
+// which leaves the view with byteLength 0: that is when it is renewed.
 const buffers = new WeakMap();
-let lastModule = null, lastBuffer = null;  // one module in practice: skips the WeakMap lookup
-function textBuffer(m, cap) {
-  let b = m === lastModule ? lastBuffer : buffers.get(m);
+function bufferRecord(m) {
+  let b = buffers.get(m);
   if (!b) {
     // The export itself, not Emscripten's first-call wrapper (which forwards with apply).
     const validate = m.asm?.mcpw_schema_validate ?? m._mcpw_schema_validate;
-    buffers.set(m, b = { ptr: 0, cap: 0, view: null, validate });
-  }
-  lastModule = m;
-  lastBuffer = b;
-  if (b.view === null || cap > b.cap || b.view.byteLength === 0) {
-    const want = Math.max(cap, b.cap, 4096);
-    const ptr = m._mcpw_schema_buffer(want);
-    if (ptr === 0) return null;
-    b.ptr = ptr;
-    b.cap = want;
-    b.view = m.HEAPU8.subarray(ptr, ptr + want);
+    buffers.set(m, b = { ptr: 0, cap: 0, view: new Uint8Array(0), validate });
   }
   return b;
+}
+// Makes the record's buffer hold at least `cap` bytes; false when memory is out.
+function renewBuffer(m, b, cap) {
+  const want = Math.max(cap, b.cap, 4096);
+  const ptr = m._mcpw_schema_buffer(want);
+  if (ptr === 0) return false;
+  b.ptr = ptr;
+  b.cap = want;
+  b.view = m.HEAPU8.subarray(ptr, ptr + want);
+  return true;
 }
 
 // The verdict of every valid instance, and of an invalid one under output
@@ -74,10 +73,12 @@ class CompiledSchema {
   #module;
   #handle;
   #basic;
+  #buffer;
   #token = {};
 
   constructor(module, handle, basic) {
     this.#module = module;
+    this.#buffer = bufferRecord(module);
     this.#handle = handle;
     this.#basic = basic;
     registry?.register(this, { module, handle }, this.#token);
@@ -86,11 +87,11 @@ class CompiledSchema {
   // 1 valid, 0 invalid, -1 an error in schemaLastResult().
   #run(value, basic) {
     if (this.#handle === 0) throw new ClientStateError('this schema was disposed', { code: 'schema.disposed', kind: 'local' });
-    const m = this.#module;
     const text = toText('the instance', value);
-    // UTF-16 code units to UTF-8 bytes: at most 3 each.
-    const b = textBuffer(m, text.length * 3);
-    if (b === null) {
+    const b = this.#buffer;
+    // UTF-16 code units to UTF-8 bytes: at most 3 each. (No stores into
+    // shared state here: a module-level cache cost a write barrier per call.)
+    if ((text.length * 3 > b.cap || b.view.byteLength === 0) && !renewBuffer(this.#module, b, text.length * 3)) {
       throw new ValidationError('instance text too large for memory', { code: 'json.too_large', kind: 'local', data: { errors: [] } });
     }
     // Short texts: a plain loop beats encodeInto's fixed cost while they are
