@@ -14,6 +14,60 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+// Character classes of the hot formats, one table lookup per byte (range
+// tests and short sets scanned per byte cost several branches each in Wasm,
+// and string_view::find is an out-of-line memchr call there).
+enum : std::uint8_t {
+  HOST_CHAR = 1,    // RFC 3986 unreserved / sub-delims
+  PATH_CHAR = 2,    // and ":" "@" "/"
+  QUERY_CHAR = 4,   // and "?"
+  SCHEME_CHAR = 8,  // ALPHA / DIGIT / "+" / "-" / "."
+  HEX_CHAR = 16,
+  ATEXT_CHAR = 32,  // RFC 5322 atext
+  LABEL_CHAR = 64,  // ALPHA / DIGIT / "-" (RFC 1123 labels)
+};
+struct CharClasses {
+  std::uint8_t v[256] = {};
+  constexpr CharClasses() {
+    for (int c = 0; c < 128; ++c) {
+      const char ch = static_cast<char>(c);
+      const bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+      const auto in = [ch](std::string_view set) {
+        for (char x : set) {
+          if (x == ch) return true;
+        }
+        return false;
+      };
+      std::uint8_t f = 0;
+      if (alnum || in("-._~!$&'()*+,;=")) f |= HOST_CHAR | PATH_CHAR | QUERY_CHAR;
+      if (in(":@/")) f |= PATH_CHAR | QUERY_CHAR;
+      if (ch == '?') f |= QUERY_CHAR;
+      if (alnum || in("+-.")) f |= SCHEME_CHAR;
+      if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')) f |= HEX_CHAR;
+      if (alnum || in("!#$%&'*+-/=?^_`{|}~")) f |= ATEXT_CHAR;
+      if (alnum || ch == '-') f |= LABEL_CHAR;
+      v[c] = f;
+    }
+  }
+  constexpr bool is(char c, std::uint8_t cls) const { return (v[static_cast<unsigned char>(c)] & cls) != 0; }
+};
+constexpr CharClasses CLASS{};
+
+// string_view::find and rfind are memchr calls in Wasm (out of line, per
+// call); the strings here are short, a plain loop is cheaper.
+constexpr std::size_t find_byte(std::string_view s, char c, std::size_t from = 0) {
+  for (std::size_t i = from; i < s.size(); ++i) {
+    if (s[i] == c) return i;
+  }
+  return std::string_view::npos;
+}
+constexpr std::size_t rfind_byte(std::string_view s, char c) {
+  for (std::size_t i = s.size(); i > 0; --i) {
+    if (s[i - 1] == c) return i - 1;
+  }
+  return std::string_view::npos;
+}
+
 // Reads exactly n digits at s[i..]; advances i.
 bool digits(std::string_view s, std::size_t& i, int n, int& out) {
   out = 0;
@@ -190,11 +244,11 @@ bool check_hostname(std::string_view s) {
   if (s.empty() || s.size() > 253) return false;
   std::size_t i = 0;
   while (true) {
-    const auto dot = s.find('.', i);
+    const auto dot = find_byte(s, '.', i);
     const std::string_view label = s.substr(i, dot == std::string_view::npos ? std::string_view::npos : dot - i);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     for (char c : label) {
-      if (!is_alpha(c) && !is_digit(c) && c != '-') return false;
+      if (!CLASS.is(c, LABEL_CHAR)) return false;
     }
     if (label.size() >= 4 && label[2] == '-' && label[3] == '-' &&
         !((label[0] == 'x' || label[0] == 'X') && (label[1] == 'n' || label[1] == 'N'))) {
@@ -207,7 +261,7 @@ bool check_hostname(std::string_view s) {
 
 // RFC 5321 §4.1.2 Mailbox, ASCII (idn: UTF-8 allowed in the local part).
 bool check_email(std::string_view s, bool idn) {
-  const auto at = s.rfind('@');
+  const auto at = rfind_byte(s, '@');
   if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
   const std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
   if (local.front() == '"') {
@@ -221,13 +275,15 @@ bool check_email(std::string_view s, bool idn) {
       if (c == '"' || static_cast<unsigned char>(c) < 32) return false;
     }
   } else {
-    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
-    for (char c : local) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u >= 0x80 && idn) continue;
-      if (!is_alpha(c) && !is_digit(c) && std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) == std::string_view::npos) {
-        return false;
+    if (local.front() == '.' || local.back() == '.') return false;
+    for (std::size_t i = 0; i < local.size(); ++i) {
+      const char c = local[i];
+      if (c == '.') {
+        if (local[i + 1] == '.') return false;  // never the last byte: checked above
+        continue;
       }
+      if (static_cast<unsigned char>(c) >= 0x80 && idn) continue;
+      if (!CLASS.is(c, ATEXT_CHAR)) return false;
     }
   }
   if (domain.front() == '[') {
@@ -253,21 +309,6 @@ constexpr bool in_set(std::string_view set, char c) {
 }
 bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 bool is_sub_delim(char c) { return in_set("!$&'()*+,;=", c); }
-
-// string_view::find and rfind are memchr calls in Wasm (out of line, per
-// call); URIs are short, a plain loop is cheaper.
-constexpr std::size_t find_byte(std::string_view s, char c) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == c) return i;
-  }
-  return std::string_view::npos;
-}
-constexpr std::size_t rfind_byte(std::string_view s, char c) {
-  for (std::size_t i = s.size(); i > 0; --i) {
-    if (s[i - 1] == c) return i - 1;
-  }
-  return std::string_view::npos;
-}
 
 // The ASCII bytes allowed in a URI component (RFC 3986 §3): unreserved,
 // sub-delims and the component's own delimiters, one flag per byte value (a
@@ -345,8 +386,38 @@ bool check_authority(std::string_view a, bool iri) {
   return component_ok(host, HOST_CHARS, iri);
 }
 
+// The common URI in one pass: scheme "://" host [":" port] path ["?" query]
+// ["#" fragment], or scheme ":" path..., in plain ASCII with no "%", "@" or
+// "[". True only when check_uri would be true for it (any `absolute`,
+// `iri`); false means "read it in full" (check_uri's general path).
+bool plain_uri(std::string_view s) {
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  if (p == e || !is_alpha(*p)) return false;
+  for (++p; p < e && CLASS.is(*p, SCHEME_CHAR);) ++p;
+  if (p == e || *p != ':') return false;
+  ++p;
+  if (e - p >= 2 && p[0] == '/' && p[1] == '/') {
+    for (p += 2; p < e && CLASS.is(*p, HOST_CHAR);) ++p;
+    if (p < e && *p == ':') {
+      for (++p; p < e && is_digit(*p);) ++p;
+    }
+    if (p < e && *p != '/' && *p != '?' && *p != '#') return false;
+  }
+  while (p < e && CLASS.is(*p, PATH_CHAR)) ++p;
+  if (p < e && *p == '?') {
+    for (++p; p < e && CLASS.is(*p, QUERY_CHAR);) ++p;
+  }
+  if (p < e && *p == '#') {
+    for (++p; p < e && CLASS.is(*p, QUERY_CHAR);) ++p;
+  }
+  return p == e;
+}
+
+}  // namespace
+
 // RFC 3986 §4.1 URI-reference; `absolute` demands a scheme (§3).
-bool check_uri(std::string_view s, bool absolute, bool iri) {
+bool detail::check_uri_general(std::string_view s, bool absolute, bool iri) {
   // One pass to the first of ':', '/', '?', '#': a scheme ends at a ':'
   // that comes before any of the others.
   std::size_t i = 0;
@@ -384,16 +455,21 @@ bool check_uri(std::string_view s, bool absolute, bool iri) {
   return component_ok(rest, PATH_CHARS, iri);
 }
 
+namespace {
+
+bool check_uri(std::string_view s, bool absolute, bool iri) {
+  return plain_uri(s) || detail::check_uri_general(s, absolute, iri);
+}
+
 bool check_uuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (!is_hex(s[i])) {
-      return false;
-    }
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+  // The hex digits between the dashes, with no branch per byte.
+  constexpr std::size_t groups[5][2] = {{0, 8}, {9, 13}, {14, 18}, {19, 23}, {24, 36}};
+  std::uint8_t all = HEX_CHAR;
+  for (const auto& g : groups) {
+    for (std::size_t i = g[0]; i < g[1]; ++i) all &= CLASS.v[static_cast<unsigned char>(s[i])];
   }
-  return true;
+  return all != 0;
 }
 
 bool check_json_pointer(std::string_view s) {

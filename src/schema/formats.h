@@ -24,4 +24,11 @@ std::string_view format_name(Format f);
 /// RFC 4291, RFC 3986/3987, RFC 4122, RFC 6570, RFC 6901, ECMA-262).
 bool check_format(Format f, std::string_view s);
 
+namespace detail {
+/// RFC 3986 §4.1 URI-reference (`absolute`: a URI; `iri`: RFC 3987), read in
+/// full. check_format tries a one-pass reading of the common URI first; the
+/// tests hold the two to the same verdicts.
+bool check_uri_general(std::string_view s, bool absolute, bool iri);
+}  // namespace detail
+
 }  // namespace mcpw::schema

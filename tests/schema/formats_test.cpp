@@ -1,0 +1,73 @@
+// The one-pass reading of common URIs (check_format's fast path) against the
+// full reading (detail::check_uri_general): the same verdict for uri,
+// uri-reference, iri and iri-reference on every subject, valid or not.
+// Subjects are built from the pieces URIs are made of (schemes, "//", hosts,
+// ports, paths, queries, fragments, "%" escapes, "@", brackets, non-ASCII,
+// bytes no component allows).
+
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "schema/formats.h"
+
+namespace mcpw::schema {
+namespace {
+
+std::string random_uri(std::mt19937& rng) {
+  static const char* const pieces[] = {
+      "https", "http", "a", "Z9", "x+y.z-", "1a", ":", "//", "/", "?", "#", "@", "[", "]", "[::1]", "%",
+      "%41", "%4", "%zz", "example.com", "files.example.com", ":8080", ":", ":x", "d", "roadmap", "1.pdf",
+      "pwd=abc", "&", "=", "~", "_", "-", ".", "!", "$", "'", "(", ")", "*", "+", ",", ";", " ", "\"",
+      "<", ">", "\\", "^", "`", "{", "|", "}", "é", "\xFF", "\x01", "user:pw@", "v1.x", "[v1.x]"};
+  constexpr std::size_t n = sizeof pieces / sizeof pieces[0];
+  std::string s;
+  // Most subjects open like a URI does, so the fast path is entered deeply.
+  if (rng() % 4 != 0) s = rng() % 2 ? "https://" : "mailto:";
+  const std::size_t len = rng() % 10;
+  for (std::size_t k = 0; k < len; ++k) s += pieces[rng() % n];
+  return s;
+}
+
+TEST(UriFormat, OnePassAgreesWithTheFullReading) {
+  std::mt19937 rng(20261207);
+  std::size_t valid = 0;
+  for (int round = 0; round < 200000; ++round) {
+    const std::string s = random_uri(rng);
+    const bool uri = detail::check_uri_general(s, true, false);
+    valid += uri;
+    ASSERT_EQ(check_format(Format::uri, s), uri) << s;
+    ASSERT_EQ(check_format(Format::uri_reference, s), detail::check_uri_general(s, false, false)) << s;
+    ASSERT_EQ(check_format(Format::iri, s), detail::check_uri_general(s, true, true)) << s;
+    ASSERT_EQ(check_format(Format::iri_reference, s), detail::check_uri_general(s, false, true)) << s;
+  }
+  // Both verdicts are common, so neither side is tested against a constant.
+  EXPECT_GT(valid, 20000u);
+  EXPECT_LT(valid, 180000u);
+}
+
+TEST(UriFormat, CommonShapes) {
+  for (const char* s : {"https://meet.example.com/j/305628?pwd=abc", "https://files.example.com/d/sync/0.pdf",
+                        "http://host:8080/", "http://host:/x", "mailto:a@example.com", "urn:isbn:0451450523",
+                        "https://example.com/a#frag?x", "a:"}) {
+    EXPECT_TRUE(check_format(Format::uri, s)) << s;
+  }
+  for (const char* s : {"not a uri", "https://exa mple.com", "https://example.com/%zz", "//example.com/x",
+                        "1http://x", "https://x/#a#b", "http://host:8x/"}) {
+    EXPECT_FALSE(check_format(Format::uri, s)) << s;
+  }
+}
+
+TEST(UuidFormat, DashesOnlyWhereTheyBelong) {
+  EXPECT_TRUE(check_format(Format::uuid, "3f2504e0-4f89-11d3-9a0c-0305e82c3311"));
+  EXPECT_TRUE(check_format(Format::uuid, "3F2504E0-4F89-11D3-9A0C-0305E82C3311"));
+  EXPECT_FALSE(check_format(Format::uuid, "3f2504e0-4f89-11d3-9a0c-0305e82c331-"));
+  EXPECT_FALSE(check_format(Format::uuid, "-f2504e0-4f89-11d3-9a0c-0305e82c3311"));
+  EXPECT_FALSE(check_format(Format::uuid, "3f2504e0-4f89-11d3-9a0c-0305e82c331g"));
+  EXPECT_FALSE(check_format(Format::uuid, "3f2504e0a4f89-11d3-9a0c-0305e82c3311"));
+  EXPECT_FALSE(check_format(Format::uuid, "3f2504e0-4f89-11d3-9a0c-0305e82c33111"));
+}
+
+}  // namespace
+}  // namespace mcpw::schema
