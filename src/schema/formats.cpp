@@ -78,6 +78,14 @@ bool digits(std::string_view s, std::size_t& i, int n, int& out) {
   return true;
 }
 
+// Whether year y has month m and day d in it (RFC 3339 §5.7).
+bool date_ok(int y, int m, int d) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 // RFC 3339 §5.6 full-date.
 bool parse_date(std::string_view s, std::size_t& i) {
   int y, m, d;
@@ -85,11 +93,10 @@ bool parse_date(std::string_view s, std::size_t& i) {
       s[i++] != '-' || !digits(s, i, 2, d)) {
     return false;
   }
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+  return date_ok(y, m, d);
 }
+
+bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se);
 
 // RFC 3339 §5.6 full-time, with the leap-second rule of §5.7 (23:59:60 UTC).
 bool parse_time(std::string_view s, std::size_t& i) {
@@ -98,6 +105,12 @@ bool parse_time(std::string_view s, std::size_t& i) {
       s[i++] != ':' || !digits(s, i, 2, se)) {
     return false;
   }
+  return time_rest(s, i, h, mi, se);
+}
+
+// full-time after its partial-time's "HH:MM:SS" (read as h, mi, se): the
+// ranges, time-secfrac, time-offset and the leap-second rule.
+bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se) {
   if (h > 23 || mi > 59 || se > 60) return false;
   if (i < s.size() && s[i] == '.') {
     ++i;
@@ -127,6 +140,20 @@ bool parse_time(std::string_view s, std::size_t& i) {
 }
 
 bool check_date_time(std::string_view s) {
+  // The usual shape first: "YYYY-MM-DDTHH:MM:SS" at fixed places, its
+  // fourteen digits read without a bounds check each.
+  if (s.size() >= 20 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') && s[13] == ':' &&
+      s[16] == ':') {
+    const auto d = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(s[k])) - '0'; };
+    constexpr std::size_t at[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    bool all = true;
+    for (std::size_t k : at) all &= d(k) <= 9;
+    if (!all) return false;
+    const auto two = [&](std::size_t k) { return static_cast<int>(d(k) * 10 + d(k + 1)); };
+    if (!date_ok(two(0) * 100 + two(2), two(5), two(8))) return false;
+    std::size_t i = 19;
+    return time_rest(s, i, two(11), two(14), two(17)) && i == s.size();
+  }
   std::size_t i = 0;
   if (!parse_date(s, i) || i >= s.size() || (s[i] != 'T' && s[i] != 't')) return false;
   ++i;

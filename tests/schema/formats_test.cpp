@@ -1,9 +1,9 @@
-// The one-pass reading of common URIs (check_format's fast path) against the
-// full reading (detail::check_uri_general): the same verdict for uri,
-// uri-reference, iri and iri-reference on every subject, valid or not.
-// Subjects are built from the pieces URIs are made of (schemes, "//", hosts,
-// ports, paths, queries, fragments, "%" escapes, "@", brackets, non-ASCII,
-// bytes no component allows).
+// The formats' fast paths against their full readings. The one-pass reading
+// of common URIs against detail::check_uri_general: the same verdict for
+// uri, uri-reference, iri and iri-reference on every subject, valid or not,
+// built from the pieces URIs are made of (schemes, "//", hosts, ports,
+// paths, queries, fragments, "%" escapes, "@", brackets, non-ASCII, bytes no
+// component allows). date-time against date and time; uuid's dashes.
 
 #include <random>
 #include <string>
@@ -57,6 +57,28 @@ TEST(UriFormat, CommonShapes) {
                         "1http://x", "https://x/#a#b", "http://host:8x/"}) {
     EXPECT_FALSE(check_format(Format::uri, s)) << s;
   }
+}
+
+// date-time is full-date "T" full-time (RFC 3339 §5.6): check_format's
+// reading of the usual shape against the date and time formats' own.
+TEST(DateTimeFormat, SameVerdictAsDateAndTime) {
+  static const char* const templates[] = {"2026-03-11T09:30:00Z", "2026-03-11T10:15:00.250+02:00",
+                                          "2024-02-29T23:59:60Z", "1990-12-31T15:59:60-08:00",
+                                          "2100-02-29t00:00:00z", "0000-01-01T00:00:00.1-23:59"};
+  static const char swaps[] = "0123456789-:T tZz+.x\xff";
+  std::mt19937 rng(7);
+  std::size_t valid = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string s = templates[rng() % 6];
+    for (int k = static_cast<int>(rng() % 3); k > 0; --k) s[rng() % s.size()] = swaps[rng() % (sizeof swaps - 1)];
+    if (rng() % 8 == 0) s.resize(rng() % (s.size() + 1));
+    const bool expected = s.size() > 10 && (s[10] == 'T' || s[10] == 't') &&
+                          check_format(Format::date, s.substr(0, 10)) && check_format(Format::time, s.substr(11));
+    valid += expected;
+    ASSERT_EQ(check_format(Format::date_time, s), expected) << s;
+  }
+  EXPECT_GT(valid, 10000u);
+  EXPECT_LT(valid, 90000u);
 }
 
 TEST(UuidFormat, DashesOnlyWhereTheyBelong) {
