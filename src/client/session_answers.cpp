@@ -60,6 +60,7 @@ bool Session::on_answer_text(std::string_view text) {
   // One pass of the scanner checks the whole message (syntax and limits,
   // exactly as parse_message would) and gives the members without a DOM.
   schema::Tape tape;
+  schema::reserve_nodes(tape, text.size());
   if (!schema::scan_tape_from_text(text, config_.json_limits, tape).ok()) return false;
   using schema::NodeKind;
   const auto& nodes = tape.nodes;
@@ -143,6 +144,7 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
 
 void Session::on_list_page_text(OpId id, Op& op, std::string_view result_text) {
   schema::Tape tape;
+  schema::reserve_nodes(tape, result_text.size());
   if (Status read = schema::scan_tape_from_text(result_text, config_.json_limits, tape); !read) {
     settle(id, read.take_error());
     return;
@@ -198,6 +200,7 @@ void Session::on_list_page(OpId id, Op& op, const ScannedResult& res) {
     whole.append(result.substr(0, at)).append("[").append(op.items_text).append("]").append(result.substr(at + items.size()));
     op.items_text.clear();
     schema::Tape joined;
+    schema::reserve_nodes(joined, whole.size());
     if (Status read = schema::scan_tape_from_text(whole, config_.json_limits, joined); !read) {
       settle(id, read.take_error());  // e.g. the pages together exceed the size limit
       return;

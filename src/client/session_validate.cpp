@@ -151,6 +151,7 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
   ScannedResult own;
   if (!scanned) {
     text = dump_json(*result);
+    schema::reserve_nodes(own_tape, text.size());
     if (Status read = schema::scan_tape_from_text(text, config_.json_limits, own_tape); !read) {
       result = read.take_error();
       return;

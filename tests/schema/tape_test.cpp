@@ -76,6 +76,26 @@ TEST(Tape, EverySpecialByteAtEveryPositionOfAString) {
   }
 }
 
+// A tools/list-shaped answer scanned into a tape reserved for its size: the
+// same nodes as into a bare tape, with no reallocation on the way.
+TEST(Tape, ReservedForItsTextTheTapeDoesNotGrow) {
+  std::string text = R"({"tools":[)";
+  for (int i = 0; i < 300; ++i) {
+    if (i) text += ',';
+    text += R"({"name":"op_)" + std::to_string(i) +
+            R"(","description":"Lists the things of an account, newest first.","inputSchema":{"type":"object","properties":{"id":{"type":"integer"},)"
+            R"("q":{"type":"string","maxLength":50}},"required":["id"]},"annotations":{"readOnlyHint":true}})";
+  }
+  text += "]}";
+  Tape bare, reserved;
+  ASSERT_TRUE(scan_tape_from_text(text, JsonLimits{}, bare).ok());
+  reserve_nodes(reserved, text.size());
+  const TapeNode* before = reserved.nodes.data();
+  ASSERT_TRUE(scan_tape_from_text(text, JsonLimits{}, reserved).ok());
+  EXPECT_EQ(reserved.nodes.data(), before);
+  expect_same_tape(bare, reserved, text);
+}
+
 TEST(Tape, ScannerRefusesWhatNlohmannRefuses) {
   for (const std::string& text : std::initializer_list<std::string>{"", " ", "[", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "tru",
                                  "nul", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"",
