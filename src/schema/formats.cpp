@@ -14,17 +14,20 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-// Character classes of the hot formats, one table lookup per byte (range
-// tests and short sets scanned per byte cost several branches each in Wasm,
-// and string_view::find is an out-of-line memchr call there).
+// Character classes of the formats, one table lookup per byte (range tests
+// and short sets scanned per byte cost several branches each in Wasm, and
+// string_view::find is an out-of-line memchr call there). The URI classes
+// are RFC 3986 §3's components: unreserved, sub-delims and their own
+// delimiters.
 enum : std::uint8_t {
   HOST_CHAR = 1,    // RFC 3986 unreserved / sub-delims
   PATH_CHAR = 2,    // and ":" "@" "/"
-  QUERY_CHAR = 4,   // and "?"
+  QUERY_CHAR = 4,   // and "?" (fragments too)
   SCHEME_CHAR = 8,  // ALPHA / DIGIT / "+" / "-" / "."
   HEX_CHAR = 16,
   ATEXT_CHAR = 32,  // RFC 5322 atext
   LABEL_CHAR = 64,  // ALPHA / DIGIT / "-" (RFC 1123 labels)
+  USERINFO_CHAR = 128,  // unreserved / sub-delims / ":" (also IPvFuture's tail)
 };
 struct CharClasses {
   std::uint8_t v[256] = {};
@@ -40,6 +43,7 @@ struct CharClasses {
       };
       std::uint8_t f = 0;
       if (alnum || in("-._~!$&'()*+,;=")) f |= HOST_CHAR | PATH_CHAR | QUERY_CHAR;
+      if (alnum || in("-._~!$&'()*+,;=:")) f |= USERINFO_CHAR;
       if (in(":@/")) f |= PATH_CHAR | QUERY_CHAR;
       if (ch == '?') f |= QUERY_CHAR;
       if (alnum || in("+-.")) f |= SCHEME_CHAR;
@@ -327,42 +331,11 @@ bool check_email(std::string_view s, bool idn) {
   return check_hostname(domain);
 }
 
-// One byte in a short set, inline (memchr is an out-of-line call in Wasm).
-constexpr bool in_set(std::string_view set, char c) {
-  for (char x : set) {
-    if (x == c) return true;
-  }
-  return false;
-}
-bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
-bool is_sub_delim(char c) { return in_set("!$&'()*+,;=", c); }
-
-// The ASCII bytes allowed in a URI component (RFC 3986 §3): unreserved,
-// sub-delims and the component's own delimiters, one flag per byte value (a
-// set scanned byte by byte became a memchr call per character in Wasm, and a
-// 128-bit set's shifts and masks cost more there than one load).
-struct UriChars {
-  bool ok[256] = {};
-  constexpr explicit UriChars(std::string_view extra) {
-    for (int c = 0; c < 128; ++c) {
-      const char ch = static_cast<char>(c);
-      const bool unreserved = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                              ch == '-' || ch == '.' || ch == '_' || ch == '~';
-      bool sub_delim = false, delim = false;
-      for (char x : std::string_view("!$&'()*+,;=")) sub_delim = sub_delim || x == ch;
-      for (char x : extra) delim = delim || x == ch;
-      ok[c] = unreserved || sub_delim || delim;
-    }
-  }
-  constexpr bool has(unsigned char c) const { return ok[c]; }
-};
-constexpr UriChars HOST_CHARS(""), USERINFO_CHARS(":"), PATH_CHARS(":@/"), QUERY_CHARS(":@/?");
-
 // Characters of one URI component; `iri` admits UTF-8 (RFC 3987 ucschar).
-bool component_ok(std::string_view s, const UriChars& allowed, bool iri) {
+bool component_ok(std::string_view s, std::uint8_t allowed, bool iri) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (allowed.has(c)) continue;
+    if (CLASS.is(s[i], allowed)) continue;
     if (c == '%') {
       if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
       i += 2;
@@ -380,7 +353,7 @@ bool check_ip_future(std::string_view s) {
   while (i < s.size() && is_hex(s[i])) ++i;
   if (i == 1 || i >= s.size() || s[i] != '.' || i + 1 == s.size()) return false;
   for (++i; i < s.size(); ++i) {
-    if (!is_unreserved(s[i]) && !is_sub_delim(s[i]) && s[i] != ':') return false;
+    if (!CLASS.is(s[i], USERINFO_CHAR)) return false;
   }
   return true;
 }
@@ -388,7 +361,7 @@ bool check_ip_future(std::string_view s) {
 bool check_authority(std::string_view a, bool iri) {
   const auto at = rfind_byte(a, '@');
   if (at != std::string_view::npos) {
-    if (!component_ok(a.substr(0, at), USERINFO_CHARS, iri)) return false;
+    if (!component_ok(a.substr(0, at), USERINFO_CHAR, iri)) return false;
     a = a.substr(at + 1);
   }
   std::string_view host = a;
@@ -410,7 +383,7 @@ bool check_authority(std::string_view a, bool iri) {
       if (!is_digit(c)) return false;
     }
   }
-  return component_ok(host, HOST_CHARS, iri);
+  return component_ok(host, HOST_CHAR, iri);
 }
 
 // The common URI in one pass: scheme "://" host [":" port] path ["?" query]
@@ -468,9 +441,9 @@ bool detail::check_uri_general(std::string_view s, bool absolute, bool iri) {
     if (rest[q] == '?') {
       h = q + 1;
       while (h < rest.size() && rest[h] != '#') ++h;
-      if (!component_ok(rest.substr(q + 1, h - q - 1), QUERY_CHARS, iri)) return false;
+      if (!component_ok(rest.substr(q + 1, h - q - 1), QUERY_CHAR, iri)) return false;
     }
-    if (h < rest.size() && !component_ok(rest.substr(h + 1), QUERY_CHARS, iri)) return false;
+    if (h < rest.size() && !component_ok(rest.substr(h + 1), QUERY_CHAR, iri)) return false;
     rest = rest.substr(0, q);
   }
   if (rest.size() >= 2 && rest[0] == '/' && rest[1] == '/') {
@@ -479,7 +452,7 @@ bool detail::check_uri_general(std::string_view s, bool absolute, bool iri) {
     if (!check_authority(rest.substr(0, slash), iri)) return false;
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
   }
-  return component_ok(rest, PATH_CHARS, iri);
+  return component_ok(rest, PATH_CHAR, iri);
 }
 
 namespace {

@@ -463,7 +463,7 @@ class DfaBuilder {
     return true;
   }
 
-  // Orders the states so that the two that end a search (a match found, or
+  // Orders the states so that those that end a search (a match found, or
   // dead) come last, and writes each transition as its target's row (state
   // x symbols): search() then tests one bound per byte and multiplies
   // nothing.
