@@ -154,6 +154,9 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
   if (!sn.has_unevaluated && code.size() == 1 && code[0].op == Op::type) {
     sn.leaf = Leaf::types;
     sn.leaf_types = code[0].a;
+  } else if (!sn.has_unevaluated && !code.empty() &&
+             std::all_of(code.begin(), code.end(), [](const Instr& i) { return is_assertion(i.op); })) {
+    sn.leaf = Leaf::assertions;
   }
   p_->instrs.insert(p_->instrs.end(), code.begin(), code.end());
   p_->schemas[index] = sn;

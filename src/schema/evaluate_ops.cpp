@@ -227,6 +227,17 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
   }
 }
 
+bool Evaluator::assertions_hold(const SchemaNode& target, std::uint32_t inst) {
+  if (++steps_ > step_budget_) {
+    out_of_budget(SCHEMA_EVAL_BUDGET);
+    return false;
+  }
+  for (std::uint32_t k = target.first, end = target.first + target.count; k < end; ++k) {
+    if (!exec(instrs_[k], inst, nullptr)) return false;
+  }
+  return true;
+}
+
 bool Evaluator::exec_content(const Instr& in, std::uint32_t inst) {
   const TapeNode& n = node(inst);
   if (n.kind != NodeKind::string) return true;

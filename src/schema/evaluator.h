@@ -188,7 +188,12 @@ class Evaluator {
     // children share no annotations); one that fails is evaluated for its
     // error as any other.
     if (const SchemaNode& target = schemas_[e.schema]; target.leaf != Leaf::none) {
-      if (target.leaf == Leaf::any || type_holds(target.leaf_types, node(child))) return true;
+      if (target.leaf == Leaf::any) return true;
+      if (target.leaf == Leaf::types) {
+        if (type_holds(target.leaf_types, node(child))) return true;
+      } else if (!basic_) {
+        return assertions_hold(target, child);
+      }
     }
     if (basic_) {
       std::string seg;
@@ -250,7 +255,9 @@ class Evaluator {
     return r.value();
   }
 
-  bool exec(const Instr& in, std::uint32_t inst, Annot* annot);
+  [[gnu::always_inline]] bool exec(const Instr& in, std::uint32_t inst, Annot* annot);
+  // A Leaf::assertions subschema's verdict, counted as one step like eval().
+  [[gnu::noinline]] bool assertions_hold(const SchemaNode& target, std::uint32_t inst);
   [[gnu::noinline]] bool exec_content(const Instr& in, std::uint32_t inst);
   [[gnu::noinline]] bool property_names(const Instr& in, std::uint32_t inst);
   bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);

@@ -89,10 +89,36 @@ struct DepEntry {
   Edge edge{NONE, 0};         // dependentSchemas
 };
 
-/// A subschema whose verdict needs no evaluation when it holds: no keywords
-/// (`{}`, `true`, annotations only), or a `type` alone. A member or item it
-/// applies to is checked in place (Evaluator::apply_child).
-enum class Leaf : std::uint8_t { none, any, types };
+/// A subschema a member or item is checked against in place
+/// (Evaluator::apply_child): `any` and `types` need no evaluation when they
+/// hold (no keywords: `{}`, `true`, annotations only; or a `type` alone);
+/// `assertions` (keywords that apply no subschema) run without entering a
+/// subschema when only a verdict is wanted.
+enum class Leaf : std::uint8_t { none, any, types, assertions };
+
+/// Whether `op` asserts on the instance alone: applies no subschema, so it
+/// needs no dynamic scope, nesting bound or annotations.
+inline bool is_assertion(Op op) {
+  switch (op) {
+    case Op::contains:
+    case Op::object_props:
+    case Op::property_names:
+    case Op::dependent_schemas:
+    case Op::items:
+    case Op::all_of:
+    case Op::any_of:
+    case Op::one_of:
+    case Op::not_:
+    case Op::if_then_else:
+    case Op::ref:
+    case Op::dynamic_ref:
+    case Op::unevaluated_properties:
+    case Op::unevaluated_items:
+      return false;
+    default:
+      return true;
+  }
+}
 
 /// One compiled schema object: a contiguous run of instructions.
 struct SchemaNode {

@@ -529,6 +529,55 @@ TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
   EXPECT_EQ(located(*out), want);
 }
 
+// Subschemas of assertions only (no applicator) are run from the member or
+// item when only a verdict is wanted; the verdicts stay those of the full
+// evaluation (basic output, and the DOM path).
+TEST(Schema, AssertionOnlySubschemasKeepVerdicts) {
+  auto s = compile_ok(R"({
+    "properties": {"repo": {"type": "string", "pattern": "^[a-z]+/[a-z]+$", "maxLength": 20},
+                   "state": {"enum": ["open", "closed"]}, "kind": {"const": "issue"},
+                   "page": {"type": "integer", "minimum": 1, "multipleOf": 2},
+                   "never": false, "at": {"type": "string", "format": "date-time"},
+                   "meta": {"type": "object", "required": ["id"], "dependentRequired": {"a": ["b"]}, "maxProperties": 3},
+                   "tags": {"items": {"type": "string", "minLength": 2}, "minItems": 1, "uniqueItems": true}},
+    "additionalProperties": {"type": "number", "exclusiveMaximum": 10}})",
+                      [] {
+                        CompileOptions o;
+                        o.format_assertion = true;
+                        return o;
+                      }());
+  const std::vector<std::pair<const char*, bool>> cases = {
+      {R"({"repo": "a/b", "state": "open", "kind": "issue", "page": 4, "at": "2026-03-11T09:30:00Z",
+           "meta": {"id": 1, "a": 1, "b": 2}, "tags": ["ab", "cd"], "x": 9.5})", true},
+      {R"({})", true},
+      {R"({"repo": "A/b"})", false},
+      {R"({"repo": "aaaaaaaaaaaaaaaaaaaa/b"})", false},
+      {R"({"state": "opened"})", false},
+      {R"({"kind": "pr"})", false},
+      {R"({"page": 3})", false},
+      {R"({"page": 0})", false},
+      {R"({"never": null})", false},
+      {R"({"at": "2026-03-11 09:30"})", false},
+      {R"({"meta": {"a": 1}})", false},
+      {R"({"meta": {"id": 1, "a": 1}})", false},
+      {R"({"meta": {"id": 1, "p": 1, "q": 2, "r": 3}})", false},
+      {R"({"tags": []})", false},
+      {R"({"tags": ["ab", "ab"]})", false},
+      {R"({"tags": ["ab", "c"]})", false},
+      {R"({"x": 10})", false},
+  };
+  for (const auto& [text, valid] : cases) {
+    auto dom = s.validate(parse(text));
+    auto flag = s.validate_text(text);
+    auto basic = s.validate_text(text, OutputFormat::basic);
+    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
+    EXPECT_EQ(dom->valid, valid) << text;
+    EXPECT_EQ(flag->valid, valid) << text;
+    EXPECT_EQ(basic->valid, valid) << text;
+    EXPECT_EQ(basic->errors.empty(), valid) << text;
+  }
+}
+
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
   auto s = compile_ok(R"({"enum":[1,"a",{"b":[1,2]}]})");
   CompiledSchema moved = std::move(s);
