@@ -494,6 +494,21 @@ TEST(Schema, PaddedNameHelpersMatchTheByteLoops) {
 // are checked in place without evaluating it (SchemaNode::leaf): the same
 // verdicts, from text and from a value, and the same errors where one fails
 // (integer-valued numbers count as integers; annotation-only schemas hold).
+// Each text's verdict is `valid` on the DOM path and in the flag and basic
+// outputs (basic lists errors exactly when invalid).
+void expect_verdicts(const CompiledSchema& s, const std::vector<std::pair<const char*, bool>>& cases) {
+  for (const auto& [text, valid] : cases) {
+    auto dom = s.validate(parse(text));
+    auto flag = s.validate_text(text);
+    auto basic = s.validate_text(text, OutputFormat::basic);
+    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
+    EXPECT_EQ(dom->valid, valid) << text;
+    EXPECT_EQ(flag->valid, valid) << text;
+    EXPECT_EQ(basic->valid, valid) << text;
+    EXPECT_EQ(basic->errors.empty(), valid) << text;
+  }
+}
+
 TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
   auto s = compile_ok(R"({
     "properties": {"any": {}, "doc": {"description": "only words"}, "n": {"type": "integer"},
@@ -508,16 +523,7 @@ TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
       {R"({"extra": []})", false},
       {R"({"n": "1", "extra": 1, "list": [true]})", false},
   };
-  for (const auto& [text, valid] : cases) {
-    auto dom = s.validate(parse(text));
-    auto flag = s.validate_text(text);
-    auto basic = s.validate_text(text, OutputFormat::basic);
-    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
-    EXPECT_EQ(dom->valid, valid) << text;
-    EXPECT_EQ(flag->valid, valid) << text;
-    EXPECT_EQ(basic->valid, valid) << text;
-    EXPECT_EQ(basic->errors.empty(), valid) << text;
-  }
+  expect_verdicts(s, cases);
   auto out = s.validate_text(R"({"n": "1", "extra": 1, "list": [true, 2]})", OutputFormat::basic);
   ASSERT_TRUE(out.ok());
   Located want = {
@@ -566,16 +572,7 @@ TEST(Schema, AssertionOnlySubschemasKeepVerdicts) {
       {R"({"tags": ["ab", "c"]})", false},
       {R"({"x": 10})", false},
   };
-  for (const auto& [text, valid] : cases) {
-    auto dom = s.validate(parse(text));
-    auto flag = s.validate_text(text);
-    auto basic = s.validate_text(text, OutputFormat::basic);
-    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
-    EXPECT_EQ(dom->valid, valid) << text;
-    EXPECT_EQ(flag->valid, valid) << text;
-    EXPECT_EQ(basic->valid, valid) << text;
-    EXPECT_EQ(basic->errors.empty(), valid) << text;
-  }
+  expect_verdicts(s, cases);
 }
 
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
