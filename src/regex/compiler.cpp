@@ -24,6 +24,7 @@
 #include "regex/regex.h"
 #include "regex/unicode_props.h"
 #include "regex/utf8.h"
+#include "support/hex.h"
 
 namespace mcpw::regex::detail {
 namespace {
@@ -49,13 +50,6 @@ bool is_syntax_char(char32_t c) {
     default:
       return false;
   }
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 class Compiler {

@@ -212,7 +212,7 @@ class Evaluator {
   std::optional<std::uint32_t> member(std::uint32_t obj, std::string_view name) const {
     const TapeNode& o = node(obj);
     for (std::uint32_t c = obj + 1; c < o.end; c = node(c).end) {
-      if (same_name(t_->key(node(c)), name)) return c;
+      if (equal_bytes(t_->key(node(c)), name)) return c;
     }
     return std::nullopt;
   }
@@ -235,7 +235,7 @@ class Evaluator {
       const PropEntry& pe = props_[in.a + v - 1];
       if (pe.hash != h || pe.name_len != n) continue;
       const char* name = prop_names_ + pe.name_off;
-      if (words ? names_equal_padded(name, k, n) : same_name(std::string_view(name, n), key)) return v - 1;
+      if (words ? names_equal_padded(name, k, n) : equal_bytes(std::string_view(name, n), key)) return v - 1;
     }
   }
 

@@ -12,6 +12,7 @@
 
 #include "regex/char_class.h"
 #include "regex/utf8.h"
+#include "support/hex.h"
 
 namespace mcpw::schema {
 
@@ -183,11 +184,8 @@ class DfaBuilder {
     for (std::size_t k = 0; k < n; ++k) {
       if (!more()) return false;
       const char h = peek();
-      int v;
-      if (h >= '0' && h <= '9') v = h - '0';
-      else if (h >= 'a' && h <= 'f') v = h - 'a' + 10;
-      else if (h >= 'A' && h <= 'F') v = h - 'A' + 10;
-      else return false;
+      const int v = hex_value(h);
+      if (v < 0) return false;
       out = out * 16 + static_cast<char32_t>(v);
       ++i_;
     }

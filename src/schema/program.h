@@ -199,14 +199,4 @@ inline bool names_equal_padded(const char* a, const char* b, std::size_t n) {
   return load_word(a + n - 8) == load_word(b + n - 8);
 }
 
-/// Byte equality of two names, inline (Emscripten's memcmp is an out-of-line
-/// call, and most names differ in length or in their first byte).
-inline bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace mcpw::schema

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "schema/utf8.h"
+#include "support/hex.h"
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -54,18 +55,11 @@ inline std::size_t utf8_sequence(const char* p, const char* end) {
   return 0;
 }
 
-inline int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 inline bool read_u16(const char*& p, const char* end, unsigned& out) {
   if (end - p < 4) return false;
   out = 0;
   for (int k = 0; k < 4; ++k) {
-    const int h = hex(p[k]);
+    const int h = hex_value(p[k]);
     if (h < 0) return false;
     out = out * 16 + static_cast<unsigned>(h);
   }
