@@ -150,13 +150,15 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
   }
   sn.first = static_cast<std::uint32_t>(p_->instrs.size());
   sn.count = static_cast<std::uint32_t>(code.size());
-  if (!sn.has_unevaluated && code.empty()) sn.leaf = Leaf::any;
-  if (!sn.has_unevaluated && code.size() == 1 && code[0].op == Op::type) {
-    sn.leaf = Leaf::types;
-    sn.leaf_types = code[0].a;
-  } else if (!sn.has_unevaluated && !code.empty() &&
-             std::all_of(code.begin(), code.end(), [](const Instr& i) { return is_assertion(i.op); })) {
-    sn.leaf = Leaf::assertions;
+  if (!sn.has_unevaluated) {
+    if (code.empty()) {
+      sn.leaf = Leaf::any;
+    } else if (code.size() == 1 && code[0].op == Op::type) {
+      sn.leaf = Leaf::types;
+      sn.leaf_types = code[0].a;
+    } else if (std::all_of(code.begin(), code.end(), [](const Instr& i) { return is_assertion(i.op); })) {
+      sn.leaf = Leaf::assertions;
+    }
   }
   p_->instrs.insert(p_->instrs.end(), code.begin(), code.end());
   p_->schemas[index] = sn;

@@ -516,12 +516,6 @@ export class Client {
       }
       this.#driver.onHead(ex, res.status, head, Date.now());
       if (this.#fetches.get(ex) !== x) return;
-      if (!res.body) {
-        this.#fetches.delete(ex);
-        ended = true;
-        this.#driver.onEnd(ex, Date.now());
-        return;
-      }
       // An answer of known length within the core's limit (wholeBody) is
       // read in one go: in workerd each read() is an I/O turn of its own
       // (~45 µs of CPU per tools/call there). Anything else goes chunk by
@@ -531,23 +525,18 @@ export class Client {
         const value = new Uint8Array(await res.arrayBuffer());
         if (this.#fetches.get(ex) !== x) return;
         if (value.length > 0 && !this.#deliver(ex, x, value)) return;
-        this.#fetches.delete(ex);
-        ended = true;
-        this.#driver.onEnd(ex, Date.now());
-        return;
-      }
-      const reader = (x.reader = res.body.getReader());
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (this.#fetches.get(ex) !== x) return;
-        if (done) {
-          this.#fetches.delete(ex);
-          ended = true;
-          this.#driver.onEnd(ex, Date.now());
-          return;
+      } else if (res.body) {
+        const reader = (x.reader = res.body.getReader());
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (this.#fetches.get(ex) !== x) return;
+          if (done) break;
+          if (!this.#deliver(ex, x, value)) return;
         }
-        if (!this.#deliver(ex, x, value)) return;
       }
+      this.#fetches.delete(ex);
+      ended = true;
+      this.#driver.onEnd(ex, Date.now());
     } catch (e) {
       if (this.#fetches.get(ex) !== x) return;
       this.#fetches.delete(ex);
