@@ -2,6 +2,7 @@
 // instructions; every subschema is referenced by index (resolved once, here).
 // Subschemas are compiled from a work list, so schema depth costs no stack.
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <unordered_set>
@@ -133,6 +134,33 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
   return p_;
 }
 
+// When every name of a schema's `required` is one of its `properties`, a
+// verdict counts the required members object_props finds (a lookup it makes
+// anyway) instead of searching the object for each name: REQUIRED_BY_PROPS.
+// Names are distinct in an instance (the tape keeps one member per name), so
+// the count reaching Instr::g means all are there. Basic output keeps the
+// `required` instruction for its errors.
+void Compiler::cover_required(std::vector<Instr>& code) {
+  const auto req = std::find_if(code.begin(), code.end(), [](const Instr& i) { return i.op == Op::required; });
+  const auto obj = std::find_if(code.begin(), code.end(), [](const Instr& i) { return i.op == Op::object_props; });
+  if (req == code.end() || obj == code.end() || !(obj->flags & PROPS_BY_HASH) || req->b == 0) return;
+  std::vector<std::uint32_t> marked;
+  for (std::uint32_t k = req->a; k < req->a + req->b; ++k) {
+    const std::string& name = p_->strings[p_->names[k]];
+    std::uint32_t found = NONE;
+    for (std::uint32_t j = obj->a; j < obj->a + obj->b; ++j) {
+      const PropEntry& pe = p_->props[j];
+      if (equal_bytes(std::string_view(p_->prop_names.data() + pe.name_off, pe.name_len), name)) found = j;
+    }
+    if (found == NONE) return;  // a required name no property covers
+    if (std::find(marked.begin(), marked.end(), found) == marked.end()) marked.push_back(found);
+  }
+  if (marked.size() > 0xFFFF) return;
+  for (std::uint32_t j : marked) p_->props[j].required = true;
+  obj->g = static_cast<std::uint16_t>(marked.size());
+  req->flags |= REQUIRED_BY_PROPS;
+}
+
 Status Compiler::compile_node(std::uint32_t index, const json* node) {
   auto fi = frames_.find(node);
   if (fi == frames_.end()) return Error(SCHEMA_INVALID, "subschema outside any framed resource");
@@ -148,6 +176,7 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
   } else {
     if (Status st = compile_keywords(*node, f, code, sn); !st) return st;
   }
+  cover_required(code);
   sn.first = static_cast<std::uint32_t>(p_->instrs.size());
   sn.count = static_cast<std::uint32_t>(code.size());
   if (!sn.has_unevaluated) {

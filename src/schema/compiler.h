@@ -55,6 +55,7 @@ class Compiler {
   // compile.cpp
   Result<std::uint32_t> schema_index(const json* node);
   Status compile_node(std::uint32_t index, const json* node);
+  void cover_required(std::vector<Instr>& code);
   Status compile_keywords(const json& s, const FrameInfo& f, std::vector<Instr>& out, SchemaNode& node);
   Status compile_applicators(const json& s, const FrameInfo& f, std::vector<Instr>& out,
                              const std::vector<DepEntry>& dep_schemas);

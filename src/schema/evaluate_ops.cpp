@@ -186,7 +186,7 @@ bool Evaluator::exec(const Instr& in, std::uint32_t inst, Annot* annot) {
       fail(in, inst);
       return false;
     case Op::required: {
-      if (n.kind != NodeKind::object) return true;
+      if (n.kind != NodeKind::object || ((in.flags & REQUIRED_BY_PROPS) && !basic_)) return true;
       bool ok = true;
       for (std::uint32_t k = in.a; k < in.a + in.b; ++k) {
         if (!member(inst, p_.strings[p_.names[k]])) {
@@ -292,28 +292,98 @@ bool Evaluator::property_names(const Instr& in, std::uint32_t inst) {
   return ok;
 }
 
+// object_props for a verdict, with no patternProperties and no annotations
+// to record (the usual MCP schema). The loop's state lives in locals: in
+// Wasm a member read through `this` or `in` is a load from linear memory,
+// redone after every call that could have stored there.
+bool Evaluator::props_verdict(const Instr& in, std::uint32_t inst) {
+  const TapeNode* const nodes = nodes_;
+  const char* const arena = t_->arena.data();
+  const PropEntry* const props = props_ + in.a;
+  const std::uint32_t* const slots = prop_slots_ + in.f;
+  const bool by_hash = in.flags & PROPS_BY_HASH;
+  const std::uint32_t mask = (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1;
+  const std::uint32_t end = nodes[inst].end, count = nodes[inst].count;
+  const std::uint32_t additional = in.e;
+  std::uint32_t required_left = in.g;
+  // The property named like member c, or NONE (as find_prop).
+  const auto find = [&](std::uint32_t c) __attribute__((always_inline)) -> std::uint32_t {
+    if (!by_hash) return NONE;
+    const char* k = arena + nodes[c].key_off;
+    const std::size_t n = nodes[c].key_len;
+    const bool words = n >= 8 || arena_end_ - k >= 8;
+    const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(std::string_view(k, n));
+    for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
+      const std::uint32_t v = slots[slot];
+      if (v == 0) return NONE;
+      const PropEntry& pe = props[v - 1];
+      if (pe.hash != h || pe.name_len != n) continue;
+      const char* name = prop_names_ + pe.name_off;
+      if (words ? names_equal_padded(name, k, n) : equal_bytes(std::string_view(name, n), std::string_view(k, n))) {
+        return v - 1;
+      }
+    }
+  };
+  // A closed object: a member that no property names fails by its name
+  // alone, and a missing required one by the count, before any value is
+  // evaluated (the lookups are kept for the values).
+  if ((in.flags & PROPS_CLOSED) && count <= 32) {
+    std::uint32_t found[32];
+    std::uint32_t k = 0;
+    for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+      const std::uint32_t prop = found[k++] = find(c);
+      if (prop == NONE) return false;
+      required_left -= props[prop].required && required_left != 0;  // names are distinct; stays safe if not
+    }
+    if (required_left != 0) return false;
+    k = 0;
+    for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+      if (!apply_child(props[found[k++]].edge, c, inst, 0)) return false;
+    }
+    return true;
+  }
+  for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+    const std::uint32_t prop = find(c);
+    if (prop != NONE) {
+      required_left -= props[prop].required && required_left != 0;
+      if (!apply_child(props[prop].edge, c, inst, 0)) return false;
+    } else if (additional != NONE && !apply_child(edges_[additional], c, inst, 0)) {
+      return false;
+    }
+  }
+  return required_left == 0;
+}
+
 bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
   const TapeNode& n = node(inst);
   if (n.kind != NodeKind::object) return true;
   bool ok = true;
   switch (in.op) {
     case Op::object_props: {
+      if (!basic_ && in.d == 0 && !annot) return props_verdict(in, inst);
       // Verdict only, closed object: a member that no property names fails
       // by its name alone, before any value is evaluated (the lookups are
       // kept for the pass that evaluates the values).
+      // With REQUIRED_BY_PROPS (in.g > 0), the required members found are
+      // counted here for a verdict (the `required` instruction passes).
       std::uint32_t found[32];
+      std::uint32_t required_left = basic_ ? 0 : in.g;
       const bool prechecked = !basic_ && (in.flags & PROPS_CLOSED) && n.count <= 32;
       if (prechecked) {
         std::uint32_t k = 0;
         for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end) {
-          if ((found[k++] = find_prop(in, t_->key(node(c)))) == NONE) return false;
+          const std::uint32_t prop = found[k++] = find_prop(in, t_->key(node(c)));
+          if (prop == NONE) return false;
+          required_left -= props_[in.a + prop].required && required_left != 0;
         }
+        if (required_left != 0) return false;
       }
       std::uint32_t ordinal = 0;
       for (std::uint32_t c = inst + 1; c < n.end; c = node(c).end, ++ordinal) {
         const std::string_view key = t_->key(node(c));
         const std::uint32_t prop = prechecked ? found[ordinal] : find_prop(in, key);
         bool matched = prop != NONE;
+        if (!prechecked && matched && props_[in.a + prop].required && required_left != 0) --required_left;
         if (matched && !apply_child(props_[in.a + prop].edge, c, inst, ordinal)) ok = false;
         for (std::uint32_t k = in.c; k < in.c + in.d && !stop(); ++k) {
           const PatternEntry& pp = p_.pattern_entries[k];
@@ -328,7 +398,7 @@ bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {
         if (matched && annot) Annot::set(annot->props, ordinal);
         if ((!ok && !basic_) || stop()) return false;
       }
-      return ok;
+      return ok && required_left == 0;
     }
     case Op::property_names:
       return property_names(in, inst);

@@ -261,6 +261,7 @@ class Evaluator {
   [[gnu::noinline]] bool exec_content(const Instr& in, std::uint32_t inst);
   [[gnu::noinline]] bool property_names(const Instr& in, std::uint32_t inst);
   bool exec_object(const Instr& in, std::uint32_t inst, Annot* annot);
+  bool props_verdict(const Instr& in, std::uint32_t inst);
   bool exec_array(const Instr& in, std::uint32_t inst, Annot* annot);
   bool exec_in_place(const Instr& in, std::uint32_t inst, Annot* annot);
   bool unique(std::uint32_t inst);

@@ -26,6 +26,10 @@ inline constexpr std::uint8_t PROPS_BY_HASH = 1;
 /// are no patternProperties, so a member no property names fails by its name.
 inline constexpr std::uint8_t PROPS_CLOSED = 0x80;
 inline constexpr std::uint8_t PROPS_BITS_MASK = 0x3F;  // of flags >> 1
+/// `required` whose names are all properties of the same schema's
+/// object_props: with flag output that instruction checks them (Instr::g),
+/// counting the members it finds anyway, and this one passes.
+inline constexpr std::uint8_t REQUIRED_BY_PROPS = 1;
 
 enum class Op : std::uint8_t {
   fail,                 // the `false` schema
@@ -59,7 +63,8 @@ enum class Op : std::uint8_t {
 /// One instruction. `kw` is the fragment id of its keyword ("/minimum").
 struct Instr {
   Op op;
-  std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH, table size, PROPS_CLOSED
+  std::uint8_t flags = 0;  // object_props: PROPS_BY_HASH, table size, PROPS_CLOSED; required: REQUIRED_BY_PROPS
+  std::uint16_t g = 0;     // object_props: how many of its properties are required names (REQUIRED_BY_PROPS)
   std::uint32_t a = 0, b = 0, c = 0, d = 0, e = NONE;
   std::uint32_t kw = 0;
   std::uint32_t f = 0;  // object_props: first hash slot
@@ -76,6 +81,7 @@ struct PropEntry {
   std::uint64_t hash;  // hash_name of the name
   Edge edge;
   std::uint32_t name_off = 0, name_len = 0;  // the name's bytes in Program::prop_names
+  bool required = false;  // a name of the same schema's `required` (REQUIRED_BY_PROPS)
 };
 
 struct PatternEntry {

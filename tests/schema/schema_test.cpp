@@ -6,42 +6,14 @@
 #include <string>
 
 #include "schema/program.h"  // internal: the word-at-a-time name helpers
+#include "schema_helpers.h"
 
 #include <gtest/gtest.h>
 
 namespace mcpw::schema {
 namespace {
 
-json parse(std::string_view text) {
-  auto r = parse_json(text);
-  EXPECT_TRUE(r.ok()) << text;
-  return r.ok() ? r.value() : json();
-}
-
-CompiledSchema compile_ok(std::string_view schema, const CompileOptions& opt = {}) {
-  auto s = CompiledSchema::compile(parse(schema), opt);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  if (!s.ok()) return std::move(CompiledSchema::compile(json(true)).value());
-  return std::move(s.value());
-}
-
-// (keywordLocation, instanceLocation) of each error, sorted.
-using Located = std::vector<std::pair<std::string, std::string>>;
-Located located(const ValidationOutput& out) {
-  Located got;
-  for (const auto& e : out.errors) got.emplace_back(e.keyword_location, e.instance_location);
-  std::sort(got.begin(), got.end());
-  return got;
-}
-
-bool valid(const CompiledSchema& s, std::string_view instance) {
-  auto dom = s.validate(parse(instance));
-  auto text = s.validate_text(instance);
-  EXPECT_TRUE(dom.ok() && text.ok());
-  if (!dom.ok() || !text.ok()) return false;
-  EXPECT_EQ(dom->valid, text->valid) << "DOM and text paths disagree on " << instance;
-  return dom->valid;
-}
+using namespace test_util;
 
 TEST(Schema, TypeAndRequired) {
   auto s = compile_ok(R"({"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}})");
@@ -488,91 +460,6 @@ TEST(Schema, PaddedNameHelpersMatchTheByteLoops) {
       }
     }
   }
-}
-
-// Members and items under a subschema with no keywords, or a `type` alone,
-// are checked in place without evaluating it (SchemaNode::leaf): the same
-// verdicts, from text and from a value, and the same errors where one fails
-// (integer-valued numbers count as integers; annotation-only schemas hold).
-// Each text's verdict is `valid` on the DOM path and in the flag and basic
-// outputs (basic lists errors exactly when invalid).
-void expect_verdicts(const CompiledSchema& s, const std::vector<std::pair<const char*, bool>>& cases) {
-  for (const auto& [text, valid] : cases) {
-    auto dom = s.validate(parse(text));
-    auto flag = s.validate_text(text);
-    auto basic = s.validate_text(text, OutputFormat::basic);
-    ASSERT_TRUE(dom.ok() && flag.ok() && basic.ok()) << text;
-    EXPECT_EQ(dom->valid, valid) << text;
-    EXPECT_EQ(flag->valid, valid) << text;
-    EXPECT_EQ(basic->valid, valid) << text;
-    EXPECT_EQ(basic->errors.empty(), valid) << text;
-  }
-}
-
-TEST(Schema, LeafSubschemasJudgedInPlaceKeepVerdictsAndErrors) {
-  auto s = compile_ok(R"({
-    "properties": {"any": {}, "doc": {"description": "only words"}, "n": {"type": "integer"},
-                   "maybe": {"type": ["string", "null"]}, "list": {"items": {"type": "number"}}},
-    "additionalProperties": {"type": "object"}})");
-  const std::vector<std::pair<const char*, bool>> cases = {
-      {R"({"any": [1, {"x": null}], "doc": 3, "n": 2, "maybe": null, "list": [1, 2.5, -0], "extra": {}})", true},
-      {R"({"n": 2.0, "maybe": "s", "list": []})", true},
-      {R"({"n": 2.5})", false},
-      {R"({"maybe": 1})", false},
-      {R"({"list": [1, "2", 3]})", false},
-      {R"({"extra": []})", false},
-      {R"({"n": "1", "extra": 1, "list": [true]})", false},
-  };
-  expect_verdicts(s, cases);
-  auto out = s.validate_text(R"({"n": "1", "extra": 1, "list": [true, 2]})", OutputFormat::basic);
-  ASSERT_TRUE(out.ok());
-  Located want = {
-      {"/properties/n/type", "/n"},
-      {"/additionalProperties/type", "/extra"},
-      {"/properties/list/items/type", "/list/0"},
-  };
-  std::sort(want.begin(), want.end());
-  EXPECT_EQ(located(*out), want);
-}
-
-// Subschemas of assertions only (no applicator) are run from the member or
-// item when only a verdict is wanted; the verdicts stay those of the full
-// evaluation (basic output, and the DOM path).
-TEST(Schema, AssertionOnlySubschemasKeepVerdicts) {
-  auto s = compile_ok(R"({
-    "properties": {"repo": {"type": "string", "pattern": "^[a-z]+/[a-z]+$", "maxLength": 20},
-                   "state": {"enum": ["open", "closed"]}, "kind": {"const": "issue"},
-                   "page": {"type": "integer", "minimum": 1, "multipleOf": 2},
-                   "never": false, "at": {"type": "string", "format": "date-time"},
-                   "meta": {"type": "object", "required": ["id"], "dependentRequired": {"a": ["b"]}, "maxProperties": 3},
-                   "tags": {"items": {"type": "string", "minLength": 2}, "minItems": 1, "uniqueItems": true}},
-    "additionalProperties": {"type": "number", "exclusiveMaximum": 10}})",
-                      [] {
-                        CompileOptions o;
-                        o.format_assertion = true;
-                        return o;
-                      }());
-  const std::vector<std::pair<const char*, bool>> cases = {
-      {R"({"repo": "a/b", "state": "open", "kind": "issue", "page": 4, "at": "2026-03-11T09:30:00Z",
-           "meta": {"id": 1, "a": 1, "b": 2}, "tags": ["ab", "cd"], "x": 9.5})", true},
-      {R"({})", true},
-      {R"({"repo": "A/b"})", false},
-      {R"({"repo": "aaaaaaaaaaaaaaaaaaaa/b"})", false},
-      {R"({"state": "opened"})", false},
-      {R"({"kind": "pr"})", false},
-      {R"({"page": 3})", false},
-      {R"({"page": 0})", false},
-      {R"({"never": null})", false},
-      {R"({"at": "2026-03-11 09:30"})", false},
-      {R"({"meta": {"a": 1}})", false},
-      {R"({"meta": {"id": 1, "a": 1}})", false},
-      {R"({"meta": {"id": 1, "p": 1, "q": 2, "r": 3}})", false},
-      {R"({"tags": []})", false},
-      {R"({"tags": ["ab", "ab"]})", false},
-      {R"({"tags": ["ab", "c"]})", false},
-      {R"({"x": 10})", false},
-  };
-  expect_verdicts(s, cases);
 }
 
 TEST(Schema, CompiledSchemaIsReusableAfterMove) {
