@@ -6,15 +6,18 @@
 // code, so the SDK clients use their @cfworker validators (v1: 'cfworker';
 // v2: its default, which picks @cfworker there); mcp-wasm validates
 // 'strict' as everywhere.
-//   node bench/workerd/run.mjs [--quick]
+//   node bench/workerd/run.mjs [--quick] [--pin] [--only json,sse,list,cold] [--base <web dir>]
+// --base: another build of the package (a copy of web/ with src/ and dist/)
+// measured as one more client, "mcp-wasm (base)", in the same rounds: an
+// A/B of two builds side by side.
 // Cases: tools/call sequential and 16 concurrent (wall time per call: the
 // worker's clock advances only at I/O, so a total over many calls is timed);
 // tools/list of 1,000 REST-like tools with outputSchemas; cold start (a fresh
 // workerd per sample: time from its first request to the first tool result,
 // measured by the runner). Rounds alternate between clients; medians (min–max).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +31,9 @@ const { Miniflare } = await import(pathToFileURL(fromWeb.resolve('miniflare')).h
 const { wasmAsModule } = await import('../../web/worker/build.mjs');
 
 const quick = process.argv.includes('--quick');
+const argValue = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const only = new Set((argValue('--only') ?? 'json,sse,list,cold').split(','));
+const baseWeb = argValue('--base');
 const P = quick ? { rounds: 3, n: 300, warm: 50, conc: 320, lists: 2, cold: 2 }
   : { rounds: 7, n: 1000, warm: 200, conc: 1600, lists: 3, cold: 5 };
 
@@ -40,6 +46,13 @@ const CLIENTS = [
 
 const out = mkdtempSync(path.join(tmpdir(), 'mcpw-workerd-bench-'));
 process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+if (baseWeb) {
+  // The same adapter over the other build's workerd entry.
+  const entry = pathToFileURL(path.resolve(baseWeb, 'src/entry-workerd.mjs')).href;
+  const adapter = path.join(out, 'mcp-wasm-base.mjs');
+  writeFileSync(adapter, readFileSync(path.join(here, 'mcp-wasm.mjs'), 'utf8').replace('../../web/src/entry-workerd.mjs', fileURLToPath(entry)));
+  CLIENTS.splice(2, 0, { label: 'mcp-wasm (base)', adapter, validator: 'strict' });
+}
 
 // One bundle per client: worker.mjs with only that adapter.
 async function bundle(c, i) {
@@ -97,6 +110,13 @@ function workerdPid() {
 const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers });
 await mf.ready;
 const wpid = workerdPid();
+// --pin: workerd on CPU 1, the harness servers on CPU 0 (this machine has
+// 2): each no longer takes the other's core, which made the CPU figures
+// swing by 2x between runs.
+if (process.argv.includes('--pin') && wpid) {
+  execFileSync('taskset', ['-a', '-cp', '1', String(wpid)], { stdio: 'ignore' });
+  for (const s of Object.values(servers)) execFileSync('taskset', ['-a', '-cp', '0', String(s.child.pid)], { stdio: 'ignore' });
+}
 // One job; `cpuMs`: workerd's CPU over all of it (connect, warm-up, the timed
 // part, close), all threads: V8's compiler and GC threads included.
 async function job(i, what, body) {
@@ -114,11 +134,12 @@ const span = (xs) => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.m
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const rotate = (xs, r) => xs.map((_, k) => xs[(k + r) % xs.length]);
 const idx = CLIENTS.map((_, i) => i);
+const V1 = CLIENTS.findIndex((c) => c.label === 'sdk v1');
 
 console.log(`# workerd (miniflare ${fromWeb('miniflare/package.json').version}): mcp-wasm vs official SDK clients vs raw fetch — ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`);
 console.log('wall time inside the worker, and workerd\'s CPU time per job (all its threads, from /proc; connect, warm-up and close included, divided by the calls or lists made); SDK clients with their @cfworker validators (no code generation in workerd); mcp-wasm validation strict');
 
-for (const mode of ['json', 'sse']) {
+for (const mode of ['json', 'sse'].filter((m) => only.has(m))) {
   const url = servers[mode].base + '/0';
   const seq = idx.map(() => []), conc = idx.map(() => []), cpu = idx.map(() => []);
   for (let r = 0; r < P.rounds; r++) {
@@ -134,8 +155,8 @@ for (const mode of ['json', 'sse']) {
   console.log('| client | µs per call, median (min–max) | vs raw fetch | overhead over raw µs | overhead vs sdk v1 | workerd CPU µs per call | CPU overhead over raw µs | CPU overhead vs sdk v1 | 16 concurrent calls/s |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   // The ratio of overheads needs sdk v1 above the floor (wall time is noisy).
-  const raw = median(seq[0]), v1 = median(seq[2]) - raw;
-  const rawCpu = median(cpu[0]), v1Cpu = median(cpu[2]) - rawCpu;
+  const raw = median(seq[0]), v1 = median(seq[V1]) - raw;
+  const rawCpu = median(cpu[0]), v1Cpu = median(cpu[V1]) - rawCpu;
   for (const i of idx) {
     const m = median(seq[i]), c = median(cpu[i]);
     console.log(`| ${CLIENTS[i].label} | ${span(seq[i])} | ${(m / raw).toFixed(2)}× | ${fmt(m - raw)} | ${i === 0 || v1 <= 0 ? '–' : ((m - raw) / v1).toFixed(2) + '×'} ` +
@@ -143,7 +164,7 @@ for (const mode of ['json', 'sse']) {
   }
 }
 
-{
+if (only.has('list')) {
   const url = servers.json.base + '/1000';
   const ms = idx.map(() => []), cpu = idx.map(() => []);
   for (let r = 0; r < Math.max(2, P.rounds >> 1); r++) {
@@ -162,7 +183,7 @@ for (const mode of ['json', 'sse']) {
 }
 await mf.dispose();
 
-{
+if (only.has('cold')) {
   // A fresh workerd per sample with only that client's worker: the first
   // request's time (isolate start, module instantiation, connect, one call).
   const url = servers.json.base + '/0';
@@ -183,6 +204,6 @@ await mf.dispose();
   console.log(`\n## cold start in workerd: a fresh workerd per sample, its first request (instantiate, connect, first tool result), ms`);
   console.log('| client | ms, median (min–max) | vs raw fetch | vs sdk v1 |');
   console.log('|---|---|---|---|');
-  for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× | ${(median(ms[i]) / median(ms[2])).toFixed(2)}× |`);
+  for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× | ${(median(ms[i]) / median(ms[V1])).toFixed(2)}× |`);
 }
 process.exit(0);
