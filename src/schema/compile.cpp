@@ -122,6 +122,7 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
       }
     }
   }
+  mark_shallow();
   p_->resources.resize(resources_.size());
   if (has_dynamic_) {
     for (std::size_t i = 0; i < resources_.size(); ++i) {
@@ -159,6 +160,35 @@ void Compiler::cover_required(std::vector<Instr>& code) {
   for (std::uint32_t j : marked) p_->props[j].required = true;
   obj->g = static_cast<std::uint16_t>(marked.size());
   req->flags |= REQUIRED_BY_PROPS;
+}
+
+// Leaf::shallow, once every subschema has its leaf kind: a schema of
+// assertions whose applicators (properties/additionalProperties without
+// patternProperties, items) only reach any, types or assertions leaves.
+void Compiler::mark_shallow() {
+  auto& schemas = p_->schemas;
+  const auto is_leaf = [&](std::uint32_t schema) {
+    const Leaf l = schemas[schema].leaf;
+    return l == Leaf::any || l == Leaf::types || l == Leaf::assertions;
+  };
+  for (SchemaNode& sn : schemas) {
+    if (sn.leaf != Leaf::none || sn.has_unevaluated) continue;
+    bool ok = true;
+    for (std::uint32_t k = sn.first; ok && k < sn.first + sn.count; ++k) {
+      const Instr& in = p_->instrs[k];
+      if (is_assertion(in.op)) continue;
+      if (in.op == Op::object_props && in.d == 0) {
+        for (std::uint32_t j = in.a; ok && j < in.a + in.b; ++j) ok = is_leaf(p_->props[j].edge.schema);
+        ok = ok && (in.e == NONE || is_leaf(p_->edges[in.e].schema));
+      } else if (in.op == Op::items) {
+        for (std::uint32_t j = in.a; ok && j < in.a + in.b; ++j) ok = is_leaf(p_->edges[j].schema);
+        ok = ok && (in.c == NONE || is_leaf(p_->edges[in.c].schema));
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) sn.leaf = Leaf::shallow;
+  }
 }
 
 Status Compiler::compile_node(std::uint32_t index, const json* node) {

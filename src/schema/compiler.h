@@ -56,6 +56,7 @@ class Compiler {
   Result<std::uint32_t> schema_index(const json* node);
   Status compile_node(std::uint32_t index, const json* node);
   void cover_required(std::vector<Instr>& code);
+  void mark_shallow();
   Status compile_keywords(const json& s, const FrameInfo& f, std::vector<Instr>& out, SchemaNode& node);
   Status compile_applicators(const json& s, const FrameInfo& f, std::vector<Instr>& out,
                              const std::vector<DepEntry>& dep_schemas);

@@ -256,7 +256,8 @@ class Evaluator {
   }
 
   [[gnu::always_inline]] bool exec(const Instr& in, std::uint32_t inst, Annot* annot);
-  // A Leaf::assertions subschema's verdict, counted as one step like eval().
+  // A Leaf::assertions or Leaf::shallow subschema's verdict, counted as one
+  // step like eval() (no depth check: a shallow one's subschemas apply none).
   [[gnu::noinline]] bool assertions_hold(const SchemaNode& target, std::uint32_t inst);
   [[gnu::noinline]] bool exec_content(const Instr& in, std::uint32_t inst);
   [[gnu::noinline]] bool property_names(const Instr& in, std::uint32_t inst);

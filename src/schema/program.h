@@ -98,9 +98,12 @@ struct DepEntry {
 /// A subschema a member or item is checked against in place
 /// (Evaluator::apply_child): `any` and `types` need no evaluation when they
 /// hold (no keywords: `{}`, `true`, annotations only; or a `type` alone);
-/// `assertions` (keywords that apply no subschema) run without entering a
-/// subschema when only a verdict is wanted.
-enum class Leaf : std::uint8_t { none, any, types, assertions };
+/// `assertions` (keywords that apply no subschema) and `shallow` (assertions
+/// plus `properties`/`additionalProperties` with no patternProperties, and
+/// `items`, whose subschemas are all any, types or assertions: one level,
+/// so no recursion) run without entering a subschema when only a verdict is
+/// wanted.
+enum class Leaf : std::uint8_t { none, any, types, assertions, shallow };
 
 /// Whether `op` asserts on the instance alone: applies no subschema, so it
 /// needs no dynamic scope, nesting bound or annotations.

@@ -1,6 +1,6 @@
 // Verdicts that take a shortcut keep those of the full evaluation: leaf
-// subschemas judged in place, assertion-only subschemas run from their
-// member, `required` counted by `properties`. Each case is judged on the DOM
+// subschemas judged in place, assertion-only and shallow subschemas run from
+// their member, `required` counted by `properties`. Each case is judged on the DOM
 // path and from text with flag and basic output.
 
 #include <string>
@@ -150,6 +150,45 @@ TEST(Schema, RequiredCountedByPropertiesKeepsVerdicts) {
                           {R"([{"a": 1, "c": 2}, {"a": 1}])", false},
                           {R"([{"c": 2}, {"a": 1, "c": 2}])", false},
                           {R"([])", true}});
+}
+
+// Shallow subschemas (assertions plus properties / additionalProperties /
+// items whose subschemas are leaves) run from their member or item when only
+// a verdict is wanted (Leaf::shallow); one level only: a shallow schema's
+// subschemas are never shallow themselves.
+TEST(Schema, ShallowSubschemasKeepVerdicts) {
+  auto s = compile_ok(R"({
+    "properties": {
+      "files": {"type": "array", "items": {"type": "object", "required": ["href"], "maxProperties": 3,
+                "properties": {"href": {"type": "string", "format": "uri"}, "size": {"type": "integer", "minimum": 0}},
+                "additionalProperties": {"type": "string"}}},
+      "tags": {"type": "array", "items": {"type": "string", "minLength": 2}, "maxItems": 3},
+      "pair": {"type": "array", "prefixItems": [{"type": "integer"}, {"enum": ["a", "b"]}], "items": false},
+      "nested": {"type": "object", "properties": {"inner": {"type": "object", "properties": {"x": {"type": "integer"}}}}}}})",
+                      [] {
+                        CompileOptions o;
+                        o.format_assertion = true;
+                        return o;
+                      }());
+  const std::vector<std::pair<const char*, bool>> cases = {
+      {R"({"files": [{"href": "https://a.example/x.pdf", "size": 3, "note": "n"}, {"href": "urn:x"}],
+           "tags": ["ab"], "pair": [1, "a"], "nested": {"inner": {"x": 1}}})", true},
+      {R"({"files": [], "tags": [], "pair": [], "nested": {}})", true},
+      {R"({"files": [{"size": 3}]})", false},
+      {R"({"files": [{"href": "not a uri"}]})", false},
+      {R"({"files": [{"href": "urn:x", "size": -1}]})", false},
+      {R"({"files": [{"href": "urn:x", "note": 5}]})", false},
+      {R"({"files": [{"href": "urn:x", "a": "1", "b": "2", "c": "3"}]})", false},
+      {R"({"files": [{"href": "urn:x"}, 7]})", false},
+      {R"({"tags": ["ab", "c"]})", false},
+      {R"({"tags": ["ab", "cd", "ef", "gh"]})", false},
+      {R"({"pair": [1, "c"]})", false},
+      {R"({"pair": [1, "a", 2]})", false},
+      {R"({"pair": ["1"]})", false},
+      {R"({"nested": {"inner": {"x": "1"}}})", false},
+      {R"({"nested": {"inner": 3}})", false},
+  };
+  expect_verdicts(s, cases);
 }
 
 }  // namespace
