@@ -6,12 +6,15 @@
 // code, so the SDK clients use their @cfworker validators (v1: 'cfworker';
 // v2: its default, which picks @cfworker there); mcp-wasm validates
 // 'strict' as everywhere.
-//   node bench/workerd/run.mjs [--quick] [--pin] [--only json,sse,list,cold] [--base <web dir>]
+//   node bench/workerd/run.mjs [--quick] [--pin] [--only json,sse,memory,list,cold] [--base <web dir>]
 // --base: another build of the package (a copy of web/ with src/ and dist/)
 // measured as one more client, "mcp-wasm (base)", in the same rounds: an
 // A/B of two builds side by side.
 // Cases: tools/call sequential and 16 concurrent (wall time per call: the
 // worker's clock advances only at I/O, so a total over many calls is timed);
+// `memory`: tools/call against an in-memory server inside the worker (no
+// sockets: workerd's CPU per call is the client's own work plus the runtime's
+// Response handling, which raw fetch pays too);
 // tools/list of 1,000 REST-like tools with outputSchemas; cold start (a fresh
 // workerd per sample: time from its first request to the first tool result,
 // measured by the runner). Rounds alternate between clients; medians (min–max).
@@ -32,7 +35,7 @@ const { wasmAsModule } = await import('../../web/worker/build.mjs');
 
 const quick = process.argv.includes('--quick');
 const argValue = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-const only = new Set((argValue('--only') ?? 'json,sse,list,cold').split(','));
+const only = new Set((argValue('--only') ?? 'json,sse,memory,list,cold').split(','));
 const baseWeb = argValue('--base');
 const P = quick ? { rounds: 3, n: 300, warm: 50, conc: 320, lists: 2, cold: 2 }
   : { rounds: 7, n: 1000, warm: 200, conc: 1600, lists: 3, cold: 5 };
@@ -161,6 +164,26 @@ for (const mode of ['json', 'sse'].filter((m) => only.has(m))) {
     const m = median(seq[i]), c = median(cpu[i]);
     console.log(`| ${CLIENTS[i].label} | ${span(seq[i])} | ${(m / raw).toFixed(2)}× | ${fmt(m - raw)} | ${i === 0 || v1 <= 0 ? '–' : ((m - raw) / v1).toFixed(2) + '×'} ` +
       `| ${span(cpu[i])} | ${fmt(c - rawCpu)} | ${i === 0 || v1Cpu <= 0 ? '–' : ((c - rawCpu) / v1Cpu).toFixed(2) + '×'} | ${span(conc[i])} |`);
+  }
+}
+
+if (only.has('memory')) {
+  for (const mode of ['json', 'sse']) {
+    const cpu = idx.map(() => []);
+    for (let r = 0; r < P.rounds; r++) {
+      for (const i of rotate(idx, r)) {
+        const a = await job(i, 'calls', { memory: mode, validator: CLIENTS[i].validator, warm: P.warm, n: P.n });
+        cpu[i].push((a.cpuMs * 1000) / (P.warm + a.n));
+      }
+    }
+    console.log(`\n## tools/call against an in-memory server in the worker, ${mode.toUpperCase()} answers: ${P.n} calls per round after ${P.warm} warm-up; ${P.rounds} alternating rounds`);
+    console.log('| client | workerd CPU µs per call, median (min–max) | overhead over raw µs | overhead vs sdk v1 |');
+    console.log('|---|---|---|---|');
+    const rawCpu = median(cpu[0]), v1Cpu = median(cpu[V1]) - rawCpu;
+    for (const i of idx) {
+      const c = median(cpu[i]);
+      console.log(`| ${CLIENTS[i].label} | ${span(cpu[i])} | ${i === 0 ? '–' : fmt(c - rawCpu)} | ${i === 0 || v1Cpu <= 0 ? '–' : ((c - rawCpu) / v1Cpu).toFixed(2) + '×'} |`);
+    }
   }
 }
 

@@ -2,17 +2,22 @@
 // adapter per bundle, so a cold start parses only that client. Every request
 // does its whole job inside itself (workerd ties I/O objects to the request
 // that made them): connect, warm up, the timed calls, close.
-//   POST /calls {url, validator, warm, n, concurrency}  -> {ms, n}
+//   POST /calls {url, validator, warm, n, concurrency, memory}  -> {ms, n}
+//     memory: 'json' | 'sse' talks to an in-memory server instead of `url`
+//     (../node/harness/memory-server.mjs): the clients' own CPU, no sockets
 //   POST /list  {url, validator, rounds}                 -> {ms: [per list]}
 //   POST /cold  {url, validator}                         -> {ok}: connect + one call
 // Date.now() in workerd advances only at I/O, so a total over many calls
 // (each waits on the network) is what can be timed inside; the runner times
 // cold starts from outside.
 
+import { memoryServer } from '../node/harness/memory-server.mjs';
+
 export function makeWorker(createClient) {
   const args = { text: 'hello' };
-  async function calls({ url, validator, warm = 100, n = 1000, concurrency = 1 }) {
-    const c = await createClient({ url, validator });
+  async function calls({ url, validator, warm = 100, n = 1000, concurrency = 1, memory }) {
+    const fetch = memory ? memoryServer({ sse: memory === 'sse' }) : undefined;
+    const c = await createClient(memory ? { url: 'http://memory.test/mcp', validator, fetch } : { url, validator });
     try {
       for (let i = 0; i < warm; i++) await c.callTool('echo', args);
       const t0 = Date.now();

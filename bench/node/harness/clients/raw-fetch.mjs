@@ -3,7 +3,7 @@
 // answer in the JSON body or in the SSE stream's last data line.
 const PV = '2025-11-25';
 
-export async function createClient({ url }) {
+export async function createClient({ url, fetch = globalThis.fetch }) {
   const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   let h = base;
   const rpc = async (body) => {
