@@ -299,30 +299,13 @@ bool Evaluator::property_names(const Instr& in, std::uint32_t inst) {
 bool Evaluator::props_verdict(const Instr& in, std::uint32_t inst) {
   const TapeNode* const nodes = nodes_;
   const char* const arena = t_->arena.data();
-  const PropEntry* const props = props_ + in.a;
-  const std::uint32_t* const slots = prop_slots_ + in.f;
-  const bool by_hash = in.flags & PROPS_BY_HASH;
-  const std::uint32_t mask = (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1;
+  const PropTable table = prop_table(in);
+  const PropEntry* const props = table.props;
   const std::uint32_t end = nodes[inst].end, count = nodes[inst].count;
   const std::uint32_t additional = in.e;
   std::uint32_t required_left = in.g;
-  // The property named like member c, or NONE (as find_prop).
-  const auto find = [&](std::uint32_t c) __attribute__((always_inline)) -> std::uint32_t {
-    if (!by_hash) return NONE;
-    const char* k = arena + nodes[c].key_off;
-    const std::size_t n = nodes[c].key_len;
-    const bool words = n >= 8 || arena_end_ - k >= 8;
-    const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(std::string_view(k, n));
-    for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
-      const std::uint32_t v = slots[slot];
-      if (v == 0) return NONE;
-      const PropEntry& pe = props[v - 1];
-      if (pe.hash != h || pe.name_len != n) continue;
-      const char* name = prop_names_ + pe.name_off;
-      if (words ? names_equal_padded(name, k, n) : equal_bytes(std::string_view(name, n), std::string_view(k, n))) {
-        return v - 1;
-      }
-    }
+  const auto find = [&](std::uint32_t c) __attribute__((always_inline)) {
+    return table.find(arena + nodes[c].key_off, nodes[c].key_len);
   };
   // A closed object: a member that no property names fails by its name
   // alone, and a missing required one by the count, before any value is

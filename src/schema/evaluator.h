@@ -217,26 +217,45 @@ class Evaluator {
     return std::nullopt;
   }
 
+  // An object_props instruction's property table, its fields read once
+  // (props_verdict keeps it in locals across its calls into subschemas).
+  struct PropTable {
+    const std::uint32_t* slots;
+    const PropEntry* props;
+    const char* names;
+    const char* arena_end;  // the instance's string bytes end here
+    std::uint32_t mask;
+    bool by_hash;
+
+    // The index of the property named by the n bytes at k (in the
+    // instruction's run of Program::props), or NONE.
+    [[gnu::always_inline]] std::uint32_t find(const char* k, std::size_t n) const {
+      if (!by_hash) return NONE;
+      // Word reads need 8 readable bytes from the name: true of every name
+      // in the arena but the last few bytes' (those take the byte loop).
+      const bool words = n >= 8 || arena_end - k >= 8;
+      const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(std::string_view(k, n));
+      for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
+        const std::uint32_t v = slots[slot];
+        if (v == 0) return NONE;
+        const PropEntry& pe = props[v - 1];
+        if (pe.hash != h || pe.name_len != n) continue;
+        const char* name = names + pe.name_off;
+        if (words ? names_equal_padded(name, k, n) : equal_bytes(std::string_view(name, n), std::string_view(k, n))) {
+          return v - 1;
+        }
+      }
+    }
+  };
+  PropTable prop_table(const Instr& in) const {
+    return {prop_slots_ + in.f, props_ + in.a, prop_names_, arena_end_,
+            (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1, (in.flags & PROPS_BY_HASH) != 0};
+  }
+
   // The index of the property of object_props `in` named `key` (in its run
   // of Program::props), or NONE.
   [[gnu::always_inline]] std::uint32_t find_prop(const Instr& in, std::string_view key) const {
-    if (!(in.flags & PROPS_BY_HASH)) return NONE;
-    const char* k = key.data();
-    const std::size_t n = key.size();
-    // Word reads need 8 readable bytes from the name: true of every name in
-    // the arena but the last few bytes' (those take the byte loop).
-    const bool words = n >= 8 || arena_end_ - k >= 8;
-    const std::uint64_t h = words ? hash_name_padded(k, n) : hash_name(key);
-    const std::uint32_t mask = (1u << ((in.flags >> 1) & PROPS_BITS_MASK)) - 1;
-    const std::uint32_t* slots = prop_slots_ + in.f;
-    for (std::uint32_t slot = static_cast<std::uint32_t>(h) & mask;; slot = (slot + 1) & mask) {
-      const std::uint32_t v = slots[slot];
-      if (v == 0) return NONE;
-      const PropEntry& pe = props_[in.a + v - 1];
-      if (pe.hash != h || pe.name_len != n) continue;
-      const char* name = prop_names_ + pe.name_off;
-      if (words ? names_equal_padded(name, k, n) : equal_bytes(std::string_view(name, n), key)) return v - 1;
-    }
+    return prop_table(in).find(key.data(), key.size());
   }
 
   bool search(std::uint32_t pattern, std::string_view s) {
