@@ -82,12 +82,12 @@ bool lookup_property(std::string_view name, std::string_view value, std::vector<
 }
 
 bool is_id_start(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp < 0x80) return ascii_id_start(cp);
   return in_binary("ID_Start", cp);
 }
 
 bool is_id_continue(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+  if (cp < 0x80) return ascii_id_continue(cp);
   return in_binary("ID_Continue", cp);
 }
 

@@ -16,7 +16,13 @@ namespace mcpw::regex::detail {
 bool lookup_property(std::string_view name, std::string_view value, std::vector<Range>& out);
 
 /// ID_Start / ID_Continue, for group names (§22.2.1 RegExpIdentifierName).
+/// The shipped Wasm module defines these three from the host's RegExp instead
+/// of the tables (bindings/host_unicode.cpp).
 bool is_id_start(char32_t cp);
 bool is_id_continue(char32_t cp);
+
+/// Their ASCII part (below 0x80), which needs no table.
+inline bool ascii_id_start(char32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'); }
+inline bool ascii_id_continue(char32_t cp) { return ascii_id_start(cp) || (cp >= '0' && cp <= '9') || cp == '_'; }
 
 }  // namespace mcpw::regex::detail

@@ -2,7 +2,7 @@
 // and a short run inside workerd through miniflare.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,6 +244,41 @@ test('exponential fan-out schemas stop at the evaluation budget', T, async () =>
   await stillUsable();
 });
 
+// The shipped module takes \p{...} sets from the host's RegExp
+// (bindings/host_unicode.cpp), not from the generated tables the native and
+// test builds use: the official optional cases that name properties, run
+// here through the package, and the cases around them.
+const REGEX_SUITE = fileURLToPath(new URL('../../../shared/json-schema-test-suite/tests/draft2020-12/optional/ecmascript-regex.json', import.meta.url));
+
+test('\\p{...} patterns: sets from the host RegExp, as the official suite expects', T, async (t) => {
+  if (!existsSync(REGEX_SUITE)) {
+    assert.ok(!process.env.CI, `the JSON-Schema-Test-Suite is missing under CI: ${REGEX_SUITE}`);
+    t.skip(`JSON-Schema-Test-Suite not found at ${REGEX_SUITE}`);
+    return;
+  }
+  const groups = JSON.parse(readFileSync(REGEX_SUITE, 'utf8')).filter((g) => /\\[pP]\{/.test(JSON.stringify(g.schema)));
+  assert.ok(groups.length >= 4, 'the suite names Unicode properties in some patterns');
+  let cases = 0;
+  for (const g of groups) {
+    const s = await compileSchema(g.schema, { output: 'flag' });
+    for (const c of g.tests) {
+      assert.equal(s.validate(JSON.stringify(c.data)).valid, c.valid, `${g.description}: ${c.description}`);
+      cases++;
+    }
+  }
+  assert.ok(cases >= 10);
+  const mixed = await compileSchema({ type: 'string', pattern: '^\\p{Lu}\\p{Ll}+$' }, { output: 'flag' });
+  assert.deepEqual(['Émile', 'émile', 'Ωmega', 'ÉCOLE'].map((x) => mixed.validate(JSON.stringify(x)).valid), [true, false, true, false]);
+  const greek = await compileSchema({ type: 'string', pattern: '^\\p{Script=Greek}+$' }, { output: 'flag' });
+  assert.deepEqual(['αβγ', 'abc'].map((x) => greek.validate(JSON.stringify(x)).valid), [true, false]);
+  const group = await compileSchema({ type: 'string', pattern: '^(?<ñame>x)\\k<ñame>$' }, { output: 'flag' });
+  assert.deepEqual(['xx', 'xy'].map((x) => group.validate(JSON.stringify(x)).valid), [true, false]);
+  for (const bad of ['\\p{Foo}', '\\p{Script=Nope}', '\\p{L}+)', '\\p{L}|\\p{}']) {
+    await assert.rejects(compileSchema({ pattern: bad }), (e) => e instanceof ClientStateError && e.code === 'schema.invalid', bad);
+  }
+  await stillUsable();
+});
+
 // --- workerd, through miniflare -------------------------------------------
 const WORKER = `
 import { compileSchema, ValidationError } from ${JSON.stringify(fileURLToPath(new URL('../src/entry-workerd.mjs', import.meta.url)))};
@@ -294,6 +329,14 @@ test('compileSchema inside workerd (miniflare): no eval, same verdicts', T, asyn
     assert.equal(body.results[2].errors[0].keywordLocation, '/properties/repo/pattern');
     assert.deepEqual(body.asserted, { name: 'ValidationError', code: 'validation.failed', isValidationError: true });
     assert.deepEqual(body.rejected, { name: 'ClientStateError', code: 'schema.invalid' });
+    // \\p{...} sets from workerd's own RegExp (bindings/host_unicode.cpp).
+    const uni = await settlesWithin(mf.dispatchFetch('http://worker/', {
+      method: 'POST',
+      body: JSON.stringify({ schema: { type: 'string', pattern: '^\\p{Lu}\\p{Ll}+$' }, options: {}, instances: ['"Émile"', '"Ωmega"', '"émile"'] }),
+    }), 30000, 'worker fetch');
+    const uniText = await uni.text();
+    assert.equal(uni.status, 200, uniText);
+    assert.deepEqual(JSON.parse(uniText).results.map((r) => r.valid), [true, true, false]);
   } finally {
     await mf.dispose();
   }
