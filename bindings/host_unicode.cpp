@@ -3,7 +3,7 @@
 // instead of src/regex's generated Unicode tables, which were 24 KB of the
 // module's gzip size (measured by leaving them out: 274.0 -> 249.9 KB).
 //
-// These definitions replace src/regex/unicode_props.cpp's: this file is an
+// These two definitions replace src/regex/unicode_props.cpp's: this file is an
 // object on the module's link line, so the archive member holding the
 // tables is never pulled in (a linker takes an archive member only for a
 // symbol still undefined). The tests and native builds keep the tables.
@@ -102,13 +102,6 @@ const std::vector<Range>* host_set(const std::string& spec) {
   return it->second ? &*it->second : nullptr;
 }
 
-bool in_host_set(const char* name, char32_t cp) {
-  const std::vector<Range>* set = host_set(name);
-  if (!set) return false;
-  const auto it = std::upper_bound(set->begin(), set->end(), cp, [](char32_t c, const Range& r) { return c < r.lo; });
-  return it != set->begin() && cp <= std::prev(it)->hi;
-}
-
 }  // namespace
 
 bool lookup_property(std::string_view name, std::string_view value, std::vector<Range>& out) {
@@ -120,14 +113,11 @@ bool lookup_property(std::string_view name, std::string_view value, std::vector<
   return true;
 }
 
-bool is_id_start(char32_t cp) {
-  if (cp < 0x80) return ascii_id_start(cp);
-  return in_host_set("ID_Start", cp);
-}
-
-bool is_id_continue(char32_t cp) {
-  if (cp < 0x80) return ascii_id_continue(cp);
-  return in_host_set("ID_Continue", cp);
+bool has_binary_property(const char* name, char32_t cp) {
+  const std::vector<Range>* set = host_set(name);
+  if (!set) return false;
+  const auto it = std::upper_bound(set->begin(), set->end(), cp, [](char32_t c, const Range& r) { return c < r.lo; });
+  return it != set->begin() && cp <= std::prev(it)->hi;
 }
 
 }  // namespace mcpw::regex::detail

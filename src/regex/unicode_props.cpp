@@ -60,14 +60,6 @@ bool append_gc(std::string_view value, std::vector<Range>& out) {
   return append_named(kGeneralCategory, value, out);
 }
 
-bool in_binary(std::string_view name, char32_t cp) {
-  const NamedSet* s = find_name(kBinaryProperties, name);
-  if (!s) return false;
-  std::vector<Range> r;
-  append_set(s->set, r);
-  return std::any_of(r.begin(), r.end(), [cp](const Range& x) { return cp >= x.lo && cp <= x.hi; });
-}
-
 }  // namespace
 
 bool lookup_property(std::string_view name, std::string_view value, std::vector<Range>& out) {
@@ -81,14 +73,12 @@ bool lookup_property(std::string_view name, std::string_view value, std::vector<
   return false;
 }
 
-bool is_id_start(char32_t cp) {
-  if (cp < 0x80) return ascii_id_start(cp);
-  return in_binary("ID_Start", cp);
-}
-
-bool is_id_continue(char32_t cp) {
-  if (cp < 0x80) return ascii_id_continue(cp);
-  return in_binary("ID_Continue", cp);
+bool has_binary_property(const char* name, char32_t cp) {
+  const NamedSet* s = find_name(kBinaryProperties, name);
+  if (!s) return false;
+  std::vector<Range> r;
+  append_set(s->set, r);
+  return std::any_of(r.begin(), r.end(), [cp](const Range& x) { return cp >= x.lo && cp <= x.hi; });
 }
 
 }  // namespace mcpw::regex::detail

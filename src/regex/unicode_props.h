@@ -15,14 +15,19 @@ namespace mcpw::regex::detail {
 /// False when ECMA-262 does not define that name/value (a SyntaxError).
 bool lookup_property(std::string_view name, std::string_view value, std::vector<Range>& out);
 
-/// ID_Start / ID_Continue, for group names (§22.2.1 RegExpIdentifierName).
-/// The shipped Wasm module defines these three from the host's RegExp instead
-/// of the tables (bindings/host_unicode.cpp).
-bool is_id_start(char32_t cp);
-bool is_id_continue(char32_t cp);
+/// Whether `cp` has binary property `name` (e.g. "ID_Start").
+/// lookup_property and this are what the shipped Wasm module defines from
+/// the host's RegExp instead of the tables (bindings/host_unicode.cpp).
+bool has_binary_property(const char* name, char32_t cp);
 
-/// Their ASCII part (below 0x80), which needs no table.
-inline bool ascii_id_start(char32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'); }
-inline bool ascii_id_continue(char32_t cp) { return ascii_id_start(cp) || (cp >= '0' && cp <= '9') || cp == '_'; }
+/// ID_Start / ID_Continue, for group names (§22.2.1 RegExpIdentifierName).
+inline bool is_id_start(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  return has_binary_property("ID_Start", cp);
+}
+inline bool is_id_continue(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+  return has_binary_property("ID_Continue", cp);
+}
 
 }  // namespace mcpw::regex::detail

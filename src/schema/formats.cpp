@@ -7,13 +7,13 @@
 #include "schema/formats_time.h"
 #include "schema/idna.h"
 #include "schema/pattern.h"
+#include "support/hex.h"
 
 namespace mcpw::schema {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Character classes of the formats, one table lookup per byte (range tests
 // and short sets scanned per byte cost several branches each in Wasm, and
@@ -104,7 +104,7 @@ bool check_ipv6(std::string_view s) {
   }
   while (i < s.size()) {
     std::size_t start = i;
-    while (i < s.size() && is_hex(s[i])) ++i;
+    while (i < s.size() && is_hex_digit(s[i])) ++i;
     if (i < s.size() && s[i] == '.') {  // embedded IPv4 ends the address
       if (!check_ipv4(s.substr(start))) return false;
       groups += 2;
@@ -195,7 +195,7 @@ bool component_ok(std::string_view s, std::uint8_t allowed, bool iri) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (CLASS.is(s[i], allowed)) continue;
     if (c == '%') {
-      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
+      if (i + 2 >= s.size() || !is_hex_digit(s[i + 1]) || !is_hex_digit(s[i + 2])) return false;
       i += 2;
     } else if (c < 0x80 || !iri) {
       return false;
@@ -208,7 +208,7 @@ bool component_ok(std::string_view s, std::uint8_t allowed, bool iri) {
 bool check_ip_future(std::string_view s) {
   if (s.size() < 4 || (s[0] != 'v' && s[0] != 'V')) return false;
   std::size_t i = 1;
-  while (i < s.size() && is_hex(s[i])) ++i;
+  while (i < s.size() && is_hex_digit(s[i])) ++i;
   if (i == 1 || i >= s.size() || s[i] != '.' || i + 1 == s.size()) return false;
   for (++i; i < s.size(); ++i) {
     if (!CLASS.is(s[i], USERINFO_CHAR)) return false;
@@ -352,7 +352,7 @@ bool check_relative_json_pointer(std::string_view s) {
 // RFC 6570 §2 (level 4 grammar): literals, and expressions
 // "{" [operator] varspec *("," varspec) "}".
 bool check_uri_template(std::string_view s) {
-  auto pct = [&](std::size_t i) { return i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2]); };
+  auto pct = [&](std::size_t i) { return i + 2 < s.size() && is_hex_digit(s[i + 1]) && is_hex_digit(s[i + 2]); };
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c != '{') {

@@ -12,4 +12,7 @@ constexpr int hex_value(char c) {
   return -1;
 }
 
+/// Whether `c` is a hexadecimal digit.
+constexpr bool is_hex_digit(char c) { return hex_value(c) >= 0; }
+
 }  // namespace mcpw

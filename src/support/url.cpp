@@ -9,7 +9,6 @@ namespace {
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 
@@ -34,7 +33,7 @@ constexpr char HEX[] = "0123456789ABCDEF";
 Result<Url> parse_url(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (!is_uri_char(text[i])) return invalid("character not allowed");
-    if (text[i] == '%' && (i + 2 >= text.size() || !is_hex(text[i + 1]) || !is_hex(text[i + 2]))) {
+    if (text[i] == '%' && (i + 2 >= text.size() || !is_hex_digit(text[i + 1]) || !is_hex_digit(text[i + 2]))) {
       return invalid("bad percent escape");
     }
   }
@@ -198,7 +197,7 @@ std::optional<std::string> percent_decode_component(std::string_view text, bool 
     char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      if (!is_hex(text[i + 1]) || !is_hex(text[i + 2])) return std::nullopt;
+      if (!is_hex_digit(text[i + 1]) || !is_hex_digit(text[i + 2])) return std::nullopt;
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else if (c == '+' && plus_is_space) {
