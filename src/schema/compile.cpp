@@ -123,6 +123,11 @@ Result<std::shared_ptr<Program>> Compiler::run(const json& root) {
     }
   }
   mark_shallow();
+  if (const SchemaNode& root_node = p_->schemas[p_->root]; !root_node.has_unevaluated) {
+    for (std::uint32_t k = root_node.first; k < root_node.first + root_node.count; ++k) {
+      if (p_->instrs[k].op == Op::object_props && p_->instrs[k].d == 0) p_->root_props = k;
+    }
+  }
   p_->resources.resize(resources_.size());
   if (has_dynamic_) {
     for (std::size_t i = 0; i < resources_.size(); ++i) {
@@ -169,7 +174,7 @@ void Compiler::mark_shallow() {
   auto& schemas = p_->schemas;
   const auto is_leaf = [&](std::uint32_t schema) {
     const Leaf l = schemas[schema].leaf;
-    return l == Leaf::any || l == Leaf::types || l == Leaf::assertions;
+    return l == Leaf::any || l == Leaf::types || l == Leaf::assertions || l == Leaf::format;
   };
   for (SchemaNode& sn : schemas) {
     if (sn.leaf != Leaf::none || sn.has_unevaluated) continue;
@@ -215,6 +220,11 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
     } else if (code.size() == 1 && code[0].op == Op::type) {
       sn.leaf = Leaf::types;
       sn.leaf_types = code[0].a;
+    } else if (const auto fmt = std::find_if(code.begin(), code.end(), [](const Instr& i) { return i.op == Op::format; });
+               fmt != code.end() && code.size() <= 2 && (code.size() == 1 || code[fmt == code.begin()].op == Op::type)) {
+      sn.leaf = Leaf::format;
+      sn.leaf_types = code.size() == 1 ? 0x7Fu : code[fmt == code.begin()].a;  // format alone: every kind
+      sn.leaf_format = static_cast<Format>(fmt->a);
     } else if (std::all_of(code.begin(), code.end(), [](const Instr& i) { return is_assertion(i.op); })) {
       sn.leaf = Leaf::assertions;
     }

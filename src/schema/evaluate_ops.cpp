@@ -304,6 +304,15 @@ bool Evaluator::props_verdict(const Instr& in, std::uint32_t inst) {
   const std::uint32_t end = nodes[inst].end, count = nodes[inst].count;
   const std::uint32_t additional = in.e;
   std::uint32_t required_left = in.g;
+  // The root schema's own evaluation of the root object (depth 1) after a
+  // MemberProbe: the members it passed are not looked at again (they are
+  // named properties, or open to additionalProperties; their required
+  // names are counted).
+  std::uint32_t first = inst + 1;
+  if (depth_ == 1 && skip_end_ > first) {
+    first = skip_end_;
+    required_left -= std::min(required_left, skip_required_);
+  }
   const auto find = [&](std::uint32_t c) __attribute__((always_inline)) {
     return table.find(arena + nodes[c].key_off, nodes[c].key_len);
   };
@@ -313,19 +322,19 @@ bool Evaluator::props_verdict(const Instr& in, std::uint32_t inst) {
   if ((in.flags & PROPS_CLOSED) && count <= 32) {
     std::uint32_t found[32];
     std::uint32_t k = 0;
-    for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+    for (std::uint32_t c = first; c < end; c = nodes[c].end) {
       const std::uint32_t prop = found[k++] = find(c);
       if (prop == NONE) return false;
       required_left -= props[prop].required && required_left != 0;  // names are distinct; stays safe if not
     }
     if (required_left != 0) return false;
     k = 0;
-    for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+    for (std::uint32_t c = first; c < end; c = nodes[c].end) {
       if (!apply_child(props[found[k++]].edge, c, inst, 0)) return false;
     }
     return true;
   }
-  for (std::uint32_t c = inst + 1; c < end; c = nodes[c].end) {
+  for (std::uint32_t c = first; c < end; c = nodes[c].end) {
     const std::uint32_t prop = find(c);
     if (prop != NONE) {
       required_left -= props[prop].required && required_left != 0;
@@ -335,6 +344,40 @@ bool Evaluator::props_verdict(const Instr& in, std::uint32_t inst) {
     }
   }
   return required_left == 0;
+}
+
+MemberProbe::Verdict Evaluator::members_verdict(const Instr& in, std::uint32_t first, std::uint32_t end,
+                                                std::uint32_t& at) {
+  retape();
+  step_budget_ = p_.limits.max_eval_steps + 64 * std::size_t{end};
+  stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  const TapeNode* const nodes = nodes_;
+  const char* const arena = t_->arena.data();
+  const PropTable table = prop_table(in);
+  for (std::uint32_t c = first; c < end; c = nodes[c].end) {
+    at = c;
+    const std::uint32_t prop = table.find(arena + nodes[c].key_off, nodes[c].key_len);
+    const Edge* edge = prop != NONE ? &table.props[prop].edge : in.e != NONE ? &edges_[in.e] : nullptr;
+    if (!edge) {
+      if (in.flags & PROPS_CLOSED) return MemberProbe::Verdict::fails;
+      continue;
+    }
+    bool ok;
+    if (schemas_[edge->schema].leaf != Leaf::none) {
+      ok = apply_child(*edge, c, 0, 0);  // judged in place: no scope, no nesting
+    } else {
+      depth_ = 1;  // inside the root schema, as run() is when it reaches its object_props
+      scope_.push_back(schemas_[p_.root].resource);
+      ok = apply_child(*edge, c, 0, 0);
+      scope_.pop_back();
+      depth_ = 0;
+    }
+    if (fatal_) return MemberProbe::Verdict::unknown;
+    if (!ok) return MemberProbe::Verdict::fails;
+    skip_required_ += prop != NONE && table.props[prop].required;
+  }
+  at = end;
+  return MemberProbe::Verdict::holds;
 }
 
 bool Evaluator::exec_object(const Instr& in, std::uint32_t inst, Annot* annot) {

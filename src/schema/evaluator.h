@@ -111,6 +111,7 @@ class Evaluator {
 
   /// Validates the value at tape node `root` (0: the whole document).
   Status run(std::uint32_t root = 0) {
+    retape();
     stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     // Work grows with the instance: the budget does too, so only a schema
     // that fans out (not a large document) can exhaust it.
@@ -121,8 +122,25 @@ class Evaluator {
     return {};
   }
 
+  /// MemberProbe's check, verdict only: the root members (of the object at
+  /// node 0, while the tape is being filled) from node `first` up to `end`
+  /// against the root schema's object_props `in` alone, as run() judges them
+  /// there (same dynamic scope and nesting); `at` takes the first that does
+  /// not hold. `unknown` when the evaluation ran out of a budget (run() then
+  /// reports it).
+  MemberProbe::Verdict members_verdict(const Instr& in, std::uint32_t first, std::uint32_t end, std::uint32_t& at);
+
+  /// The root object's members at nodes before `node` held members_verdict:
+  /// run() goes on from there (0: from the first member).
+  void skip_members_before(std::uint32_t node) { skip_end_ = node; }
+
  private:
   const TapeNode& node(std::uint32_t i) const { return nodes_[i]; }
+  // The tape's buffers again: a tape being filled may have moved them.
+  void retape() {
+    nodes_ = t_->nodes.data();
+    arena_end_ = t_->arena.data() + t_->arena.size();
+  }
   bool stop() const { return fatal_.has_value(); }
 
   // Records an error (basic output only); the message is built out of line
@@ -191,6 +209,13 @@ class Evaluator {
       if (target.leaf == Leaf::any) return true;
       if (target.leaf == Leaf::types) {
         if (type_holds(target.leaf_types, node(child))) return true;
+      } else if (target.leaf == Leaf::format) {
+        const TapeNode& n = node(child);
+        if (type_holds(target.leaf_types, n) &&
+            (n.kind != NodeKind::string || check_format(target.leaf_format, t_->str(n)))) {
+          return true;
+        }
+        if (!basic_) return false;
       } else if (!basic_) {
         return assertions_hold(target, child);
       }
@@ -305,9 +330,36 @@ class Evaluator {
   std::size_t steps_ = 0;
   std::size_t step_budget_ = 0;
   std::uintptr_t stack_base_ = 0;
+  std::uint32_t skip_end_ = 0;           // skip_members_before
+  std::uint32_t skip_required_ = 0;      // required properties among the members members_verdict passed
   ScopeStack scope_;                     // dynamic scope: resources entered (core §7.1)
   std::vector<std::uint32_t> kw_path_;   // fragment ids
   std::vector<std::string> inst_path_;   // escaped "/token" segments
+};
+
+// The probe of a verdict-only scan (MemberProbe) for a program whose
+// root_props is set: each root member against that object_props, then the
+// whole document by the same evaluator, from the first member not judged.
+class RootMemberProbe final : public MemberProbe {
+ public:
+  RootMemberProbe(const Program& p, const Tape& tape) : program_(p), tape_(tape) {}
+  Verdict check(const Tape&, std::uint32_t first, std::uint32_t end, std::uint32_t& at) override {
+    if (!ev_) ev_.emplace(program_, tape_, OutputFormat::flag, out_);
+    return ev_->members_verdict(program_.instrs[program_.root_props], first, end, at);
+  }
+  // The verdict on the whole document once it is read (and not `failed`).
+  Result<bool> verdict() {
+    if (!ev_) ev_.emplace(program_, tape_, OutputFormat::flag, out_);
+    ev_->skip_members_before(checked_end);
+    if (Status st = ev_->run(); !st) return st.take_error();
+    return out_.valid;
+  }
+
+ private:
+  const Program& program_;
+  const Tape& tape_;
+  ValidationOutput out_;
+  std::optional<Evaluator> ev_;  // made at the first look (a short document may have none)
 };
 
 }  // namespace mcpw::schema::detail

@@ -96,14 +96,15 @@ struct DepEntry {
 };
 
 /// A subschema a member or item is checked against in place
-/// (Evaluator::apply_child): `any` and `types` need no evaluation when they
-/// hold (no keywords: `{}`, `true`, annotations only; or a `type` alone);
-/// `assertions` (keywords that apply no subschema) and `shallow` (assertions
-/// plus `properties`/`additionalProperties` with no patternProperties, and
-/// `items`, whose subschemas are all any, types or assertions: one level,
-/// so no recursion) run without entering a subschema when only a verdict is
-/// wanted.
-enum class Leaf : std::uint8_t { none, any, types, assertions, shallow };
+/// (Evaluator::apply_child): `any`, `types` and `format` need no evaluation
+/// when they hold (no keywords: `{}`, `true`, annotations only; a `type`
+/// alone; a `format` that asserts, alone or with a `type`: the usual string
+/// field); `assertions` (keywords that apply no subschema) and `shallow`
+/// (assertions plus `properties`/`additionalProperties` with no
+/// patternProperties, and `items`, whose subschemas are all leaves of the
+/// other kinds: one level, so no recursion) run without entering a
+/// subschema when only a verdict is wanted.
+enum class Leaf : std::uint8_t { none, any, types, assertions, shallow, format };
 
 /// Whether `op` asserts on the instance alone: applies no subschema, so it
 /// needs no dynamic scope, nesting bound or annotations.
@@ -135,7 +136,8 @@ struct SchemaNode {
   std::uint32_t resource = 0;    // the schema resource it belongs to (dynamic scope)
   bool has_unevaluated = false;  // needs annotations from its own subtree
   Leaf leaf = Leaf::none;
-  std::uint32_t leaf_types = 0;  // Leaf::types: the type instruction's mask
+  std::uint32_t leaf_types = 0;  // Leaf::types, Leaf::format: the type instruction's mask (format alone: every type)
+  Format leaf_format{};          // Leaf::format
 };
 
 struct ResourceNode {
@@ -162,6 +164,11 @@ struct Program {
   std::vector<Tape> constants;         // enum/const values
   std::vector<std::uint64_t> constant_hashes;
   std::uint32_t root = 0;
+  /// The root schema's object_props (an index in instrs) when a verdict can
+  /// judge the root object's members one by one as they are read
+  /// (MemberProbe): no annotations at the root, no patternProperties. NONE
+  /// otherwise.
+  std::uint32_t root_props = NONE;
   bool uses_annotations = false;
   CompileLimits limits;
 };

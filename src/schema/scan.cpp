@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "schema/scan_skim.h"
 #include "schema/scan_string.h"
 #include "schema/tape.h"
 
@@ -28,6 +29,7 @@ namespace mcpw::schema {
 namespace {
 
 using scan_detail::scan_string;
+using scan_detail::skim_rest;
 using scan_detail::StringEnd;
 
 // Clinger's fast path: a decimal with at most 15 significant digits and a
@@ -131,6 +133,39 @@ bool has_duplicate_keys(const TapeNode* nodes, std::uint32_t obj, std::uint32_t 
   return false;
 }
 
+// The root members complete before a ',' and not yet probed (from node
+// probe.checked_end, or 1 for the first, to n, where the tape's nodes end;
+// p is after the comma, `at` bytes into the text; out is the arena's free
+// end) through the probe. Returns false when probing is over: after a
+// member the probe cannot judge, or one that fails. That one ends the scan
+// (probe.failed) if the rest of the text is JSON the scanner accepts with
+// no later member of its name; otherwise the scanner reads on. Called
+// through a volatile pointer: out of the scanner's loop.
+bool probe_members_impl(MemberProbe& probe, const Tape& tape, std::uint32_t n, const char* p, std::size_t at,
+                        const char* end, char* out, const JsonLimits& limits) {
+  probe.next_at = probe.next_at == 0 ? 0 : 2 * at;
+  std::uint32_t member = 0;
+  const MemberProbe::Verdict v = probe.check(tape, probe.checked_end ? probe.checked_end : 1, n, member);
+  if (v == MemberProbe::Verdict::holds) {
+    probe.checked_end = n;
+    return true;
+  }
+  probe.checked_end = member;
+  if (v == MemberProbe::Verdict::fails) {
+    // Unless a later member of the same name replaces it: one read already,
+    // or one in the rest.
+    const TapeNode& m = tape.nodes[member];
+    const std::string_view name(tape.arena.data() + m.key_off, m.key_len);
+    for (std::uint32_t c = m.end; c < n; c = tape.nodes[c].end) {
+      if (tape.key(tape.nodes[c]) == name) return false;
+    }
+    probe.failed = skim_rest(p, end, out, limits, name);
+  }
+  return false;
+}
+bool (*volatile probe_members)(MemberProbe&, const Tape&, std::uint32_t, const char*, std::size_t, const char*, char*,
+                               const JsonLimits&) = &probe_members_impl;
+
 // The open containers above the innermost one: its node and its count of
 // children so far. The first levels live inline (no allocation per call).
 class OpenStack {
@@ -183,7 +218,7 @@ class OpenStack {
 // written through a raw pointer into the vector's elements, which are kept
 // (not cleared) between uses of a scratch tape, then the vector is cut to
 // the nodes written.
-Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape) {
+Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape, MemberProbe* probe) {
   if (text.size() > limits.max_bytes) {
     tape.nodes.clear();
     return Error(JSON_TOO_LARGE, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
@@ -218,6 +253,11 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
   std::size_t depth = 0;
   bool in_object = false;
   std::uint32_t key_off = 0, key_len = 0;
+  MemberProbe* probing = probe;  // null once probing is over
+  if (probe) {
+    probe->checked_end = 0;
+    probe->failed = false;
+  }
 
   const auto fail = [&](const char* what) {
     vec.resize(n);
@@ -412,6 +452,15 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
       const char c = *p++;
       if (c == ',') {
         if (in_object) {
+          if (probing && depth == 1 && static_cast<std::size_t>(p - begin) >= probing->next_at &&
+              !probe_members(*probing, tape, n, p, static_cast<std::size_t>(p - begin), end, out, limits)) {
+            // The members before this comma were the probe's last.
+            if (probing->failed) {
+              vec.resize(n);
+              return {};
+            }
+            probing = nullptr;
+          }
           skip_ws();
           if (const char* e = member_name()) return fail(e);
           if (key_len > limits.max_string) {
@@ -433,6 +482,7 @@ Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape
       // nlohmann's DOM do (the object is the tape's last subtree).
       vec.resize(n);
       drop_duplicate_members(tape, parent);
+      if (probe && depth == 1) probe->checked_end = 0;
       n = static_cast<std::uint32_t>(vec.size());
       vec.resize(cap);
       nodes = vec.data();

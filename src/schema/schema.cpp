@@ -1,9 +1,11 @@
 #include "schema/schema.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "schema/compiler.h"
 #include "schema/evaluate.h"
+#include "schema/evaluator.h"
 
 namespace mcpw::schema {
 
@@ -89,11 +91,23 @@ Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, Ou
   return out;
 }
 
-Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimits& limits) const {
+// With a probe where the root schema has one (RootMemberProbe): a root
+// member that fails ends the read early, and the members it passed are not
+// evaluated again.
+Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimits& limits, std::size_t first_look) const {
   ScratchTape scratch;
   Tape& tape = scratch.get();
-  if (Status read = scan_tape_from_text(text, limits, tape); !read) return read.take_error();
   ValidationOutput out;
+  if (program_->root_props != NONE && text.size() > first_look) {  // else no look would come
+    detail::RootMemberProbe probe(*program_, tape);
+    // A look costs a call out of the scanner's loop (all its state saved and
+    // restored): the first comes a quarter of the way in at the earliest.
+    probe.next_at = first_look == 0 ? 0 : std::max(first_look, text.size() / 4);
+    if (Status read = scan_tape_from_text(text, limits, tape, &probe); !read) return read.take_error();
+    if (probe.failed) return false;
+    return probe.verdict();
+  }
+  if (Status read = scan_tape_from_text(text, limits, tape); !read) return read.take_error();
   if (Status st = evaluate(*program_, tape, OutputFormat::flag, out); !st) return st.take_error();
   return out.valid;
 }

@@ -154,7 +154,12 @@ class CompiledSchema {
 
   /// The verdict only (flag output) for JSON text, read with the scanner: the
   /// fastest path (no output object). Parse errors keep their json.* ids.
-  Result<bool> is_valid_text(std::string_view text, const JsonLimits& limits = {}) const;
+  /// When the schema has `properties` at its root, the root object's members
+  /// are judged as they are read, from `first_look` bytes or a quarter of the
+  /// text on, whichever is further (0: from the first member): one that fails
+  /// ends the read early, once the rest is known to be JSON (a later member
+  /// of its name counts instead).
+  Result<bool> is_valid_text(std::string_view text, const JsonLimits& limits = {}, std::size_t first_look = 64) const;
 
   /// The verdict only for the value at node `node` of a tape (e.g. a result
   /// inside a whole message the scanner read once).

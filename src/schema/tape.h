@@ -90,12 +90,43 @@ inline std::string_view container_text(std::string_view text, const TapeNode& no
 /// containers as written there, scalars written anew (they keep no offsets).
 std::string node_text(const Tape& tape, std::uint32_t node, std::string_view text);
 
+/// A verdict-only reader's early look at an object document
+/// (CompiledSchema::is_valid_text): the scanner hands it the members of the
+/// root object whose values are complete, at the first ',' between root
+/// members past `next_at` bytes of text, then twice as far as that each
+/// time (few calls per document, none for a short one; 0: at every ','; the
+/// last member is left to the evaluation of the whole). When a member alone
+/// makes the document invalid, the rest of the text is only checked to be
+/// JSON the scanner would accept, with no later member of the same name
+/// (the last of a name is the one that counts), and the scan stops there:
+/// the tape holds the nodes read so far.
+struct MemberProbe {
+  enum class Verdict : std::uint8_t { holds, fails, unknown };
+  /// The verdict on the members of the root object of the tape being filled
+  /// from node `first` up to node `end` (consecutive members, their subtrees
+  /// complete; the root's own fields are not): `holds` when all hold, else
+  /// that of the first that does not, whose node goes to `at`.
+  virtual Verdict check(const Tape& tape, std::uint32_t first, std::uint32_t end, std::uint32_t& at) = 0;
+  /// Root members at nodes before this one all held check() (0 when the
+  /// root object dropped a duplicate member: the nodes moved).
+  std::uint32_t checked_end = 0;
+  /// The scan stopped at a member that fails; the text is valid JSON.
+  bool failed = false;
+  /// Where the scanner looks next (bytes into the text).
+  std::size_t next_at = 0;
+
+ protected:
+  ~MemberProbe() = default;
+};
+
 /// Fills `tape` from JSON text with the module's own scanner: accepts exactly
 /// what nlohmann accepts (RFC 8259, RFC 3629 UTF-8), several times faster,
 /// with one deliberate difference: nlohmann takes a NUL byte between tokens
 /// as the end of input (so "0\0garbage" parses as 0); the scanner refuses it.
 /// Containers keep where their text starts and ends (container_text).
-Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape);
+/// With a `probe`, the root object's members go through it (MemberProbe).
+Status scan_tape_from_text(std::string_view text, const JsonLimits& limits, Tape& tape,
+                           MemberProbe* probe = nullptr);
 
 /// Fills `tape` from an nlohmann value without recursion; fails with
 /// json.too_deep past `max_depth`.

@@ -33,7 +33,9 @@ TEST(Corpus, VerdictsMatchOnBothPaths) {
         auto text = s->validate_text(dump_json(inst));
         auto sax = s->validate_text(dump_json(inst), OutputFormat::flag, {}, TextReader::nlohmann_sax);
         auto basic = s->validate_text(dump_json(inst), OutputFormat::basic);
-        ASSERT_TRUE(dom.ok() && text.ok() && sax.ok() && basic.ok()) << name;
+        auto probed = s->is_valid_text(dump_json(inst));
+        ASSERT_TRUE(dom.ok() && text.ok() && sax.ok() && basic.ok() && probed.ok()) << name;
+        EXPECT_EQ(*probed, expect) << name << " " << kind;
         EXPECT_EQ(sax->valid, expect) << name << " " << kind;
         EXPECT_EQ(dom->valid, expect) << name << " " << kind;
         EXPECT_EQ(text->valid, expect) << name << " " << kind;

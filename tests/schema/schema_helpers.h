@@ -42,6 +42,8 @@ inline bool valid(const CompiledSchema& s, std::string_view instance) {
   EXPECT_TRUE(dom.ok() && text.ok());
   if (!dom.ok() || !text.ok()) return false;
   EXPECT_EQ(dom->valid, text->valid) << "DOM and text paths disagree on " << instance;
+  auto probed = s.is_valid_text(instance);
+  EXPECT_TRUE(probed.ok() && *probed == dom->valid) << "is_valid_text disagrees on " << instance;
   return dom->valid;
 }
 

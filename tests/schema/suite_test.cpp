@@ -155,6 +155,9 @@ std::string run_case(const Case& c) {
   auto sax = s->validate_text(data_text, OutputFormat::flag, {}, TextReader::nlohmann_sax);
   if (!sax) return "validate_text (SAX) failed: " + sax.error().message;
   if (sax->valid != dom->valid) return "DOM and SAX text paths disagree";
+  auto probed = s->is_valid_text(data_text);  // the verdict path that probes root members
+  if (!probed) return "is_valid_text failed: " + probed.error().message;
+  if (*probed != dom->valid) return "is_valid_text and the DOM path disagree";
   auto basic = s->validate(c.data, OutputFormat::basic);
   if (!basic) return "basic validate failed: " + basic.error().message;
   if (text->valid != dom->valid) return "DOM and text paths disagree";

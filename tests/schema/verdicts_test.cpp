@@ -191,5 +191,44 @@ TEST(Schema, ShallowSubschemasKeepVerdicts) {
   expect_verdicts(s, cases);
 }
 
+// A `format` that asserts, alone or beside a `type`, is checked in place
+// (Leaf::format): non-strings pass a format alone, the type still counts
+// beside one, and a failure's error is that of the full evaluation.
+TEST(Schema, FormatLeavesKeepVerdictsAndErrors) {
+  CompileOptions o;
+  o.format_assertion = true;
+  auto s = compile_ok(R"({
+    "properties": {"at": {"type": "string", "format": "date-time"}, "link": {"format": "uri"},
+                   "mail": {"type": ["string", "null"], "format": "email"}, "id": {"format": "uuid", "type": "string"},
+                   "list": {"items": {"format": "date"}}},
+    "additionalProperties": {"format": "ipv4"}})",
+                      o);
+  const std::vector<std::pair<const char*, bool>> cases = {
+      {R"({"at": "2026-03-11T09:30:00Z", "link": "https://a.example/x", "mail": "a@b.example",
+           "id": "3f2504e0-4f89-11d3-9a0c-0305e82c3311", "list": ["2026-02-28", 7], "x": "10.0.0.1"})", true},
+      {R"({"link": 3, "mail": null, "list": [null, {}], "x": true})", true},
+      {R"({"at": 20260311})", false},
+      {R"({"at": "2026-02-30T09:30:00Z"})", false},
+      {R"({"link": "not a uri"})", false},
+      {R"({"mail": 7})", false},
+      {R"({"mail": "nobody"})", false},
+      {R"({"id": 1})", false},
+      {R"({"id": "3f2504e0-4f89-11d3-9a0c"})", false},
+      {R"({"list": ["2026-13-01"]})", false},
+      {R"({"x": "10.0.0.256"})", false},
+  };
+  expect_verdicts(s, cases);
+  auto out = s.validate_text(R"({"at": 1, "mail": "nobody", "list": [1, "x"], "y": "1.2.3"})", OutputFormat::basic);
+  ASSERT_TRUE(out.ok());
+  Located want = {
+      {"/properties/at/type", "/at"},
+      {"/properties/mail/format", "/mail"},
+      {"/properties/list/items/format", "/list/1"},
+      {"/additionalProperties/format", "/y"},
+  };
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(located(*out), want);
+}
+
 }  // namespace
 }  // namespace mcpw::schema
