@@ -64,12 +64,23 @@ inline bool skim_rest(const char* p, const char* end, char* scratch, const JsonL
   const auto skip_ws = [&]() __attribute__((always_inline)) {
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
   };
-  // A string from its opening quote; its decoded length, or -1.
+  // A string from its opening quote; its decoded length, or -1. A plain one
+  // is its own decoding: read in place (`name` points at it), else decoded
+  // into `scratch`.
+  const char* name = nullptr;
   const auto string = [&]() __attribute__((always_inline)) -> std::ptrdiff_t {
+    if (const char* q = plain_string_end(p + 1, end)) {
+      const std::ptrdiff_t len = q - p - 2;
+      if (static_cast<std::size_t>(len) > limits.max_string) return -1;
+      name = p + 1;
+      p = q;
+      return len;
+    }
     const StringEnd s = scan_string(p + 1, end, scratch);
     if (s.error) return -1;
     const std::ptrdiff_t len = s.out - scratch;
     if (static_cast<std::size_t>(len) > limits.max_string) return -1;
+    name = scratch;
     p = s.p;
     return len;
   };
@@ -82,7 +93,7 @@ inline bool skim_rest(const char* p, const char* end, char* scratch, const JsonL
       const std::ptrdiff_t len = string();
       if (len < 0) return false;
       if (depth == 1 && static_cast<std::size_t>(len) == failed.size() &&
-          std::string_view(scratch, failed.size()) == failed) {
+          std::string_view(name, failed.size()) == failed) {
         return false;
       }
       skip_ws();

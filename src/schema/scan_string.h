@@ -174,4 +174,35 @@ struct StringEnd {
   return string_rest(p, end, out);
 }
 
+// The end of a plain string (printable ASCII, no backslash) from just
+// after its opening quote: the byte after its closing quote, or null when a
+// special byte other than the closing quote comes first (scan_string then
+// reads it). Writes nothing.
+[[gnu::always_inline]] inline const char* plain_string_end(const char* p, const char* end) {
+#if defined(__wasm_simd128__)
+  const v128_t quote = wasm_i8x16_splat('"'), backslash = wasm_i8x16_splat('\\'), space = wasm_i8x16_splat(0x20);
+  while (end - p >= 16) {
+    const v128_t w = wasm_v128_load(p);
+    const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(w, quote), wasm_i8x16_eq(w, backslash)),
+                                    wasm_v128_or(wasm_u8x16_lt(w, space), w));
+    if (const std::uint32_t m = static_cast<std::uint32_t>(wasm_i8x16_bitmask(hit))) {
+      p += __builtin_ctz(m);
+      return *p == '"' ? p + 1 : nullptr;
+    }
+    p += 16;
+  }
+#endif
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (const std::uint64_t m = special_mask(w)) {
+      p += __builtin_ctzll(m) >> 3;
+      return *p == '"' ? p + 1 : nullptr;
+    }
+    p += 8;
+  }
+  while (p < end && !special(static_cast<unsigned char>(*p))) ++p;
+  return p < end && *p == '"' ? p + 1 : nullptr;
+}
+
 }  // namespace mcpw::schema::scan_detail

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/scan_string.h"
 #include "schema/tape.h"
 #include "schema_helpers.h"
 
@@ -93,6 +94,38 @@ TEST(MemberProbe, AFailingMemberStillNeedsTheRestToBeJson) {
     EXPECT_TRUE(scan_tape_from_text(text, {}, tape, &probe).ok()) << text;
     EXPECT_TRUE(probe.failed) << text;
   }
+}
+
+// The skim reads a plain string in place: where plain_string_end finds an
+// end, scan_string ends there too, with the same bytes; anything special
+// before the closing quote is left to scan_string. Every length from 0 to
+// 40 (the word and byte loops here; the Wasm SIMD loop is scan.cpp's, which
+// the skim tests above reach), a special byte at every place.
+TEST(MemberProbe, PlainStringEndAgreesWithScanString) {
+  std::string scratch(128, '\0');
+  int plain = 0;
+  for (std::size_t len = 0; len <= 40; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      for (const char special : {'"', '\\', '\x01', '\xC3', 'x'}) {
+        std::string text(len, 'a');
+        if (at < len) text[at] = special;
+        text += "\" tail";
+        const char* b = text.data();
+        const char* e = b + text.size();
+        const char* q = scan_detail::plain_string_end(b, e);
+        const scan_detail::StringEnd full = scan_detail::scan_string(b, e, scratch.data());
+        if (q) {
+          ++plain;
+          ASSERT_EQ(full.error, nullptr) << text;
+          ASSERT_EQ(full.p, q) << text;
+          ASSERT_EQ(std::string(scratch.data(), full.out), std::string(b, q - 1)) << text;
+        } else {
+          ASSERT_TRUE(at < len && special != 'x' && special != '"') << text;
+        }
+      }
+    }
+  }
+  EXPECT_GT(plain, 1000);
 }
 
 // is_valid_text against validate_text (no probe): the same verdict, or the
