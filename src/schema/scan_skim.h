@@ -64,49 +64,37 @@ inline bool skim_rest(const char* p, const char* end, char* scratch, const JsonL
   const auto skip_ws = [&]() __attribute__((always_inline)) {
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
   };
-  // A string from its opening quote; its decoded length, or -1. A plain one
-  // is its own decoding: read in place (`name` points at it), else decoded
-  // into `scratch`.
-  const char* name = nullptr;
-  const auto string = [&]() __attribute__((always_inline)) -> std::ptrdiff_t {
-    if (const char* q = plain_string_end(p + 1, end)) {
-      const std::ptrdiff_t len = q - p - 2;
-      if (static_cast<std::size_t>(len) > limits.max_string) return -1;
-      name = p + 1;
-      p = q;
-      return len;
-    }
-    const StringEnd s = scan_string(p + 1, end, scratch);
-    if (s.error) return -1;
-    const std::ptrdiff_t len = s.out - scratch;
-    if (static_cast<std::size_t>(len) > limits.max_string) return -1;
-    name = scratch;
-    p = s.p;
-    return len;
-  };
   bool want_name = true;  // after a ',' in an object
   while (true) {
     skip_ws();
     if (p == end) return false;
-    if (want_name) {
-      if (*p != '"') return false;
-      const std::ptrdiff_t len = string();
-      if (len < 0) return false;
-      if (depth == 1 && static_cast<std::size_t>(len) == failed.size() &&
-          std::string_view(name, failed.size()) == failed) {
-        return false;
-      }
-      skip_ws();
-      if (p == end || *p != ':') return false;
-      ++p;
-      skip_ws();
-      if (p == end) return false;
-      want_name = false;
-    }
-    // A value.
     const char c = *p;
     if (c == '"') {
-      if (string() < 0) return false;
+      // A name or a string value, read in one place (the module's size): a
+      // plain one in place, any other decoded into `scratch`.
+      const char* text = p + 1;
+      std::size_t len;
+      if (const char* q = plain_string_end(p + 1, end)) {
+        len = static_cast<std::size_t>(q - p - 2);
+        p = q;
+      } else {
+        const StringEnd r = scan_string(p + 1, end, scratch);
+        if (r.error) return false;
+        len = static_cast<std::size_t>(r.out - scratch);
+        text = scratch;
+        p = r.p;
+      }
+      if (len > limits.max_string) return false;
+      if (want_name) {
+        if (depth == 1 && len == failed.size() && std::string_view(text, len) == failed) return false;
+        skip_ws();
+        if (p == end || *p != ':') return false;
+        ++p;
+        want_name = false;
+        continue;  // its value
+      }
+    } else if (want_name) {
+      return false;
     } else if (c == '{' || c == '[') {
       if (depth + 1 > limits.max_depth || depth + 1 > MAX_DEPTH) return false;
       const std::uint64_t bit = std::uint64_t{1} << (depth % 64);
