@@ -362,13 +362,16 @@ MemberProbe::Verdict Evaluator::members_verdict(const Instr& in, std::uint32_t f
       if (in.flags & PROPS_CLOSED) return MemberProbe::Verdict::fails;
       continue;
     }
-    bool ok;
-    if (schemas_[edge->schema].leaf != Leaf::none) {
-      ok = apply_child(*edge, c, 0, 0);  // judged in place: no scope, no nesting
-    } else {
-      depth_ = 1;  // inside the root schema, as run() is when it reaches its object_props
+    // A leaf is judged in place (no scope, no nesting); any other subschema
+    // is entered from inside the root schema, as run() does at its
+    // object_props. One call site: apply_child is inlined where it is called.
+    const bool enter = schemas_[edge->schema].leaf == Leaf::none;
+    if (enter) {
+      depth_ = 1;
       scope_.push_back(schemas_[p_.root].resource);
-      ok = apply_child(*edge, c, 0, 0);
+    }
+    const bool ok = apply_child(*edge, c, 0, 0);
+    if (enter) {
       scope_.pop_back();
       depth_ = 0;
     }

@@ -337,9 +337,10 @@ class Evaluator {
   std::vector<std::string> inst_path_;   // escaped "/token" segments
 };
 
-// The probe of a verdict-only scan (MemberProbe) for a program whose
-// root_props is set: each root member against that object_props, then the
-// whole document by the same evaluator, from the first member not judged.
+// The probe of a verdict-only scan (MemberProbe): each root member against
+// the program's root_props (given to the scanner only when that is set),
+// then the whole document by the same evaluator, from the first member not
+// judged (all of it when there was no look).
 class RootMemberProbe final : public MemberProbe {
  public:
   RootMemberProbe(const Program& p, const Tape& tape) : program_(p), tape_(tape) {}
@@ -359,7 +360,7 @@ class RootMemberProbe final : public MemberProbe {
   const Program& program_;
   const Tape& tape_;
   ValidationOutput out_;
-  std::optional<Evaluator> ev_;  // made at the first look (a short document may have none)
+  std::optional<Evaluator> ev_;  // made at the first look, or for the verdict
 };
 
 }  // namespace mcpw::schema::detail

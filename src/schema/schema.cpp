@@ -97,19 +97,14 @@ Result<ValidationOutput> CompiledSchema::validate_text(std::string_view text, Ou
 Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimits& limits, std::size_t first_look) const {
   ScratchTape scratch;
   Tape& tape = scratch.get();
-  ValidationOutput out;
-  if (program_->root_props != NONE && text.size() > first_look) {  // else no look would come
-    detail::RootMemberProbe probe(*program_, tape);
-    // A look costs a call out of the scanner's loop (all its state saved and
-    // restored): the first comes a quarter of the way in at the earliest.
-    probe.next_at = first_look == 0 ? 0 : std::max(first_look, text.size() / 4);
-    if (Status read = scan_tape_from_text(text, limits, tape, &probe); !read) return read.take_error();
-    if (probe.failed) return false;
-    return probe.verdict();
-  }
-  if (Status read = scan_tape_from_text(text, limits, tape); !read) return read.take_error();
-  if (Status st = evaluate(*program_, tape, OutputFormat::flag, out); !st) return st.take_error();
-  return out.valid;
+  detail::RootMemberProbe probe(*program_, tape);
+  // A look costs a call out of the scanner's loop (all its state saved and
+  // restored): the first comes a quarter of the way in at the earliest.
+  const bool looks = program_->root_props != NONE && text.size() > first_look;  // else none would come
+  probe.next_at = first_look == 0 ? 0 : std::max(first_look, text.size() / 4);
+  if (Status read = scan_tape_from_text(text, limits, tape, looks ? &probe : nullptr); !read) return read.take_error();
+  if (probe.failed) return false;
+  return probe.verdict();
 }
 
 Result<bool> CompiledSchema::is_valid_tape(const Tape& tape, std::uint32_t node) const {
