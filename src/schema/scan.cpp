@@ -108,6 +108,10 @@ bool has_duplicate_keys(const TapeNode* nodes, std::uint32_t obj, std::uint32_t 
   const std::uint32_t count = nodes[obj].count;
   if (count < 2) return false;
   const auto key = [&](std::uint32_t c) { return std::string_view(arena + nodes[c].key_off, nodes[c].key_len); };
+  if (count == 2) {  // the usual small object: one comparison, lengths first
+    const std::uint32_t a = obj + 1, b = nodes[a].end;
+    return nodes[a].key_len == nodes[b].key_len && key(a) == key(b);
+  }
   if (count <= 16) {
     std::uint64_t bins = 0;
     for (std::uint32_t c = obj + 1; c < end; c = nodes[c].end) {
