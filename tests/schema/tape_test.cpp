@@ -196,9 +196,14 @@ TEST(Tape, DuplicateNamesKeepTheLastLikeTheDom) {
 }
 
 // Duplicate names are found by bins of (length, first byte, last byte) and
-// then compared: every pair of positions in objects of 2 to 20 members, with
-// names that share bins without being equal.
+// then compared (two members: compared directly): every pair of positions in
+// objects of 2 to 20 members, with names that share bins without being equal.
 TEST(Tape, EveryDuplicatePairIsFound) {
+  for (const char* text : {R"({"ab":1,"ac":2})", R"({"ab":1,"ba":2})", R"({"":1,"a":2})"}) {
+    Tape tape;
+    ASSERT_TRUE(scan_tape_from_text(text, {}, tape).ok());
+    EXPECT_EQ(tape.nodes[0].count, 2u) << text;  // names of one length, not equal: both kept
+  }
   for (std::uint32_t count = 2; count <= 20; ++count) {
     std::vector<std::string> names;
     for (std::uint32_t i = 0; i < count; ++i) names.push_back("k" + std::string(i % 3, 'x') + std::to_string(i % 10) + "y");
