@@ -42,9 +42,11 @@ class ScopeStack {
  public:
   bool empty() const { return n_ == 0; }
   std::uint32_t back() const { return n_ <= INLINE ? inline_[n_ - 1] : spill_.back(); }
-  void push_back(std::uint32_t r) {
+  // The inline part inline, the heap part out of line (push_back was a call
+  // on every subschema entered).
+  [[gnu::always_inline]] void push_back(std::uint32_t r) {
     if (n_ < INLINE) inline_[n_] = r;
-    else spill_.push_back(r);
+    else spill(r);
     ++n_;
   }
   void pop_back() {
@@ -63,6 +65,7 @@ class ScopeStack {
   }
 
  private:
+  [[gnu::noinline]] void spill(std::uint32_t r) { spill_.push_back(r); }
   static constexpr std::size_t INLINE = 16;
   std::uint32_t inline_[INLINE];  // read only below n_: no zeroing per evaluation
   std::vector<std::uint32_t> spill_;
