@@ -58,6 +58,19 @@ struct CharClasses {
 };
 constexpr CharClasses CLASS{};
 
+// The first byte from p (before e) not of class `cls`, or e. Four bytes a
+// step with one test of their classes together: a byte a step was a bound
+// test and V8's stack check per byte of a URI's host and path.
+template <std::uint8_t cls>
+[[gnu::always_inline]] inline const char* class_run(const char* p, const char* e) {
+  const auto of = [](char c) { return CLASS.v[static_cast<unsigned char>(c)]; };
+  for (; e - p >= 4; p += 4) {
+    if (!(of(p[0]) & of(p[1]) & of(p[2]) & of(p[3]) & cls)) break;
+  }
+  while (p < e && CLASS.is(*p, cls)) ++p;
+  return p;
+}
+
 // string_view::find and rfind are memchr calls in Wasm (out of line, per
 // call); the strings here are short, a plain loop is cheaper.
 constexpr std::size_t find_byte(std::string_view s, char c, std::size_t from = 0) {
@@ -256,19 +269,15 @@ bool plain_uri(std::string_view s) {
   if (p == e || *p != ':') return false;
   ++p;
   if (e - p >= 2 && p[0] == '/' && p[1] == '/') {
-    for (p += 2; p < e && CLASS.is(*p, HOST_CHAR);) ++p;
+    p = class_run<HOST_CHAR>(p + 2, e);
     if (p < e && *p == ':') {
       for (++p; p < e && is_digit(*p);) ++p;
     }
     if (p < e && *p != '/' && *p != '?' && *p != '#') return false;
   }
-  while (p < e && CLASS.is(*p, PATH_CHAR)) ++p;
-  if (p < e && *p == '?') {
-    for (++p; p < e && CLASS.is(*p, QUERY_CHAR);) ++p;
-  }
-  if (p < e && *p == '#') {
-    for (++p; p < e && CLASS.is(*p, QUERY_CHAR);) ++p;
-  }
+  p = class_run<PATH_CHAR>(p, e);
+  if (p < e && *p == '?') p = class_run<QUERY_CHAR>(p + 1, e);
+  if (p < e && *p == '#') p = class_run<QUERY_CHAR>(p + 1, e);
   return p == e;
 }
 

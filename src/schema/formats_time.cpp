@@ -5,6 +5,7 @@
 #include "schema/formats_time.h"
 
 #include <cstddef>
+#include <cstdint>
 
 namespace mcpw::schema::detail {
 namespace {
@@ -21,12 +22,13 @@ bool digits(std::string_view s, std::size_t& i, int n, int& out) {
   return true;
 }
 
-// Whether year y has month m and day d in it (RFC 3339 §5.7).
-bool date_ok(int y, int m, int d) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+// Whether year y has month m and day d in it (RFC 3339 §5.7). Inline, and
+// the leap year only asked about on a February 29th: a call and three
+// remainders per date-time were a quarter of its check in Wasm.
+[[gnu::always_inline]] inline bool date_ok(int y, int m, int d) {
+  static constexpr std::uint8_t days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
+  return m != 2 || d != 29 || (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 // RFC 3339 §5.6 full-date.
@@ -39,7 +41,7 @@ bool parse_date(std::string_view s, std::size_t& i) {
   return date_ok(y, m, d);
 }
 
-bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se);
+[[gnu::always_inline]] inline bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se);
 
 // RFC 3339 §5.6 full-time, with the leap-second rule of §5.7 (23:59:60 UTC).
 bool parse_time(std::string_view s, std::size_t& i) {
@@ -52,8 +54,9 @@ bool parse_time(std::string_view s, std::size_t& i) {
 }
 
 // full-time after its partial-time's "HH:MM:SS" (read as h, mi, se): the
-// ranges, time-secfrac, time-offset and the leap-second rule.
-bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se) {
+// ranges, time-secfrac, time-offset and the leap-second rule. Inline (its
+// cursor by reference kept it in memory across the call).
+[[gnu::always_inline]] inline bool time_rest(std::string_view s, std::size_t& i, int h, int mi, int se) {
   if (h > 23 || mi > 59 || se > 60) return false;
   if (i < s.size() && s[i] == '.') {
     ++i;

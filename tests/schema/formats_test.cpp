@@ -5,6 +5,7 @@
 // paths, queries, fragments, "%" escapes, "@", brackets, non-ASCII, bytes no
 // component allows). date-time against date and time; uuid's dashes.
 
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -79,6 +80,27 @@ TEST(DateTimeFormat, SameVerdictAsDateAndTime) {
   }
   EXPECT_GT(valid, 10000u);
   EXPECT_LT(valid, 90000u);
+}
+
+// Each month's last day, the day after it, and February 29th in leap and
+// common years (RFC 3339 §5.7: divisible by 4, not by 100 unless by 400).
+TEST(DateTimeFormat, MonthLengthsAndLeapYears) {
+  static const int last[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const auto at = [](int y, int m, int d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT12:00:00Z", y, m, d);
+    return std::string(buf);
+  };
+  for (int m = 1; m <= 12; ++m) {
+    EXPECT_TRUE(check_format(Format::date_time, at(2023, m, last[m - 1]))) << m;
+    EXPECT_FALSE(check_format(Format::date_time, at(2023, m, last[m - 1] + 1))) << m;
+    EXPECT_FALSE(check_format(Format::date_time, at(2023, m, 0))) << m;
+  }
+  for (int y : {2000, 2024, 1996, 400}) EXPECT_TRUE(check_format(Format::date_time, at(y, 2, 29))) << y;
+  for (int y : {1900, 2100, 2023, 2019}) EXPECT_FALSE(check_format(Format::date_time, at(y, 2, 29))) << y;
+  EXPECT_FALSE(check_format(Format::date_time, at(2024, 2, 30)));
+  EXPECT_FALSE(check_format(Format::date_time, at(2024, 0, 1)));
+  EXPECT_FALSE(check_format(Format::date_time, at(2024, 13, 1)));
 }
 
 TEST(UuidFormat, DashesOnlyWhereTheyBelong) {
