@@ -94,8 +94,9 @@ std::string node_text(const Tape& tape, std::uint32_t node, std::string_view tex
 /// (CompiledSchema::is_valid_text): the scanner hands it the members of the
 /// root object whose values are complete, at the first ',' between root
 /// members past `next_at` bytes of text, then twice as far as that each
-/// time (few calls per document, none for a short one; 0: at every ','; the
-/// last member is left to the evaluation of the whole). When a member alone
+/// time, while 64 bytes or more are left (few calls per document, none for a
+/// short one; 0: at every ','; the last member is left to the evaluation of
+/// the whole). When a member alone
 /// makes the document invalid, the rest of the text is only checked to be
 /// JSON the scanner would accept, with no later member of the same name
 /// (the last of a name is the one that counts), and the scan stops there:

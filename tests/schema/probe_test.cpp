@@ -54,15 +54,25 @@ TEST(MemberProbe, ScannerShowsEachCompleteRootMemberButTheLast) {
   EXPECT_EQ(second.checked_end, 2u);
   EXPECT_EQ(tape.nodes.size(), 7u) << "the scan stops after the member that fails";
 
-  // From 12 bytes in, then twice as far each time. The root's commas end at
-  // bytes 8 (after a), 31 (after b) and 41 (after c): the look at 31 takes
-  // a and b, the next would be at 62 or later (none; d is last).
+  // From 12 bytes in, then twice as far each time, while 64 bytes or more
+  // are left. The root's commas end at bytes 8 (after a), 31 (after b) and
+  // 41 (after c), and a long d follows: the look at 31 takes a and b, the
+  // next would be at 62 or later (none; d is last).
+  const std::string longer = text.substr(0, text.size() - 5) + '"' + std::string(80, 'y') + "\"}";
   Recorder spaced(0);
   spaced.next_at = 12;
-  ASSERT_TRUE(scan_tape_from_text(text, {}, tape, &spaced).ok());
+  ASSERT_TRUE(scan_tape_from_text(longer, {}, tape, &spaced).ok());
   EXPECT_EQ(spaced.members, (std::vector<std::uint32_t>{1, 2}));
   EXPECT_EQ(spaced.checked_end, 7u);
   EXPECT_EQ(spaced.next_at, 62u);
+
+  // The short text has 22 bytes left after byte 31: too few for a skim to
+  // win back a look, so probing ends there with no look at all.
+  Recorder short_rest(0);
+  short_rest.next_at = 12;
+  ASSERT_TRUE(scan_tape_from_text(text, {}, tape, &short_rest).ok());
+  EXPECT_TRUE(short_rest.members.empty());
+  EXPECT_EQ(short_rest.checked_end, 0u);
 
   // Not an object at the root, or members only inside nested objects: no calls.
   Recorder none(1);
