@@ -147,10 +147,9 @@ bool has_duplicate_keys(const TapeNode* nodes, std::uint32_t obj, std::uint32_t 
 // through a volatile pointer: out of the scanner's loop.
 bool probe_members_impl(MemberProbe& probe, const Tape& tape, std::uint32_t n, const char* p, std::size_t at,
                         const char* end, char* out, const JsonLimits& limits) {
-  // Too little text left for a skim to win back a look (~30-50 ns in Wasm,
-  // and values judged that a later member's name may make moot): probing
-  // ends, the evaluation of the whole goes on from the members judged so far.
-  if (probe.next_at != 0 && end - p < 64) return false;
+  // Too little text left (MemberProbe::MIN_REST): probing ends, the
+  // evaluation of the whole goes on from the members judged so far.
+  if (probe.next_at != 0 && static_cast<std::size_t>(end - p) < MemberProbe::MIN_REST) return false;
   probe.next_at = probe.next_at == 0 ? 0 : 2 * at;
   std::uint32_t member = 0;
   const MemberProbe::Verdict v = probe.check(tape, probe.checked_end ? probe.checked_end : 1, n, member);

@@ -99,9 +99,11 @@ Result<bool> CompiledSchema::is_valid_text(std::string_view text, const JsonLimi
   Tape& tape = scratch.get();
   detail::RootMemberProbe probe(*program_, tape);
   // A look costs a call out of the scanner's loop (all its state saved and
-  // restored): the first comes a quarter of the way in at the earliest.
-  const bool looks = program_->root_props != NONE && text.size() > first_look;  // else none would come
+  // restored): the first comes a quarter of the way in at the earliest, and
+  // none with under MIN_REST bytes after it (so no probe for a short text).
   probe.next_at = first_look == 0 ? 0 : std::max(first_look, text.size() / 4);
+  const bool looks = program_->root_props != NONE && !text.empty() &&
+                     (first_look == 0 || text.size() >= probe.next_at + MemberProbe::MIN_REST);
   if (Status read = scan_tape_from_text(text, limits, tape, looks ? &probe : nullptr); !read) return read.take_error();
   if (probe.failed) return false;
   return probe.verdict();

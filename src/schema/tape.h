@@ -94,15 +94,19 @@ std::string node_text(const Tape& tape, std::uint32_t node, std::string_view tex
 /// (CompiledSchema::is_valid_text): the scanner hands it the members of the
 /// root object whose values are complete, at the first ',' between root
 /// members past `next_at` bytes of text, then twice as far as that each
-/// time, while 64 bytes or more are left (few calls per document, none for a
-/// short one; 0: at every ','; the last member is left to the evaluation of
-/// the whole). When a member alone
-/// makes the document invalid, the rest of the text is only checked to be
-/// JSON the scanner would accept, with no later member of the same name
-/// (the last of a name is the one that counts), and the scan stops there:
-/// the tape holds the nodes read so far.
+/// time, while MIN_REST bytes or more are left (few calls per document, none
+/// for a short one; 0: at every ','; the last member is left to the
+/// evaluation of the whole). When a member alone makes the document
+/// invalid, the rest of the text is only checked to be JSON the scanner
+/// would accept, with no later member of the same name (the last of a name
+/// is the one that counts), and the scan stops there: the tape holds the
+/// nodes read so far.
 struct MemberProbe {
   enum class Verdict : std::uint8_t { holds, fails, unknown };
+  /// Less text than this after a spaced look's ',' and there is none: a
+  /// skim of so little cannot win back a look (~30-50 ns in Wasm, and values
+  /// judged that a later member's name may make moot).
+  static constexpr std::size_t MIN_REST = 64;
   /// The verdict on the members of the root object of the tape being filled
   /// from node `first` up to node `end` (consecutive members, their subtrees
   /// complete; the root's own fields are not): `holds` when all hold, else
