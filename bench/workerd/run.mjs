@@ -6,7 +6,8 @@
 // code, so the SDK clients use their @cfworker validators (v1: 'cfworker';
 // v2: its default, which picks @cfworker there); mcp-wasm validates
 // 'strict' as everywhere.
-//   node bench/workerd/run.mjs [--quick] [--pin] [--only json,sse,memory,list,cold] [--base <web dir>]
+//   node bench/workerd/run.mjs [--quick] [--pin] [--only json,sse,memory,memlist,list,cold] [--base <web dir>]
+//     [--rounds R] [--calls N]
 // --base: another build of the package (a copy of web/ with src/ and dist/)
 // measured as one more client, "mcp-wasm (base)", in the same rounds: an
 // A/B of two builds side by side.
@@ -14,7 +15,8 @@
 // worker's clock advances only at I/O, so a total over many calls is timed);
 // `memory`: tools/call against an in-memory server inside the worker (no
 // sockets: workerd's CPU per call is the client's own work plus the runtime's
-// Response handling, which raw fetch pays too);
+// Response handling, which raw fetch pays too); `memlist`: tools/list of
+// 1,000 tools from the same in-memory server (workerd's CPU per list);
 // tools/list of 1,000 REST-like tools with outputSchemas; cold start (a fresh
 // workerd per sample: time from its first request to the first tool result,
 // measured by the runner). Rounds alternate between clients; medians (min–max).
@@ -35,10 +37,14 @@ const { wasmAsModule } = await import('../../web/worker/build.mjs');
 
 const quick = process.argv.includes('--quick');
 const argValue = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-const only = new Set((argValue('--only') ?? 'json,sse,memory,list,cold').split(','));
+const only = new Set((argValue('--only') ?? 'json,sse,memory,memlist,list,cold').split(','));
 const baseWeb = argValue('--base');
-const P = quick ? { rounds: 3, n: 300, warm: 50, conc: 320, lists: 2, cold: 2 }
-  : { rounds: 7, n: 1000, warm: 200, conc: 1600, lists: 3, cold: 5 };
+const P = quick ? { rounds: 3, n: 300, warm: 50, conc: 320, lists: 2, memLists: 5, cold: 2 }
+  : { rounds: 7, n: 1000, warm: 200, conc: 1600, lists: 3, memLists: 10, cold: 5 };
+// --rounds R, --calls N: more alternating rounds, more calls per round (the
+// in-memory cases' CPU per call settles with a few thousand calls per job).
+if (argValue('--rounds')) P.rounds = Number(argValue('--rounds'));
+if (argValue('--calls')) P.n = Number(argValue('--calls'));
 
 const CLIENTS = [
   { label: 'raw fetch', adapter: '../node/harness/clients/raw-fetch.mjs', validator: undefined },
@@ -185,6 +191,22 @@ if (only.has('memory')) {
       console.log(`| ${CLIENTS[i].label} | ${span(cpu[i])} | ${i === 0 ? '–' : fmt(c - rawCpu)} | ${i === 0 || v1Cpu <= 0 ? '–' : ((c - rawCpu) / v1Cpu).toFixed(2) + '×'} |`);
     }
   }
+}
+
+if (only.has('memlist')) {
+  // tools/list of 1,000 against the in-memory server: no sockets, no server
+  // process competing for the 2 cores; workerd's CPU per list.
+  const cpu = idx.map(() => []);
+  for (let r = 0; r < P.rounds; r++) {
+    for (const i of rotate(idx, r)) {
+      const j = await job(i, 'list', { memory: true, validator: CLIENTS[i].validator, rounds: P.memLists });
+      cpu[i].push(j.cpuMs / (P.memLists + 1));  // the job lists once more to warm up
+    }
+  }
+  console.log(`\n## tools/list of 1,000 REST-like tools against an in-memory server in the worker: ${P.memLists} lists per round after 1 warm-up; ${P.rounds} alternating rounds`);
+  console.log('| client | workerd CPU ms per list, median (min–max) | CPU vs raw fetch |');
+  console.log('|---|---|---|');
+  for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
 }
 
 if (only.has('list')) {
