@@ -55,17 +55,16 @@ function responseHeaderNames(module) {
 
 const utf8 = new TextDecoder();
 
-const ReadableStreamType = typeof ReadableStream === 'function' ? ReadableStream : class {};
+const ResponseType = typeof Response === 'function' ? Response : class {};
 
-// Whether a response's body may be read whole: not an event stream, not
+// Whether a response's body may be read whole (`type`: its Content-Type): not an event stream, not
 // encoded (fetch inflates: a small compressed body can inflate without
 // bound), with a Content-Length within `max` bytes. Not for a CORS response
 // in a browser: Content-Encoding is not a safelisted header there, so a
 // compressed answer could pass for an unencoded one.
-function wholeBody(res, max) {
+function wholeBody(res, type, max) {
   if (res.type === 'cors' || res.type === 'opaque') return false;
   const headers = res.headers;
-  const type = headers.get('content-type');
   if (type && /^\s*text\/event-stream/i.test(type)) return false;
   const encoding = headers.get('content-encoding');
   if (encoding && encoding.trim().toLowerCase() !== 'identity') return false;
@@ -128,7 +127,7 @@ export class Client {
   #toolCache = null;     // {tools, at, ttlMs} until tools/list_changed or the ttl
   #nextToken = 0;
   #module;
-  #fetch;                // host fetch: (url, init) -> Promise<Response>, checked
+  #fetch;                // host fetch: (url, init) -> Promise<Response> (checked in #runFetch)
   #fetches = new Map();  // exchange id -> {controller, reader} of each fetch the core wants
   #headerNames;
 
@@ -170,23 +169,13 @@ export class Client {
 
   constructor(module, url, options = {}) {
     const fetchImpl = options.fetch ?? defaultFetch ?? ((input, init) => globalThis.fetch(input, init));
-    const cors = (this.#cors = corsDiagnosis(fetchImpl));
+    this.#cors = corsDiagnosis(fetchImpl);
     this.#onNotification = options.onNotification;
     this.#handlers = serverRequestHandlers(options);
     // Every function here is called from C++ and must never throw.
     this.#module = module;
     this.#headerNames = responseHeaderNames(module);
-    this.#fetch = (input, init) => {
-      let p;
-      try { p = Promise.resolve(fetchImpl(input, init)); } catch (e) { p = Promise.reject(e); }
-      return p.then((res) => {
-        if (!res || typeof res.status !== 'number' || !res.headers || typeof res.headers.get !== 'function') {
-          throw new TypeError('fetch did not return a Response');
-        }
-        cors.seen(res, init);
-        return res;
-      }, (e) => cors.failed(e, input, init));
-    };
+    this.#fetch = fetchImpl;
     const host = {
       fetch: (ex, method, url, headerText, body) => this.#startFetch(ex, method, url, headerText, body),
       abort: (ex) => this.#abortFetch(ex),
@@ -506,22 +495,37 @@ export class Client {
     let ended = false;
     let res;
     try {
-      res = await this.#fetch(url, init);
+      const fetchImpl = this.#fetch;  // called as a plain function: a bare window.fetch needs that
+      try {
+        res = await fetchImpl(url, init);
+      } catch (e) {
+        res = await this.#cors.failed(e, url, init);  // rejects, with the browser's CORS diagnosis
+      }
+      if (!res || typeof res.status !== 'number' || !res.headers || typeof res.headers.get !== 'function') {
+        throw new TypeError('fetch did not return a Response');
+      }
+      this.#cors.seen(res, init);
       if (this.#fetches.get(ex) !== x) return;
       let head = '';
+      let type = null;
       const h = res.headers;
       for (const name of this.#headerNames) {
         const v = h.get(name);
-        if (v !== null && v !== undefined) head += name + '\n' + v + '\n';
+        if (v !== null && v !== undefined) {
+          head += name + '\n' + v + '\n';
+          if (name === 'content-type') type = v;
+        }
       }
       this.#driver.onHead(ex, res.status, head, Date.now());
       if (this.#fetches.get(ex) !== x) return;
       // An answer of known length within the core's limit (wholeBody) is
       // read in one go: in workerd each read() is an I/O turn of its own
       // (~45 µs of CPU per tools/call there). Anything else goes chunk by
-      // chunk, so the core can stop it at its limit. Web streams only: Node's
-      // transport (node-fetch.mjs) reads chunks itself anyway.
-      if (res.body instanceof ReadableStreamType && wholeBody(res, this.#maxBodyBytes)) {
+      // chunk, so the core can stop it at its limit. The runtime's own
+      // Responses only: Node's transport (node-fetch.mjs) reads chunks itself
+      // anyway, and `res.body` is not touched on this path (workerd makes a
+      // stream for it).
+      if (res instanceof ResponseType && wholeBody(res, type, this.#maxBodyBytes)) {
         const value = new Uint8Array(await res.arrayBuffer());
         if (this.#fetches.get(ex) !== x) return;
         if (value.length > 0 && !this.#deliver(ex, x, value)) return;
