@@ -289,7 +289,8 @@ std::string Driver::stats() const {
   return dump_json(json{{"pendingOperations", core_->session.pending_operations()},
                         {"openExchanges", core_->session.open_exchanges()},
                         {"fetchesInFlight", core_->fetches.size()},
-                        {"liveJobs", live_jobs()}});
+                        {"liveJobs", live_jobs()},
+                        {"listMemoHits", core_->session.list_memo_hits()}});
 }
 
 EMSCRIPTEN_BINDINGS(mcpw) {

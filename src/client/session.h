@@ -252,6 +252,8 @@ class Session {
   const json& server_capabilities() const { return server_capabilities_; }
   std::size_t pending_operations() const { return ops_.size(); }
   std::size_t open_exchanges() const { return exchanges_.size(); }
+  /// List pages settled from the memo of an identical earlier page (session_memo.cpp).
+  std::size_t list_memo_hits() const { return list_memo_hits_; }
 
  private:
   enum class State : unsigned char { idle, initializing, ready, failed, closed };
@@ -339,6 +341,8 @@ class Session {
     const schema::Tape* tape = nullptr;
     std::uint32_t node = 0;
     std::string_view text;
+    bool whole_page = false;     // a one-page list's result as the server sent it (may be memoised)
+    bool verdict_known = false;  // settled from the memo: checked and remembered before
     std::string_view result_text() const { return schema::container_text(text, tape->nodes[node]); }
   };
   /// An answer to a request or a list page, read by the tape scanner (no
@@ -448,6 +452,18 @@ class Session {
   std::string reported_state_;
   std::deque<json> trace_;
   std::map<std::string, ToolSchemas> tools_;  // from the latest tools/list, by name
+  // The latest one-page list per method that was read whole and passed its
+  // checks, as text (session_memo.cpp): the same bytes again skip the scan.
+  struct ListMemo {
+    std::string params;      // of the request it answered (no cursor)
+    std::string result;      // the result's text
+    std::size_t prefix = 0;  // the bytes before it in its message, and after it
+    std::size_t suffix = 0;
+  };
+  std::map<std::string, ListMemo> list_memos_;  // by method
+  std::size_t list_memo_hits_ = 0;
+  bool answer_from_memo(std::string_view text);
+  void memoize_list(const Op& op, const ScannedResult* page, bool clean);
   std::deque<json> warnings_;
 
   // ---- REST requests (issue 6; session_rest.cpp) -------------------------

@@ -57,6 +57,7 @@ bool Session::on_answer_text(std::string_view text) {
     return op.kind == OpKind::list_all || (op.kind == OpKind::request && !op.internal);
   };
   if (std::none_of(ops_.begin(), ops_.end(), [&](const auto& o) { return reads_text(o.second); })) return false;
+  if (answer_from_memo(text)) return true;
   // One pass of the scanner checks the whole message (syntax and limits,
   // exactly as parse_message would) and gives the members without a DOM.
   schema::Tape tape;
@@ -135,6 +136,7 @@ void Session::on_initialize_answer(OpId id, Result<json> answer) {
     return;
   }
   protocol_version_ = init->protocol_version;
+  list_memos_.clear();  // their verdicts were for the revision before
   server_info_ = init->server_info;
   server_capabilities_ = init->capabilities;
   initialize_result_ = std::move(init->raw);
@@ -181,7 +183,9 @@ void Session::on_list_page(OpId id, Op& op, const ScannedResult& res) {
     // One page, as the server sent it: its text goes on as it came (no copy
     // of the items, no re-serialising for validation or for the host).
     ++op.pages;
-    settle(id, json(json::value_t::discarded), result, &res);
+    ScannedResult whole = res;
+    whole.whole_page = true;
+    settle(id, json(json::value_t::discarded), result, &whole);
     return;
   }
   std::size_t k = 0;

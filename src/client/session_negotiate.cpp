@@ -50,6 +50,7 @@ void Session::start_initialize(OpId id, std::string version) {
 void Session::start_discover(OpId id) {
   modern_ = true;
   protocol_version_ = std::string(protocol::MODERN_PROTOCOL_VERSION);
+  list_memos_.clear();  // their verdicts were for the revision before
   ++discover_tries_;
   Op& op = ops_[id];
   op.method = "server/discover";

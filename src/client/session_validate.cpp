@@ -136,7 +136,7 @@ std::optional<Error> Session::check_arguments(const json& params) {
 }
 
 void Session::check_result(const Op& op, Result<json>& result, std::string& text, const ScannedResult* scanned) {
-  if (!result.ok()) return;
+  if (!result.ok() || (scanned && scanned->verdict_known)) return;
   const bool is_tools_list = op.method == "tools/list";
   const bool whole_list = op.kind == OpKind::list_all && !find_string(op.params, "cursor");
   // A task-augmented request (spec: 2025-11-25 basic/utilities/tasks) is
@@ -144,7 +144,10 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
   const bool check = config_.validation != Validation::off && find_member(op.params, "task") == nullptr;
   const schema::CompiledSchema* shape = check ? shapes::result_validator(protocol_version_, op.method) : nullptr;
   const bool check_output = check && op.method == "tools/call";
-  if (!shape && !check_output && !is_tools_list) return;
+  if (!shape && !check_output && !is_tools_list) {
+    memoize_list(op, scanned, true);
+    return;
+  }
   // Everything below reads the result off a tape: the scanner's, else (an
   // answer parse_message decoded) the DOM written out for the host and scanned.
   schema::Tape own_tape;
@@ -198,6 +201,7 @@ void Session::check_result(const Op& op, Result<json>& result, std::string& text
     return;
   }
   if (is_tools_list) remember_tools(*scanned, whole_list);
+  memoize_list(op, scanned, !problem);
   if (!problem) return;
   auto data = parse_ordered_json(problem->data_json);
   json warning = data.ok() ? std::move(*data) : json::object();

@@ -384,7 +384,7 @@ export class Client {
     }
   }
 
-  /** Leak checks for tests: pending operations, open exchanges, live fetch jobs. */
+  /** Leak checks for tests: pending operations, open exchanges, live fetch jobs; list pages settled from the memo of an identical page. */
   stats() { return this.#driver ? JSON.parse(this.#driver.stats()) : null; }
 
   #call(start, { signal } = {}) {

@@ -156,7 +156,7 @@ export declare class Client {
   ping(options?: RequestOptions): Promise<unknown>;
   close(): Promise<void>;
   /** Leak checks: pending operations, open exchanges, fetches in flight, live jobs. */
-  stats(): { pendingOperations: number; openExchanges: number; fetchesInFlight: number; liveJobs: number } | null;
+  stats(): { pendingOperations: number; openExchanges: number; fetchesInFlight: number; liveJobs: number; listMemoHits: number } | null;
 }
 
 export declare class McpError extends Error {

@@ -47,8 +47,14 @@ test('listTools is cached until refreshed', T, async () => {
   const again = await client.listTools();
   assert.equal(srv.log.length, n, 'served from the cache');
   assert.equal(again, first);
-  await client.listTools({ refresh: true });
+  const hits = client.stats().listMemoHits;
+  const refreshed = await client.listTools({ refresh: true });
   assert.equal(srv.log.length, n + 1);
+  // The server sent the same list: settled from the memo of the last one (the
+  // same text, fresh objects for the host).
+  assert.equal(client.stats().listMemoHits, hits + 1);
+  assert.notEqual(refreshed, first);
+  assert.deepEqual(refreshed, first);
 });
 
 // spec: 2025-11-25 server/tools#list-changed-notification, over the GET stream
