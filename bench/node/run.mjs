@@ -149,7 +149,7 @@ async function listCase(n) {
       await c.close();
     }
   }
-  const raw = rs[0], sdk = rs[3];
+  const raw = rs[0], sdk = rs.find((x) => x.v.label === 'sdk v1 ajv');
   table(`tools/list of ${n} REST-like tools (+2) with outputSchemas, JSON answers, ${P.listRounds[n]} alternating rounds, fresh session each`,
     ['client', 'ms median (min–max)', 'vs raw fetch', 'vs sdk v1 ajv', 'heap Δ MB (kept until close)'],
     rs.map((x) => [x.v.label, mmr(x.ms, 1), ratio(med(x.ms), med(raw.ms)), ratio(med(x.ms), med(sdk.ms)), f(med(x.heap), 2)]));

@@ -17,7 +17,7 @@
 // sockets: workerd's CPU per call is the client's own work plus the runtime's
 // Response handling, which raw fetch pays too); `memlist`: tools/list of
 // 1,000 tools from the same in-memory server (workerd's CPU per list);
-// tools/list of 1,000 REST-like tools with outputSchemas; cold start (a fresh
+// tools/list (both: the same list each time, and a changed one each time) of 1,000 REST-like tools with outputSchemas; cold start (a fresh
 // workerd per sample: time from its first request to the first tool result,
 // measured by the runner). Rounds alternate between clients; medians (min–max).
 import { execFileSync, spawn } from 'node:child_process';
@@ -193,37 +193,45 @@ if (only.has('memory')) {
   }
 }
 
+// tools/list of 1,000: the same list each time (what a host that lists
+// before every turn sees), and a list that changed since the last one.
+const LIST_KINDS = [['the same list each time', false], ['a changed list each time', true]];
+
 if (only.has('memlist')) {
-  // tools/list of 1,000 against the in-memory server: no sockets, no server
-  // process competing for the 2 cores; workerd's CPU per list.
-  const cpu = idx.map(() => []);
-  for (let r = 0; r < P.rounds; r++) {
-    for (const i of rotate(idx, r)) {
-      const j = await job(i, 'list', { memory: true, validator: CLIENTS[i].validator, rounds: P.memLists });
-      cpu[i].push(j.cpuMs / (P.memLists + 1));  // the job lists once more to warm up
+  // Against the in-memory server: no sockets, no server process competing
+  // for the 2 cores; workerd's CPU per list.
+  for (const [kind, changing] of LIST_KINDS) {
+    const cpu = idx.map(() => []);
+    for (let r = 0; r < P.rounds; r++) {
+      for (const i of rotate(idx, r)) {
+        const j = await job(i, 'list', { memory: true, changing, validator: CLIENTS[i].validator, rounds: P.memLists });
+        cpu[i].push(j.cpuMs / (P.memLists + 1));  // the job lists once more to warm up
+      }
     }
+    console.log(`\n## tools/list of 1,000 REST-like tools against an in-memory server in the worker, ${kind}: ${P.memLists} lists per round after 1 warm-up; ${P.rounds} alternating rounds`);
+    console.log('| client | workerd CPU ms per list, median (min–max) | CPU vs raw fetch |');
+    console.log('|---|---|---|');
+    for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
   }
-  console.log(`\n## tools/list of 1,000 REST-like tools against an in-memory server in the worker: ${P.memLists} lists per round after 1 warm-up; ${P.rounds} alternating rounds`);
-  console.log('| client | workerd CPU ms per list, median (min–max) | CPU vs raw fetch |');
-  console.log('|---|---|---|');
-  for (const i of idx) console.log(`| ${CLIENTS[i].label} | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
 }
 
 if (only.has('list')) {
   const url = servers.json.base + '/1000';
-  const ms = idx.map(() => []), cpu = idx.map(() => []);
-  for (let r = 0; r < Math.max(2, P.rounds >> 1); r++) {
-    for (const i of rotate(idx, r)) {
-      const j = await job(i, 'list', { url, validator: CLIENTS[i].validator, rounds: P.lists });
-      ms[i].push(...j.ms);
-      cpu[i].push(j.cpuMs / (P.lists + 1));  // the job lists once more to warm up
+  for (const [kind, changing] of LIST_KINDS) {
+    const ms = idx.map(() => []), cpu = idx.map(() => []);
+    for (let r = 0; r < Math.max(2, P.rounds >> 1); r++) {
+      for (const i of rotate(idx, r)) {
+        const j = await job(i, 'list', { url, changing, validator: CLIENTS[i].validator, rounds: P.lists });
+        ms[i].push(...j.ms);
+        cpu[i].push(j.cpuMs / (P.lists + 1));  // the job lists once more to warm up
+      }
     }
-  }
-  console.log(`\n## tools/list of 1,000 REST-like tools with outputSchemas (JSON answers), ms per list`);
-  console.log('| client | ms, median (min–max) | vs raw fetch | workerd CPU ms per list | CPU vs raw fetch |');
-  console.log('|---|---|---|---|---|');
-  for (const i of idx) {
-    console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
+    console.log(`\n## tools/list of 1,000 REST-like tools with outputSchemas (JSON answers), ${kind}, ms per list`);
+    console.log('| client | ms, median (min–max) | vs raw fetch | workerd CPU ms per list | CPU vs raw fetch |');
+    console.log('|---|---|---|---|---|');
+    for (const i of idx) {
+      console.log(`| ${CLIENTS[i].label} | ${span(ms[i])} | ${(median(ms[i]) / median(ms[0])).toFixed(2)}× | ${span(cpu[i])} | ${(median(cpu[i]) / median(cpu[0])).toFixed(2)}× |`);
+    }
   }
 }
 await mf.dispose();

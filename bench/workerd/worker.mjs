@@ -5,8 +5,9 @@
 //   POST /calls {url, validator, warm, n, concurrency, memory}  -> {ms, n}
 //     memory: 'json' | 'sse' talks to an in-memory server instead of `url`
 //     (../node/harness/memory-server.mjs): the clients' own CPU, no sockets
-//   POST /list  {url, validator, rounds, memory}         -> {ms: [per list]}
-//     memory: N lists 1,000 tools from an in-memory server (JSON answers)
+//   POST /list  {url, validator, rounds, memory, changing} -> {ms: [per list]}
+//     memory: lists 1,000 tools from an in-memory server (JSON answers);
+//     changing: a different list each time (the server's /changing)
 //   POST /cold  {url, validator}                         -> {ok}: connect + one call
 // Date.now() in workerd advances only at I/O, so a total over many calls
 // (each waits on the network) is what can be timed inside; the runner times
@@ -34,9 +35,9 @@ export function makeWorker(createClient) {
       await c.close();
     }
   }
-  async function list({ url, validator, rounds = 3, memory }) {
-    const fetch = memory ? memoryServer({ tools: 1000 }) : undefined;
-    const c = await createClient(memory ? { url: 'http://memory.test/mcp', validator, fetch } : { url, validator });
+  async function list({ url, validator, rounds = 3, memory, changing = false }) {
+    const fetch = memory ? memoryServer({ tools: 1000, changing }) : undefined;
+    const c = await createClient(memory ? { url: 'http://memory.test/mcp', validator, fetch } : { url: changing ? url + '/changing' : url, validator });
     try {
       await c.listTools();  // warm-up (and the client's first view of the list)
       const ms = [];

@@ -3,21 +3,23 @@
 // it to every client to measure the clients' own CPU (bench/node/client-cpu.mjs,
 // bench/workerd's /calls job with `memory`). It serves the harness's two
 // base tools, `echo` and `typed` (tools.mjs), and `tools` more REST-like
-// ones in its list (restTool: what the loopback server's /mcp/N lists).
-import { BASE_TOOLS, restTool, typedResult } from './tools.mjs';
+// ones in its list (restTool: what the loopback server's /mcp/N lists);
+// `changing`: a different list each time (tools.mjs `changed`).
+import { BASE_TOOLS, restTool, typedResult, changed } from './tools.mjs';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // `sse`: answers as an event stream of one event, as the SDK's server sends them.
-export function memoryServer({ sse = false, tools = 0 } = {}) {
+export function memoryServer({ sse = false, tools = 0, changing = false } = {}) {
   const listed = [...BASE_TOOLS, ...Array.from({ length: tools }, (_, i) => restTool(i))];
+  let lists = 0;
   const result = (msg) => {
     switch (msg.method) {
       case 'initialize':
         return { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'memory', version: '1' } };
       case 'tools/list':
-        return { tools: listed };
+        return { tools: changing ? changed(listed, ++lists) : listed };
       case 'tools/call':
         return msg.params.name === 'echo' ? { content: [{ type: 'text', text: String(msg.params.arguments?.text ?? '') }] }
           : typedResult(Number(msg.params.arguments?.n ?? 1));

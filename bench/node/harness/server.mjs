@@ -1,14 +1,15 @@
 // The loopback MCP server of the harness: @modelcontextprotocol/sdk's
 // low-level Server (raw JSON Schemas, so 1,000 REST-like tools need no zod)
 // behind StreamableHTTPServerTransport, stateful sessions, on 127.0.0.1.
-// /mcp/N lists N REST-like tools besides `echo` and `typed`.
+// /mcp/N lists N REST-like tools besides `echo` and `typed`; /mcp/N/changing
+// the same with a counter in one description: a different list each time.
 //   node server.mjs --mode json|sse     (prints the base URL, e.g. http://127.0.0.1:PORT/mcp)
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { restTool, BASE_TOOLS, typedResult } from './tools.mjs';
+import { restTool, BASE_TOOLS, typedResult, changed } from './tools.mjs';
 
 const i = process.argv.indexOf('--mode');
 const mode = i > 0 ? process.argv[i + 1] : 'json';
@@ -18,9 +19,10 @@ const toolsFor = (n) => {
   return lists.get(n);
 };
 
-function makeServer(n) {
+function makeServer(n, changing) {
   const server = new Server({ name: 'bench-server', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolsFor(n) }));
+  let lists = 0;
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: changing ? changed(toolsFor(n), ++lists) : toolsFor(n) }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const { name, arguments: args = {} } = req.params;
     if (name === 'echo') return { content: [{ type: 'text', text: String(args.text ?? '') }] };
@@ -32,7 +34,7 @@ function makeServer(n) {
 
 const sessions = new Map();
 const http = createServer(async (req, res) => {
-  const m = /^\/mcp\/(\d+)$/.exec(new URL(req.url, 'http://x').pathname);
+  const m = /^\/mcp\/(\d+)(\/changing)?$/.exec(new URL(req.url, 'http://x').pathname);
   if (!m || Number(m[1]) > 5000) { res.writeHead(404).end(); return; }
   try {
     let body;
@@ -51,7 +53,7 @@ const http = createServer(async (req, res) => {
         onsessioninitialized: (id) => sessions.set(id, transport),
       });
       transport.onclose = () => sessions.delete(transport.sessionId);
-      await makeServer(Number(m[1])).connect(transport);
+      await makeServer(Number(m[1]), Boolean(m[2])).connect(transport);
     }
     await transport.handleRequest(req, res, body);
   } catch (e) {

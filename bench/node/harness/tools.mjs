@@ -47,6 +47,10 @@ export function restTool(i) {
   };
 }
 
+// `tools` with the first one's description ending in ` (list k)`: a list
+// that differs from the one before (no client may reuse its last reading).
+export const changed = (tools, k) => [{ ...tools[0], description: `${tools[0].description} (list ${k})` }, ...tools.slice(1)];
+
 // The two tools every endpoint has: `echo` (no outputSchema) and `typed` (with one).
 export const BASE_TOOLS = [
   { name: 'echo', description: 'Echoes its text back', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
