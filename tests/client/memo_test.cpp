@@ -186,6 +186,44 @@ TEST_P(Memo, PlainRequestIsNotAnsweredFromTheMemo) {
   EXPECT_EQ(hits(), 0u);
 }
 
+// spec: 2026-07-28 (SEP-2243) — x-mcp-header tools: a list whose tools all
+// stand is memoised and its headers stay; one that drops a tool is read in
+// full every time (what the host gets is not the server's text).
+TEST_P(Memo, ModernListsKeepTheirHeaderToolsAndDroppedToolsBypassTheMemo) {
+  SessionConfig c = Peer::default_config();
+  c.negotiation = Negotiation::modern;
+  Peer p(GetParam(), c);
+  p.session.connect(p.now);
+  auto d = p.take_one();
+  p.respond_json(d, Peer::response(Peer::body_of(d)["id"],
+                                   json{{"resultType", "complete"}, {"supportedVersions", json::array({"2026-07-28"})},
+                                        {"capabilities", {{"tools", json::object()}}},
+                                        {"serverInfo", {{"name", "modern"}, {"version", "2"}}}}));
+  ASSERT_EQ(p.settled().size(), 1u);
+  ASSERT_TRUE(p.session.is_modern());
+  const std::string good =
+      R"({"resultType":"complete","tools":[{"name":"t","inputSchema":{"type":"object",)"
+      R"("properties":{"region":{"type":"string","x-mcp-header":"Region"}}}}]})";
+  const std::string dropping =
+      R"({"resultType":"complete","tools":[{"name":"bad","inputSchema":{"type":"object",)"
+      R"("properties":{"s":{"type":"number","x-mcp-header":"S"}}}}]})";
+  const auto list = [&](const std::string& result) {
+    p.session.list_all("tools/list", "tools", json::object(), p.now);
+    auto req = p.take_one();
+    p.respond(req, 200, "application/json",
+              R"({"jsonrpc":"2.0","id":)" + dump_json(Peer::body_of(req)["id"]) + R"(,"result":)" + result + "}");
+    auto s = p.settled();
+    EXPECT_EQ(s.size(), 1u);
+    return s.empty() ? json() : *s[0].result;
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(list(good)["tools"].size(), 1u);
+  EXPECT_EQ(p.session.list_memo_hits(), 2u);
+  p.session.request("tools/call", json{{"name", "t"}, {"arguments", {{"region", "eu-west"}}}}, p.now);
+  EXPECT_EQ(transport::find_header(p.take_one().headers, "mcp-param-region"), "eu-west");
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(list(dropping)["tools"].size(), 0u);
+  EXPECT_EQ(p.session.list_memo_hits(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Splits, Memo, ::testing::Values(Split::whole, Split::bytewise, Split::random));
 INSTANTIATE_TEST_SUITE_P(Splits, MemoWarn, ::testing::Values(Split::whole, Split::bytewise, Split::random));
 
