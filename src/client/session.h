@@ -345,6 +345,9 @@ class Session {
     bool verdict_known = false;  // settled from the memo: checked and remembered before
     std::string_view result_text() const { return schema::container_text(text, tape->nodes[node]); }
   };
+  /// The id and result node of a scanned {"jsonrpc":"2.0", "id": <integer>,
+  /// "result": ...} with no method or error member; false for anything else.
+  static bool answer_envelope(const schema::Tape& tape, std::int64_t& rpc_id, std::uint32_t& result);
   /// An answer to a request or a list page, read by the tape scanner (no
   /// DOM); false when the message is not one (then parse_message decides).
   bool on_answer_text(std::string_view text);

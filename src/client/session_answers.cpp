@@ -52,6 +52,19 @@ Session::Op* Session::take_answered(std::int64_t rpc_id, OpId& id) {
   return &op;
 }
 
+bool Session::answer_envelope(const schema::Tape& tape, std::int64_t& rpc_id, std::uint32_t& result) {
+  using schema::NodeKind;
+  const auto& nodes = tape.nodes;
+  const auto member = [&](std::string_view key) { return schema::find_member_node(tape, 0, key); };
+  const std::uint32_t version = member("jsonrpc"), id_node = member("id");
+  result = member("result");
+  if (!version || nodes[version].kind != NodeKind::string || tape.str(nodes[version]) != "2.0") return false;
+  if (!id_node || nodes[id_node].kind != NodeKind::integer || nodes[id_node].flag || !result) return false;
+  if (member("method") || member("error")) return false;
+  rpc_id = nodes[id_node].i;
+  return true;
+}
+
 bool Session::on_answer_text(std::string_view text) {
   const auto reads_text = [](const Op& op) {
     return op.kind == OpKind::list_all || (op.kind == OpKind::request && !op.internal);
@@ -65,25 +78,21 @@ bool Session::on_answer_text(std::string_view text) {
   if (!schema::scan_tape_from_text(text, config_.json_limits, tape).ok()) return false;
   using schema::NodeKind;
   const auto& nodes = tape.nodes;
-  const auto member = [&](std::uint32_t obj, std::string_view key) { return schema::find_member_node(tape, obj, key); };
-  // Only {"jsonrpc":"2.0", "id": <integer>, "result": ...}; anything else
-  // (an error, a request, an odd id) goes through parse_message.
-  const std::uint32_t version = member(0, "jsonrpc"), id_node = member(0, "id"), result = member(0, "result");
-  if (!version || nodes[version].kind != NodeKind::string || tape.str(nodes[version]) != "2.0") return false;
-  if (!id_node || nodes[id_node].kind != NodeKind::integer || nodes[id_node].flag || !result) return false;
-  if (member(0, "method") || member(0, "error")) return false;
-  auto p = pending_rpc_.find(nodes[id_node].i);
+  std::int64_t rpc_id = 0;
+  std::uint32_t result = 0;
+  if (!answer_envelope(tape, rpc_id, result)) return false;  // parse_message decides
+  auto p = pending_rpc_.find(rpc_id);
   if (p == pending_rpc_.end()) return false;
   auto it = ops_.find(p->second);
   if (it == ops_.end() || !reads_text(it->second)) return false;
   const bool list = it->second.kind == OpKind::list_all;
   if (!list && nodes[result].kind != NodeKind::object) return false;  // not a result of any MCP method
   if (modern_) {
-    const std::uint32_t type = member(result, "resultType");
+    const std::uint32_t type = schema::find_member_node(tape, result, "resultType");
     if (type && nodes[type].kind == NodeKind::string && tape.str(nodes[type]) != "complete") return false;
   }
   OpId id = 0;
-  Op* op = take_answered(nodes[id_node].i, id);
+  Op* op = take_answered(rpc_id, id);
   if (!op) return true;
   const ScannedResult scanned{&tape, result, text};
   if (list) {

@@ -40,16 +40,12 @@ bool Session::answer_from_memo(std::string_view text) {
       envelope.append(text.substr(0, start)).append("{}").append(text.substr(start + n));
       schema::Tape tape;
       if (!schema::scan_tape_from_text(envelope, config_.json_limits, tape).ok()) return false;
-      const auto& nodes = tape.nodes;
-      if (nodes[0].kind != NodeKind::object) return false;
-      const auto member = [&](std::string_view key) { return schema::find_member_node(tape, 0, key); };
-      const std::uint32_t version = member("jsonrpc"), id_node = member("id"), result = member("result");
-      if (!version || nodes[version].kind != NodeKind::string || tape.str(nodes[version]) != "2.0") return false;
-      if (!id_node || nodes[id_node].kind != NodeKind::integer || nodes[id_node].flag) return false;
-      if (!result || member("method") || member("error") || nodes[result].kind != NodeKind::object) return false;
+      std::int64_t rpc_id = 0;
+      std::uint32_t result = 0;
+      if (!answer_envelope(tape, rpc_id, result) || tape.nodes[result].kind != NodeKind::object) return false;
       // The result member must be the placeholder itself, not a "{}" elsewhere.
-      if (schema::container_text(envelope, nodes[result]).data() != envelope.data() + start) return false;
-      auto p = pending_rpc_.find(nodes[id_node].i);
+      if (schema::container_text(envelope, tape.nodes[result]).data() != envelope.data() + start) return false;
+      auto p = pending_rpc_.find(rpc_id);
       if (p == pending_rpc_.end()) return false;
       auto it = ops_.find(p->second);
       if (it == ops_.end()) return false;
@@ -59,7 +55,7 @@ bool Session::answer_from_memo(std::string_view text) {
         return false;
       }
       OpId id = 0;
-      if (!take_answered(nodes[id_node].i, id)) return true;
+      if (!take_answered(rpc_id, id)) return true;
       ++list_memo_hits_;
       ScannedResult known;
       known.verdict_known = true;
