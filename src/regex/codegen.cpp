@@ -2,6 +2,9 @@
 #include "regex/codegen.h"
 
 #include <cstddef>
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::regex::detail {
 
@@ -78,3 +81,5 @@ Code expand_repeat(const Code& atom, const Repeat& r) {
 }
 
 }  // namespace mcpw::regex::detail
+
+MCPW_SIZE_OPT_END

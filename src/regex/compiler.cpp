@@ -25,6 +25,9 @@
 #include "regex/unicode_props.h"
 #include "regex/utf8.h"
 #include "support/hex.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::regex::detail {
 namespace {
@@ -598,3 +601,5 @@ class Compiler {
 Result<ProgramData> compile_pattern(std::string_view pattern) { return Compiler(pattern).run(); }
 
 }  // namespace mcpw::regex::detail
+
+MCPW_SIZE_OPT_END

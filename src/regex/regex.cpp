@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "regex/program.h"
+#include "support/size_opt.h"
 
 namespace mcpw::regex {
 
@@ -17,7 +18,7 @@ Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
 Regex::~Regex() = default;
 
-Result<Regex> Regex::compile(std::string_view pattern, const RegexLimits& limits) {
+MCPW_MINSIZE Result<Regex> Regex::compile(std::string_view pattern, const RegexLimits& limits) {
   if (pattern.size() > limits.max_pattern_bytes) {
     return Error(REGEX_TOO_LARGE, "regex: pattern is " + std::to_string(pattern.size()) + " bytes, over the limit of " +
                                       std::to_string(limits.max_pattern_bytes));

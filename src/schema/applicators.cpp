@@ -8,6 +8,9 @@
 
 #include "schema/compiler.h"
 #include "schema/uri.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 
@@ -208,3 +211,5 @@ Status Compiler::compile_applicators(const json& s, const FrameInfo& f, std::vec
 }
 
 }  // namespace mcpw::schema
+
+MCPW_SIZE_OPT_END

@@ -9,6 +9,9 @@
 
 #include "schema/compiler.h"
 #include "schema/uri.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 
@@ -235,3 +238,5 @@ Status Compiler::compile_node(std::uint32_t index, const json* node) {
 }
 
 }  // namespace mcpw::schema
+
+MCPW_SIZE_OPT_END

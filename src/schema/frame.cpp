@@ -7,6 +7,9 @@
 #include "schema/compiler.h"
 #include "schema/metaschemas.h"
 #include "schema/uri.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 namespace {
@@ -241,3 +244,5 @@ Result<const json*> Compiler::resolve(const std::string& base, std::string_view 
 }
 
 }  // namespace mcpw::schema
+
+MCPW_SIZE_OPT_END

@@ -9,6 +9,9 @@
 
 #include "schema/compiler.h"
 #include "schema/uri.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 namespace {
@@ -278,3 +281,5 @@ Status Compiler::compile_keywords(const json& s, const FrameInfo& f, std::vector
 }
 
 }  // namespace mcpw::schema
+
+MCPW_SIZE_OPT_END

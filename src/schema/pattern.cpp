@@ -7,6 +7,7 @@
 #include "schema/schema.h"
 #if MCPW_SCHEMA_HAS_REGEX
 #include "regex/regex.h"
+#include "support/size_opt.h"
 #endif
 
 namespace mcpw::schema {
@@ -19,7 +20,7 @@ struct Pattern::Impl {
   std::optional<PatternDfa> dfa;  // the common shapes: one linear pass, no budget
 };
 
-Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine) {
+MCPW_MINSIZE Result<Pattern> Pattern::compile(std::string_view source, const std::shared_ptr<PatternEngine>& engine) {
   if (engine) {
     auto h = engine->compile(source);
     if (!h) return Error(SCHEMA_INVALID, "pattern: " + h.error().message);

@@ -13,6 +13,9 @@
 #include "regex/char_class.h"
 #include "regex/utf8.h"
 #include "support/hex.h"
+#include "support/size_opt.h"
+
+MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 
@@ -508,6 +511,8 @@ class DfaBuilder {
 };
 
 std::optional<PatternDfa> PatternDfa::build(std::string_view pattern) { return DfaBuilder(pattern).run(); }
+
+MCPW_SIZE_OPT_END
 
 std::uint32_t PatternDfa::symbol(char32_t cp) const {
   const auto it = std::upper_bound(upper_starts_.begin(), upper_starts_.end(), cp);

@@ -6,6 +6,7 @@
 #include "schema/compiler.h"
 #include "schema/evaluate.h"
 #include "schema/evaluator.h"
+#include "support/size_opt.h"
 
 namespace mcpw::schema {
 
@@ -56,7 +57,7 @@ thread_local bool ScratchTape::busy_ = false;
 
 }  // namespace
 
-Result<CompiledSchema> CompiledSchema::compile(const json& schema, const CompileOptions& options) {
+MCPW_MINSIZE Result<CompiledSchema> CompiledSchema::compile(const json& schema, const CompileOptions& options) {
   if (!schema.is_object() && !schema.is_boolean()) {
     return Error(SCHEMA_INVALID, "a schema must be an object or a boolean");
   }
