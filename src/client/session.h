@@ -399,6 +399,7 @@ class Session {
   };
   struct ToolSchemas {
     ToolSchema input, output;
+    std::uint32_t listed = 0;  // the tools_generation_ of the latest list that named it
   };
   /// Checks a result read off `scanned` (or, when null, its DOM written into
   /// `text` and scanned); remembers a tools/list's tools.
@@ -454,7 +455,8 @@ class Session {
   bool was_ready_ = false;
   std::string reported_state_;
   std::deque<json> trace_;
-  std::map<std::string, ToolSchemas> tools_;  // from the latest tools/list, by name
+  std::map<std::string, ToolSchemas, std::less<>> tools_;  // from the latest tools/list, by name
+  std::uint32_t tools_generation_ = 0;
   // The latest one-page list per method that was read whole and passed its
   // checks, as text (session_memo.cpp): the same bytes again skip the scan.
   struct ListMemo {
