@@ -6,7 +6,7 @@
 namespace mcpw::bindings {
 namespace {
 
-/// Bytes currently allocated by malloc/new in this module (dlmalloc's uordblks).
+/// Bytes currently allocated by malloc/new in this module (mallinfo's uordblks: dlmalloc and emmalloc both keep it).
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace

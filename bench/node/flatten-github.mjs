@@ -6,7 +6,7 @@
 // Documents: tests/flatten/node_modules (scripts/setup).
 //   node bench/node/flatten-github.mjs [--rounds 5] [--json out.json]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { flattenOpenApi, loadModule } from '../../web/src/entry-node.mjs';
+import { flattenOpenApi, loadFlattenModule } from '../../web/src/entry-node.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf('--' + name);
@@ -37,7 +37,7 @@ async function timedAsync(fn) {
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
-const module = await loadModule();
+const module = await loadFlattenModule();  // the flattener has its own module (bindings/CMakeLists.txt)
 const results = {};
 for (const [name, rel] of Object.entries(DOCS)) {
   const file = new URL(rel, npm);
