@@ -2,9 +2,10 @@
 #include "regex/codegen.h"
 
 #include <cstddef>
+
 #include "support/size_opt.h"
 
-MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
+MCPW_SIZE_OPT_BEGIN  // run once per pattern: for size (support/size_opt.h)
 
 namespace mcpw::regex::detail {
 

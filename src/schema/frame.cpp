@@ -9,7 +9,7 @@
 #include "schema/uri.h"
 #include "support/size_opt.h"
 
-MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
+MCPW_SIZE_OPT_BEGIN  // run once per schema: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 namespace {

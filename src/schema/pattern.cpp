@@ -7,8 +7,8 @@
 #include "schema/schema.h"
 #if MCPW_SCHEMA_HAS_REGEX
 #include "regex/regex.h"
-#include "support/size_opt.h"
 #endif
+#include "support/size_opt.h"
 
 namespace mcpw::schema {
 

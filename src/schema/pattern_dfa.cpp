@@ -15,7 +15,7 @@
 #include "support/hex.h"
 #include "support/size_opt.h"
 
-MCPW_SIZE_OPT_BEGIN  // compiled once per schema: for size (support/size_opt.h)
+MCPW_SIZE_OPT_BEGIN  // run once per pattern: for size (support/size_opt.h)
 
 namespace mcpw::schema {
 
