@@ -1,16 +1,13 @@
-// Pattern parser + code generator (ECMA-262 §22.2.1 grammar with the `u`
-// flag, i.e. the strict Unicode-mode grammar: no Annex B leniency).
+// Pattern parser + code generator (ECMA-262 §22.2.1 grammar with the `u` flag, i.e. the strict
+// Unicode-mode grammar: no Annex B leniency).
 //
-// No recursion: open groups live on an explicit heap stack of Frames (bounded
-// by MAX_NESTING). Each frame collects the code of its alternatives; closing a
-// group turns them into one "atom" appended to the parent. Because jumps are
-// relative, a quantifier simply copies its atom's code ({n,m} is expanded;
-// MAX_INSTRUCTIONS bounds the result). Inside a lookbehind the frame is
-// `backward`: its terms are joined in reverse order and read code points
-// backward, which is exactly §22.2.2.3's direction = backward evaluation
-// order. Each term keeps its own Code until its alternative ends, so a
-// quantifier replaces the last term and a lookbehind reverses the term order,
-// both without moving code around.
+// No recursion: open groups live on an explicit heap stack of Frames (bounded by MAX_NESTING). Each
+// frame collects the code of its alternatives; closing a group turns them into one "atom" appended to
+// the parent. Because jumps are relative, a quantifier simply copies its atom's code ({n,m} is
+// expanded; MAX_INSTRUCTIONS bounds the result). Inside a lookbehind the frame is `backward`: its terms
+// are joined in reverse order and read code points backward, which is exactly §22.2.2.3's direction =
+// backward evaluation order. Each term keeps its own Code until its alternative ends, so a quantifier
+// replaces the last term and a lookbehind reverses the term order, both without moving code around.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -28,7 +25,6 @@
 #include "support/size_opt.h"
 
 MCPW_SIZE_OPT_BEGIN  // run once per pattern: for size (support/size_opt.h)
-
 namespace mcpw::regex::detail {
 namespace {
 
@@ -601,5 +597,4 @@ class Compiler {
 Result<ProgramData> compile_pattern(std::string_view pattern) { return Compiler(pattern).run(); }
 
 }  // namespace mcpw::regex::detail
-
 MCPW_SIZE_OPT_END
